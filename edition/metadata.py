@@ -1,0 +1,212 @@
+"""The TEI header read once into a typed object that every output uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from . import NS, XML_NS
+
+XML_ID = f"{{{XML_NS}}}id"
+
+
+def _text(node: etree._Element | None) -> str:
+    """The text content of a node with white space folded, as a reader sees it."""
+    if node is None:
+        return ""
+    return " ".join("".join(node.itertext()).split())
+
+
+def _first(root: etree._Element, path: str) -> etree._Element | None:
+    found = root.xpath(path, namespaces=NS)
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    roles: tuple[str, ...]  # MARC relator codes from resp/@key, e.g. ("trc", "mrk")
+    role_labels: tuple[str, ...]  # the resp texts, e.g. ("Transcription", "HTML markup")
+    ref: str = ""  # id of the entry in the list of persons/organisations, without '#'
+    when: str = ""  # ISO date of the work, when the header gives one
+    is_org: bool = False
+
+
+@dataclass(frozen=True)
+class DateValue:
+    when: str  # ISO 8601 (may be year, year-month or full date); empty when the source gives none
+    text: str  # as written
+
+
+@dataclass(frozen=True)
+class PrintedSource:
+    article_title: str
+    journal: str
+    volume: str  # as printed, e.g. "III"
+    volume_number: str  # machine-readable, e.g. "3"
+    issue: str
+    issue_number: str
+    date: DateValue
+    pages: str  # as printed, e.g. "9–11"
+    page_from: str
+    page_to: str
+
+
+@dataclass(frozen=True)
+class OnlineSource:
+    title: str
+    published: DateValue
+    updated: DateValue
+
+
+@dataclass(frozen=True)
+class Revision:
+    when: str
+    who: str
+    text: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    kind: str  # "person" | "place" | "org"
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    doc_id: str
+    title: str
+    subtitle: str
+    author: str
+    author_ref: str
+    contributors: tuple[Contributor, ...]
+    edition_version: str
+    edition_date: DateValue
+    publisher: str
+    availability_status: str
+    availability: str
+    printed_source: PrintedSource | None
+    online_source: OnlineSource | None
+    created: DateValue
+    created_place: str
+    language: str  # BCP 47 code
+    language_name: str
+    keywords: tuple[str, ...]
+    revisions: tuple[Revision, ...]
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    def contributors_with(self, role: str) -> list[Contributor]:
+        """Who did `role` (a MARC relator code)? e.g. meta.contributors_with('pfr')."""
+        return [c for c in self.contributors if role in c.roles]
+
+
+def _date(node: etree._Element | None) -> DateValue:
+    if node is None:
+        return DateValue("", "")
+    when = node.get("when") or node.get("from") or node.get("notBefore") or ""
+    return DateValue(when, _text(node))
+
+
+def _scope(monogr: etree._Element, unit: str) -> etree._Element | None:
+    return _first(monogr, f".//tei:biblScope[@unit='{unit}']")
+
+
+def read_metadata(tree: etree._ElementTree | etree._Element) -> DocumentMeta:
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    header = _first(root, "tei:teiHeader")
+    if header is None:
+        raise ValueError("no teiHeader")
+    title_stmt = _first(header, "tei:fileDesc/tei:titleStmt")
+    main_title = _first(title_stmt, "tei:title[@type='main']")
+    title = _text(main_title if main_title is not None else _first(title_stmt, "tei:title"))
+    subtitle = _text(_first(title_stmt, "tei:title[@type='sub']"))
+    author_el = _first(title_stmt, "tei:author")
+    author_name_el = _first(author_el, "tei:persName") if author_el is not None else None
+    author_ref = (author_name_el.get("ref", "") if author_name_el is not None else "").lstrip("#")
+
+    contributors = []
+    for resp_stmt in title_stmt.xpath("tei:respStmt", namespaces=NS):
+        resps = resp_stmt.xpath("tei:resp", namespaces=NS)
+        agent = _first(resp_stmt, "tei:persName | tei:orgName | tei:name")
+        when = next((r.get("when") for r in resps if r.get("when")), "")
+        contributors.append(Contributor(
+            name=_text(agent),
+            roles=tuple(r.get("key", "") for r in resps),
+            role_labels=tuple(_text(r) for r in resps),
+            ref=(agent.get("ref", "") if agent is not None else "").lstrip("#"),
+            when=when or "",
+            is_org=agent is not None and etree.QName(agent).localname == "orgName",
+        ))
+
+    edition = _first(header, "tei:fileDesc/tei:editionStmt/tei:edition")
+    pub = _first(header, "tei:fileDesc/tei:publicationStmt")
+    availability = _first(pub, "tei:availability") if pub is not None else None
+
+    printed = None
+    bs = _first(header, "tei:fileDesc/tei:sourceDesc/tei:biblStruct")
+    if bs is not None:
+        monogr = _first(bs, "tei:monogr")
+        vol, iss, pages = (_scope(monogr, u) for u in ("volume", "issue", "page"))
+        printed = PrintedSource(
+            article_title=_text(_first(bs, "tei:analytic/tei:title")),
+            journal=_text(_first(monogr, "tei:title")),
+            volume=_text(vol), volume_number=(vol.get("n", "") if vol is not None else ""),
+            issue=_text(iss), issue_number=(iss.get("n", "") if iss is not None else ""),
+            date=_date(_first(monogr, "tei:imprint/tei:date")),
+            pages=_text(pages),
+            page_from=(pages.get("from", "") if pages is not None else ""),
+            page_to=(pages.get("to", "") if pages is not None else ""),
+        )
+    online = None
+    ob = _first(header, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='online']")
+    if ob is not None:
+        online = OnlineSource(
+            title=_text(_first(ob, "tei:title")),
+            published=_date(_first(ob, "tei:date[@type='published']")),
+            updated=_date(_first(ob, "tei:date[@type='updated']")),
+        )
+
+    creation = _first(header, "tei:profileDesc/tei:creation")
+    language = _first(header, "tei:profileDesc/tei:langUsage/tei:language")
+    revisions = tuple(
+        Revision(c.get("when", ""), c.get("who", "").lstrip("#"), _text(c), c.get("n", ""))
+        for c in header.xpath("tei:revisionDesc/tei:change", namespaces=NS)
+    )
+    entities: dict[str, Entity] = {}
+    for kind, path, name_path in (
+        ("person", ".//tei:listPerson//tei:person", "tei:persName"),
+        ("place", ".//tei:listPlace//tei:place", "tei:placeName"),
+        ("org", ".//tei:listOrg//tei:org", "tei:orgName"),
+    ):
+        for el in root.xpath(path, namespaces=NS):
+            eid = el.get(XML_ID)
+            if eid:
+                entities[eid] = Entity(eid, kind, _text(_first(el, name_path)), _text(_first(el, "tei:note")))
+
+    return DocumentMeta(
+        doc_id=root.get(XML_ID, ""),
+        title=title,
+        subtitle=subtitle,
+        author=_text(author_el),
+        author_ref=author_ref,
+        contributors=tuple(contributors),
+        edition_version=(edition.get("n", "") if edition is not None else ""),
+        edition_date=_date(_first(edition, "tei:date") if edition is not None else None),
+        publisher=_text(_first(pub, "tei:publisher")) if pub is not None else "",
+        availability_status=(availability.get("status", "") if availability is not None else ""),
+        availability=_text(availability),
+        printed_source=printed,
+        online_source=online,
+        created=_date(_first(creation, "tei:date") if creation is not None else None),
+        created_place=_text(_first(creation, "tei:placeName")) if creation is not None else "",
+        language=(language.get("ident", "") if language is not None else root.get(f"{{{XML_NS}}}lang", "")),
+        language_name=_text(language),
+        keywords=tuple(_text(t) for t in header.xpath("tei:profileDesc/tei:textClass/tei:keywords/tei:term",
+                                                      namespaces=NS)),
+        revisions=revisions,
+        entities=entities,
+    )
