@@ -1,0 +1,37 @@
+"""Helpers shared by the tests: skipping when an optional tool is absent — except in CI, where it is a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip the test with `reason` when `condition` is false; in CI (CI=true) fail instead, loudly."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def require_tool(name: str, why: str) -> str:
+    path = shutil.which(name)
+    require(path is not None, f"`{name}` is not installed ({why}); `.ci/run` installs it")
+    return path or ""
+
+
+def shared_file(relative: str) -> Path:
+    path = SHARED / relative
+    require(path.exists(), f"{path} is absent: the conformance check needs ../shared beside the project")
+    return path
