@@ -77,6 +77,12 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class ParagraphRef:
+    id: str  # xml:id of a numbered body paragraph
+    n: str  # the number a reader sees (p/@n)
+
+
+@dataclass(frozen=True)
 class DocumentMeta:
     doc_id: str
     title: str
@@ -98,6 +104,10 @@ class DocumentMeta:
     keywords: tuple[str, ...]
     revisions: tuple[Revision, ...]
     entities: dict[str, Entity] = field(default_factory=dict)
+    edition_statement: str = ""  # the text of editionStmt/edition, as written
+    author_forename: str = ""  # only when the source marks the name's parts (forename/surname)
+    author_surname: str = ""
+    paragraphs: tuple[ParagraphRef, ...] = ()  # numbered paragraphs of the text, in reading order
 
     def contributors_with(self, role: str) -> list[Contributor]:
         """Who did `role` (a MARC relator code)? e.g. meta.contributors_with('pfr')."""
@@ -187,6 +197,15 @@ def read_metadata(tree: etree._ElementTree | etree._Element) -> DocumentMeta:
             if eid:
                 entities[eid] = Entity(eid, kind, _text(_first(el, name_path)), _text(_first(el, "tei:note")))
 
+    author_parts = {
+        part: " ".join(_text(el) for el in author_name_el.xpath(f"tei:{part}", namespaces=NS))
+        for part in ("forename", "surname")
+    } if author_name_el is not None else {}
+    paragraphs = tuple(
+        ParagraphRef(p.get(XML_ID), p.get("n"))
+        for p in root.xpath("tei:text//tei:p[@n][@xml:id]", namespaces=NS)
+    )
+
     return DocumentMeta(
         doc_id=root.get(XML_ID, ""),
         title=title,
@@ -209,4 +228,8 @@ def read_metadata(tree: etree._ElementTree | etree._Element) -> DocumentMeta:
                                                       namespaces=NS)),
         revisions=revisions,
         entities=entities,
+        edition_statement=_text(edition),
+        author_forename=author_parts.get("forename", ""),
+        author_surname=author_parts.get("surname", ""),
+        paragraphs=paragraphs,
     )
