@@ -1,0 +1,420 @@
+"""The print edition: TEI → print HTML (XSLT 3.0 + Jinja2) → PDF/A-3b (WeasyPrint).
+
+One builder per process compiles `xslt/print.xsl` and loads the template and stylesheet once, then makes
+one PDF per text:
+
+1. The print stylesheet turns the text into an HTML fragment (corrections as lettered footnotes, notes as
+   numbered footnotes, paragraph numbers in the margin, an anchor on every name).
+2. `templates/print.html` lays out the title page, the colophon (provenance from the header), the text and
+   the index of names; `static/print.css` is the paged-media layout.
+3. WeasyPrint lays the document out twice: the first layout tells on which pages each name stands, so the
+   index lists every page once; the page numbers printed in the index are still computed by the layout
+   engine (`target-counter`), never by the build.
+4. The PDF is PDF/A-3b, tagged, with the TEI source embedded as its associated file. Every date in it
+   comes from the TEI header, so two builds of the same source are byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from lxml import etree
+from lxml import html as lxml_html
+from markupsafe import Markup
+
+from . import OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR, XML_NS, XSLT_DIR, __version__
+from .config import get_config
+from .errors import EditionError, Problem, display_path
+from .metadata import DocumentMeta, PrintedSource, read_metadata
+from .xmlsafe import parse_bytes
+
+PRINT_XSL = XSLT_DIR / "print.xsl"
+PRINT_TEMPLATE = "print.html"
+PRINT_CSS = STATIC_DIR / "print.css"
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+PDF_VARIANT = "pdf/a-3b"
+# Every glyph of the PDF must come from these families (Debian: fonts-ebgaramond); anything else is a
+# fallback font standing in for a missing glyph or a missing package.
+FONT_FAMILY_PREFIX = "EB Garamond"
+FONT_PACKAGE = "fonts-ebgaramond"
+INDEX_KINDS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"))
+MAX_LAYOUT_PASSES = 3
+
+log = logging.getLogger(__name__)
+
+
+# --- the parts of the print HTML --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IndexEntry:
+    id: str  # the entity's xml:id in the list of names
+    heading: str  # as printed: "Davies, Joseph E."
+    sort_key: str
+    description: str
+    anchors: tuple[str, ...]  # ids of name occurrences in the print HTML, in document order
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    kind: str  # person | place | org
+    label: str
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
+class PrintText:
+    """The text as print HTML, and the anchors of the names it contains (for the index)."""
+
+    html: str
+    name_anchors: dict[str, list[str]]  # entity id -> occurrence anchor ids, in document order
+
+
+def person_heading(name: str) -> str:
+    """An index heading for a person: "Joseph E. Davies" → "Davies, Joseph E."; one-word names unchanged.
+
+    The list of persons gives names in natural order without marking the surname; the last word is taken
+    as the surname, as for every name of this edition's lists.
+    """
+    words = name.split()
+    if len(words) < 2 or "," in name:
+        return name
+    return f"{words[-1]}, {' '.join(words[:-1])}"
+
+
+def sort_key(heading: str) -> str:
+    """Letters without accents, case-folded: "Coyoacán" sorts with "Coyoacan"."""
+    decomposed = unicodedata.normalize("NFKD", heading)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def build_index(meta: DocumentMeta, anchors: dict[str, list[str]]) -> tuple[IndexGroup, ...]:
+    groups = []
+    for kind, label in INDEX_KINDS:
+        entries = []
+        for entity_id, found in anchors.items():
+            entity = meta.entities.get(entity_id)
+            if entity is None or entity.kind != kind or not found:
+                continue
+            heading = person_heading(entity.name) if kind == "person" else entity.name
+            entries.append(IndexEntry(entity_id, heading, sort_key(heading), entity.description, tuple(found)))
+        if entries:
+            entries.sort(key=lambda e: (e.sort_key, e.id))
+            groups.append(IndexGroup(kind, label, tuple(entries)))
+    return tuple(groups)
+
+
+def one_anchor_per_page(groups: Sequence[IndexGroup], pages: dict[str, int]) -> tuple[IndexGroup, ...]:
+    """Keep, for each entry, the first occurrence on each page, so that the index names every page once."""
+    result = []
+    for group in groups:
+        entries = []
+        for entry in group.entries:
+            seen: set[int] = set()
+            kept = []
+            for anchor in entry.anchors:
+                page = pages.get(anchor)
+                if page is None or page in seen:
+                    continue
+                seen.add(page)
+                kept.append(anchor)
+            entries.append(IndexEntry(entry.id, entry.heading, entry.sort_key, entry.description, tuple(kept)))
+        result.append(IndexGroup(group.kind, group.label, tuple(entries)))
+    return tuple(result)
+
+
+def source_citation(printed: PrintedSource) -> str:
+    """ "Vol. III, No. 1, January 1942, pp. 9–11" from the header's printed source."""
+    parts = []
+    if printed.volume:
+        parts.append(f"Vol. {printed.volume}")
+    if printed.issue:
+        parts.append(f"No. {printed.issue}")
+    if printed.date.text:
+        parts.append(printed.date.text)
+    if printed.pages:
+        single = printed.page_from and printed.page_from == printed.page_to
+        parts.append(f"{'p.' if single else 'pp.'} {printed.pages}")
+    return ", ".join(parts)
+
+
+def role_list(labels: Sequence[str]) -> str:
+    """("TEI encoding", "Editorial corrections and notes") → "TEI encoding, editorial corrections and notes".
+
+    Later labels lose their capital unless it begins an acronym ("HTML markup" stays as it is).
+    """
+    shown = []
+    for i, label in enumerate(labels):
+        if i and len(label) > 1 and label[0].isupper() and label[1].islower():
+            label = label[0].lower() + label[1:]
+        shown.append(label)
+    if len(shown) > 1:
+        return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return "".join(shown)
+
+
+def stable_url(doc_id: str, base_url: str) -> str:
+    """The text's address: absolute under the configured base URL, else relative to the site root."""
+    return f"{base_url}{doc_id}/" if base_url else f"{doc_id}/"
+
+
+def edition_citations(meta: DocumentMeta) -> list[tuple[str, str]]:
+    """(style, citation) pairs from `edition.citation` when that module offers them; else none."""
+    try:
+        from . import citation  # written by the citation engineer; optional until it exists
+    except ImportError:
+        return []
+    for name in ("print_citations", "how_to_cite", "citations"):
+        provider = getattr(citation, name, None)
+        if callable(provider):
+            try:
+                result = provider(meta)
+            except TypeError:
+                continue
+            if isinstance(result, dict):
+                return [(str(k), str(v)) for k, v in result.items()]
+            return [(str(k), str(v)) for k, v in result]
+    return []
+
+
+# --- XSLT -------------------------------------------------------------------------------------------
+
+class PrintTransform:
+    """print.xsl compiled once; `render(tree)` gives the text as print HTML."""
+
+    def __init__(self, stylesheet: Path = PRINT_XSL) -> None:
+        from saxonche import PySaxonProcessor
+
+        self._processor = _saxon_processor(PySaxonProcessor)
+        compiler = self._processor.new_xslt30_processor()
+        try:
+            self._executable = compiler.compile_stylesheet(stylesheet_file=str(stylesheet))
+        except Exception as exc:  # saxonche raises PySaxonApiError with the compiler's message
+            shown = display_path(stylesheet)
+            msg = f"the print stylesheet does not compile: {exc} — fix {shown}"
+            raise EditionError(msg, [Problem(shown, 0, 0, "error", "xslt", msg)]) from None
+        if self._executable is None:
+            shown = display_path(stylesheet)
+            msg = f"the print stylesheet does not compile — fix {shown}"
+            raise EditionError(msg, [Problem(shown, 0, 0, "error", "xslt", msg)])
+
+    def render(self, tree: etree._ElementTree) -> PrintText:
+        source = etree.tostring(tree, encoding="unicode")
+        node = self._processor.parse_xml(xml_text=source)
+        executable = self._executable
+        executable.set_global_context_item(xdm_item=node)
+        parts = [executable.call_template_returning_string(name) or ""
+                 for name in ("part-front", "part-body", "part-back")]
+        html = "".join(parts)
+        return PrintText(html, collect_name_anchors(html))
+
+
+@cache
+def _saxon_processor(factory):  # one Saxon processor per process
+    return factory(license=False)
+
+
+def collect_name_anchors(fragment: str) -> dict[str, list[str]]:
+    """Entity id → the ids of its occurrences in the print HTML (elements with data-index), in order."""
+    anchors: dict[str, list[str]] = {}
+    if not fragment.strip():
+        return anchors
+    for element in lxml_html.fragments_fromstring(f"<div>{fragment}</div>")[0].iter():
+        ref = element.get("data-index") if isinstance(element.tag, str) else None
+        if ref and element.get("id"):
+            anchors.setdefault(ref, []).append(element.get("id"))
+    return anchors
+
+
+# --- WeasyPrint -------------------------------------------------------------------------------------
+
+def _no_fetching():
+    """A URL fetcher that fetches nothing: the print HTML needs no resource, and must touch no network."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class NoFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise FatalURLFetchingError(f"the print edition loads no resources; refused {url}")
+
+    return NoFetcher()
+
+
+def _source_datetime(meta: DocumentMeta) -> datetime:
+    """The edition's date from the header (midnight UTC), used for every date inside the PDF."""
+    for when in (meta.edition_date.when, *(r.when for r in meta.revisions)):
+        try:
+            value = datetime.fromisoformat(when[:10]) if len(when) >= 10 else datetime(int(when[:4]), 1, 1)
+        except ValueError:
+            continue
+        return value.replace(tzinfo=UTC)
+    return datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _w3c_date(when: str) -> str:
+    """A header date as WeasyPrint's `dcterms.*` meta expects it (YYYY, YYYY-MM or YYYY-MM-DD), else ''."""
+    parts = when.split("-")
+    ok = 1 <= len(parts) <= 3 and len(parts[0]) == 4 and all(p.isdigit() for p in parts)
+    return when if ok else ""
+
+
+class PrintBuilder:
+    """Builds the print edition of one text after another, with everything compiled once."""
+
+    def __init__(self, paper: str = "a4", base_url: str | None = None) -> None:
+        if paper not in PAPER_SIZES:
+            raise EditionError(f"unknown paper size {paper!r} — use one of {', '.join(PAPER_SIZES)}")
+        self.paper = paper
+        self.base_url = get_config().base_url if base_url is None else base_url
+        self.transform = PrintTransform()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["role_list"] = role_list
+        self.template = self.env.get_template(PRINT_TEMPLATE)
+        from weasyprint import CSS
+
+        self._stylesheets = [
+            CSS(string=PRINT_CSS.read_text(encoding="utf-8"), base_url=PRINT_CSS.as_uri()),
+            CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}"),
+        ]
+
+    # the print HTML ----------------------------------------------------------------------------------
+
+    def print_html(self, meta: DocumentMeta, text: PrintText, index: Sequence[IndexGroup]) -> str:
+        printed = meta.printed_source
+        created = _w3c_date(meta.edition_date.when)
+        modified = max((_w3c_date(r.when) for r in meta.revisions), default="") or created
+        subject = f"{meta.author}, “{meta.title}”"
+        if printed:
+            subject += f", {printed.journal}, {source_citation(printed)}"
+        subject += f". Print edition{f', version {meta.edition_version}' if meta.edition_version else ''}."
+        first_paragraph = next((i for i in _ids_in(text.html) if i.startswith(f"{meta.doc_id}.p")), meta.doc_id)
+        return self.template.render(
+            meta=meta,
+            printed=(None if printed is None else {
+                "journal": printed.journal, "article_title": printed.article_title,
+                "citation": source_citation(printed)}),
+            subject=subject,
+            generator=f"Sedova Digital Edition pipeline {__version__} (XSLT 3.0, Jinja2, WeasyPrint)",
+            created=created,
+            modified=modified,
+            stable_url=stable_url(meta.doc_id, self.base_url),
+            pdf_name=f"{meta.doc_id}.pdf",
+            tei_name=f"{meta.doc_id}.xml",
+            example_id=first_paragraph,
+            citations=edition_citations(meta),
+            text=Markup(text.html),
+            index=index,
+        )
+
+    # layout ------------------------------------------------------------------------------------------
+
+    def _layout(self, html: str):
+        from weasyprint import HTML
+
+        document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=_no_fetching())
+        return document.render(stylesheets=self._stylesheets, pdf_variant=PDF_VARIANT, pdf_tags=True)
+
+    @staticmethod
+    def anchor_pages(document) -> dict[str, int]:
+        """Every anchor (id) of a laid-out document → the page (1-based) it stands on."""
+        pages: dict[str, int] = {}
+        for number, page in enumerate(document.pages, start=1):
+            for anchor in page.anchors:
+                pages.setdefault(anchor, number)
+        return pages
+
+    def layout(self, meta: DocumentMeta, text: PrintText):
+        """Lay the document out until the index names exactly the pages where the names stand."""
+        full_index = build_index(meta, text.name_anchors)
+        document = self._layout(self.print_html(meta, text, full_index))
+        for _ in range(MAX_LAYOUT_PASSES):
+            pages = self.anchor_pages(document)
+            index = one_anchor_per_page(full_index, pages)
+            document = self._layout(self.print_html(meta, text, index))
+            if all(self.anchor_pages(document).get(a) == pages.get(a)
+                   for anchors in text.name_anchors.values() for a in anchors):
+                return document
+        raise RuntimeError("the layout of the text does not settle: the index pages keep changing")
+
+    # the PDF -----------------------------------------------------------------------------------------
+
+    def render_pdf(self, tei_bytes: bytes, shown_path: str) -> bytes:
+        """The PDF of one TEI source, as bytes."""
+        from weasyprint import Attachment
+
+        tree = parse_bytes(tei_bytes, shown_path)
+        meta = read_metadata(tree)
+        if not meta.doc_id:
+            msg = "the TEI root has no xml:id — give <TEI xml:id=\"<doc-id>\"> (the file name's stem)"
+            raise EditionError(msg, [Problem(shown_path, 1, 1, "error", "doc-id", msg)])
+        text = self.transform.render(tree)
+        document = self.layout(meta, text)
+        when = _source_datetime(meta)
+        attachment = Attachment(
+            file_obj=io.BytesIO(tei_bytes), name=f"{meta.doc_id}.xml",
+            description=f"TEI P5 source of “{meta.title}”", created=when, modified=when,
+            relationship="Source",
+        )
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[attachment])
+        self._check_fonts(document, shown_path)
+        return pdf
+
+    @staticmethod
+    def _check_fonts(document, shown_path: str) -> None:
+        families = sorted({font.family for font in document.fonts.values()})
+        strangers = [f for f in families if not f.startswith(FONT_FAMILY_PREFIX)]
+        if strangers:
+            msg = (f"the PDF needed fonts other than {FONT_FAMILY_PREFIX} ({', '.join(strangers)}): a glyph is "
+                   f"missing or the font is not installed — install the Debian package {FONT_PACKAGE}, or "
+                   f"check the text for characters EB Garamond lacks")
+            raise EditionError(msg, [Problem(shown_path, 0, 0, "error", "pdf-fonts", msg)])
+
+    def build(self, tei_path: Path, site_root: Path = OUTPUT_DIR / "html") -> Path:
+        """Write `<site_root>/<doc-id>/<doc-id>.pdf` atomically; returns its path."""
+        shown = display_path(tei_path)
+        try:
+            data = Path(tei_path).read_bytes()
+        except OSError as exc:
+            msg = f"cannot read the file ({exc.strerror}) — check that it exists and is readable"
+            raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
+        pdf = self.render_pdf(data, shown)
+        doc_id = parse_bytes(data, shown).getroot().get(f"{{{XML_NS}}}id", "")
+        target = Path(site_root) / doc_id / f"{doc_id}.pdf"
+        write_atomically(target, pdf)
+        return target
+
+
+def _ids_in(fragment: str) -> list[str]:
+    if not fragment.strip():
+        return []
+    root = lxml_html.fragments_fromstring(f"<div>{fragment}</div>")[0]
+    return [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside `target` and rename it into place: never a half-written PDF."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
