@@ -18,13 +18,10 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -32,11 +29,14 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from . import OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR, XML_NS, XSLT_DIR, __version__
+from . import OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
 from .config import get_config
-from .errors import EditionError, Problem, display_path
-from .metadata import DocumentMeta, PrintedSource, read_metadata
-from .xmlsafe import parse_bytes
+from .errors import EditionError, Problem
+from .ids import document_url
+from .metadata import DocumentMeta, PrintedSource
+from .output import staged
+from .site import SourceDocument
+from .transform import stylesheet
 
 PRINT_XSL = XSLT_DIR / "print.xsl"
 PRINT_TEMPLATE = "print.html"
@@ -163,8 +163,9 @@ def role_list(labels: Sequence[str]) -> str:
 
 
 def stable_url(doc_id: str, base_url: str) -> str:
-    """The text's address: absolute under the configured base URL, else relative to the site root."""
-    return f"{base_url}{doc_id}/" if base_url else f"{doc_id}/"
+    """The text's address: absolute under the configured base URL (as in ids.json), else the text's folder
+    relative to the edition's site root."""
+    return document_url(doc_id, base_url) if base_url else f"{doc_id}/"
 
 
 def edition_citations(meta: DocumentMeta) -> list[tuple[str, str]]:
@@ -189,38 +190,17 @@ def edition_citations(meta: DocumentMeta) -> list[tuple[str, str]]:
 # --- XSLT -------------------------------------------------------------------------------------------
 
 class PrintTransform:
-    """print.xsl compiled once; `render(tree)` gives the text as print HTML."""
+    """print.xsl (compiled once per process by edition.transform); `render(tree)` gives the text as HTML."""
 
-    def __init__(self, stylesheet: Path = PRINT_XSL) -> None:
-        from saxonche import PySaxonProcessor
+    PARTS = ("part-front", "part-body", "part-back")
 
-        self._processor = _saxon_processor(PySaxonProcessor)
-        compiler = self._processor.new_xslt30_processor()
-        try:
-            self._executable = compiler.compile_stylesheet(stylesheet_file=str(stylesheet))
-        except Exception as exc:  # saxonche raises PySaxonApiError with the compiler's message
-            shown = display_path(stylesheet)
-            msg = f"the print stylesheet does not compile: {exc} — fix {shown}"
-            raise EditionError(msg, [Problem(shown, 0, 0, "error", "xslt", msg)]) from None
-        if self._executable is None:
-            shown = display_path(stylesheet)
-            msg = f"the print stylesheet does not compile — fix {shown}"
-            raise EditionError(msg, [Problem(shown, 0, 0, "error", "xslt", msg)])
+    def __init__(self, name: str | Path = PRINT_XSL) -> None:
+        self._sheet = stylesheet(name)
 
     def render(self, tree: etree._ElementTree) -> PrintText:
-        source = etree.tostring(tree, encoding="unicode")
-        node = self._processor.parse_xml(xml_text=source)
-        executable = self._executable
-        executable.set_global_context_item(xdm_item=node)
-        parts = [executable.call_template_returning_string(name) or ""
-                 for name in ("part-front", "part-body", "part-back")]
-        html = "".join(parts)
+        parts = self._sheet.call_templates(self._sheet.load(tree), self.PARTS)
+        html = "".join(parts[name] for name in self.PARTS)
         return PrintText(html, collect_name_anchors(html))
-
-
-@cache
-def _saxon_processor(factory):  # one Saxon processor per process
-    return factory(license=False)
 
 
 def collect_name_anchors(fragment: str) -> dict[str, list[str]]:
@@ -351,25 +331,21 @@ class PrintBuilder:
 
     # the PDF -----------------------------------------------------------------------------------------
 
-    def render_pdf(self, tei_bytes: bytes, shown_path: str) -> bytes:
-        """The PDF of one TEI source, as bytes."""
+    def render(self, doc: SourceDocument) -> bytes:
+        """The PDF of one loaded source (see edition.site.load_documents), as bytes."""
         from weasyprint import Attachment
 
-        tree = parse_bytes(tei_bytes, shown_path)
-        meta = read_metadata(tree)
-        if not meta.doc_id:
-            msg = "the TEI root has no xml:id — give <TEI xml:id=\"<doc-id>\"> (the file name's stem)"
-            raise EditionError(msg, [Problem(shown_path, 1, 1, "error", "doc-id", msg)])
-        text = self.transform.render(tree)
+        meta = doc.meta
+        text = self.transform.render(doc.tree)
         document = self.layout(meta, text)
         when = _source_datetime(meta)
         attachment = Attachment(
-            file_obj=io.BytesIO(tei_bytes), name=f"{meta.doc_id}.xml",
+            file_obj=io.BytesIO(doc.data), name=f"{doc.doc_id}.xml",
             description=f"TEI P5 source of “{meta.title}”", created=when, modified=when,
             relationship="Source",
         )
         pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[attachment])
-        self._check_fonts(document, shown_path)
+        self._check_fonts(document, doc.shown)
         return pdf
 
     @staticmethod
@@ -382,20 +358,6 @@ class PrintBuilder:
                    f"check the text for characters EB Garamond lacks")
             raise EditionError(msg, [Problem(shown_path, 0, 0, "error", "pdf-fonts", msg)])
 
-    def build(self, tei_path: Path, site_root: Path = OUTPUT_DIR / "html") -> Path:
-        """Write `<site_root>/<doc-id>/<doc-id>.pdf` atomically; returns its path."""
-        shown = display_path(tei_path)
-        try:
-            data = Path(tei_path).read_bytes()
-        except OSError as exc:
-            msg = f"cannot read the file ({exc.strerror}) — check that it exists and is readable"
-            raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
-        pdf = self.render_pdf(data, shown)
-        doc_id = parse_bytes(data, shown).getroot().get(f"{{{XML_NS}}}id", "")
-        target = Path(site_root) / doc_id / f"{doc_id}.pdf"
-        write_atomically(target, pdf)
-        return target
-
 
 def _ids_in(fragment: str) -> list[str]:
     if not fragment.strip():
@@ -404,17 +366,21 @@ def _ids_in(fragment: str) -> list[str]:
     return [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target` and rename it into place: never a half-written PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def pdf_path(site_root: Path, doc_id: str) -> Path:
+    """Where a text's PDF lives in the site: beside its reading page."""
+    return Path(site_root) / doc_id / f"{doc_id}.pdf"
+
+
+def build_pdfs(documents: Sequence[SourceDocument], site_root: Path = OUTPUT_DIR / "html", *,
+               paper: str = "a4", base_url: str | None = None) -> list[Path]:
+    """Write `<site_root>/<doc-id>/<doc-id>.pdf` for every document, through a staging copy of the site:
+    the site changes only when every PDF was made, and never holds a half-written PDF."""
+    builder = PrintBuilder(paper, base_url)
+    written = []
+    with staged(Path(site_root), start_from_current=True) as stage:
+        for doc in documents:
+            target = pdf_path(stage, doc.doc_id)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(builder.render(doc))
+            written.append(pdf_path(site_root, doc.doc_id))
+    return written
