@@ -1,0 +1,159 @@
+"""Loading the texts of the edition and building the HTML site from them through a staging folder.
+
+    documents = load_documents(paths, lenient=False)   # parsed safely, validated, metadata read once
+    build_site(documents, OUTPUT_DIR / "html")           # staged; replaces the old site only on success
+
+Strict (the default): any validation error refuses the build, with `file:line:col` messages. Lenient: any
+well-formed TEI P5 document is built; its problems come back as warnings on the document.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import TEI_DIR, TEI_NS, XML_NS
+from .errors import EditionError, Problem, display_path
+from .metadata import DocumentMeta, read_metadata
+from .output import staged
+from .xmlsafe import parse_bytes
+
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+RESERVED_IDS = {"static", "index", "persons", "places", "organisations"}
+
+
+@dataclass
+class SourceDocument:
+    path: Path
+    shown: str
+    data: bytes  # the file exactly as read (published as <doc-id>.xml)
+    tree: etree._ElementTree
+    meta: DocumentMeta
+    doc_id: str
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def source_paths(paths: Sequence[Path | str] = ()) -> list[Path]:
+    """The files to build: the given ones, or every tei/*.xml."""
+    if paths:
+        return [Path(p) for p in paths]
+    found = sorted(TEI_DIR.glob("*.xml"))
+    if not found:
+        shown = display_path(TEI_DIR)
+        msg = f"no TEI files in {shown}/ — add a text as {shown}/<doc-id>.xml or name files on the command line"
+        raise EditionError(msg, [Problem(shown, 0, 0, "error", "input", msg)])
+    return found
+
+
+def _problem(shown: str, el: etree._Element | None, rule: str, message: str, severity: str = "error") -> Problem:
+    line = el.sourceline if el is not None and el.sourceline else 1
+    return Problem(shown, line, 1, severity, rule, message)
+
+
+def _validator() -> Callable[[Path], list[Problem]]:
+    """The project's validator (edition.validate), compiled once; a function path → problems."""
+    try:
+        from .validate import Validator
+    except ModuleNotFoundError as exc:
+        if exc.name != "edition.validate":
+            raise
+        msg = ("the validator (edition.validate) is not installed — cannot check the sources; "
+               "use --lenient to preview without validation")
+        raise EditionError(msg, [Problem("edition/validate.py", 0, 0, "error", "setup", msg)]) from None
+    validator = Validator()
+    return lambda path: list(validator.validate_file(path).problems)
+
+
+def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[Problem]] | None) -> SourceDocument:
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
+        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
+    tree = parse_bytes(data, shown, base_url=path.resolve().as_uri())
+    root = tree.getroot()
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        msg = (f"the root element is <{etree.QName(root).localname}> in namespace "
+               f"'{etree.QName(root).namespace or ''}', not a TEI P5 <TEI> — only TEI P5 documents can be built")
+        raise EditionError(msg, [_problem(shown, root, "tei-root", msg)])
+    if root.find(f"{{{TEI_NS}}}teiHeader") is None:
+        msg = "the document has no <teiHeader> — add one (title, publication, source) before the <text>"
+        raise EditionError(msg, [_problem(shown, root, "tei-header", msg)])
+
+    problems = validate(path) if validate else []
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and not lenient:
+        raise EditionError(f"{shown}: not valid — fix the problems above, or preview with --lenient", problems)
+    warnings = [Problem(p.path, p.line, p.column, "warning", p.rule, p.message) for p in problems]
+
+    doc_id = root.get(f"{{{XML_NS}}}id") or ""
+    if not doc_id:
+        if not lenient:
+            msg = "the <TEI> element has no xml:id — give it the document ID (the file name without .xml)"
+            raise EditionError(msg, [_problem(shown, root, "doc-id", msg)])
+        doc_id = path.stem
+        warnings.append(_problem(shown, root, "doc-id", f"no xml:id on <TEI>; using the file name '{doc_id}'",
+                                 "warning"))
+    if not SAFE_ID.fullmatch(doc_id) or ".." in doc_id or doc_id.lower() in RESERVED_IDS:
+        msg = (f"the document ID {doc_id!r} cannot name a folder of the site — use letters, digits, '.', '-' "
+               f"and '_' only (not one of {', '.join(sorted(RESERVED_IDS))})")
+        raise EditionError(msg, [_problem(shown, root, "doc-id", msg)])
+    try:
+        meta = read_metadata(tree)
+    except (ValueError, AttributeError, TypeError) as exc:
+        msg = f"cannot read the TEI header ({exc}) — check the <teiHeader>"
+        raise EditionError(msg, [_problem(shown, root, "header", msg)]) from None
+    return SourceDocument(path, shown, data, tree, meta, doc_id, warnings)
+
+
+def load_documents(paths: Sequence[Path | str] = (), *, lenient: bool = False,
+                   validate: bool = True) -> list[SourceDocument]:
+    """Parse, check and read every source; all problems of all files are reported together."""
+    check = _validator() if validate and not lenient else (_lenient_validator() if validate else None)
+    documents: list[SourceDocument] = []
+    problems: list[Problem] = []
+    for path in source_paths(paths):
+        try:
+            documents.append(load_document(path, lenient=lenient, validate=check))
+        except EditionError as exc:
+            problems.extend(exc.problems or [Problem(display_path(path), 0, 0, "error", "input", exc.message)])
+    seen: dict[str, SourceDocument] = {}
+    for doc in documents:
+        if doc.doc_id in seen:
+            msg = (f"document ID {doc.doc_id!r} is also claimed by {seen[doc.doc_id].shown} — every text needs "
+                   f"its own ID")
+            problems.append(_problem(doc.shown, doc.tree.getroot(), "doc-id-unique", msg))
+        seen[doc.doc_id] = doc
+    if problems:
+        count = len({p.path for p in problems if p.severity == "error"})
+        raise EditionError(f"{count} file(s) cannot be built — nothing in the output was changed", problems)
+    return documents
+
+
+def _lenient_validator() -> Callable[[Path], list[Problem]] | None:
+    """In lenient mode the validator only supplies warnings; without it the build still goes on."""
+    try:
+        return _validator()
+    except EditionError:
+        return None
+
+
+def print_warnings(documents: Sequence[SourceDocument]) -> None:
+    for doc in documents:
+        for problem in doc.warnings:
+            print(problem.format(), file=sys.stderr)
+
+
+def build_site(documents: Sequence[SourceDocument], target: Path, *, base_url: str = "",
+               pdf_links: bool = False) -> None:
+    """Build the HTML site for `documents` in a staging folder and swap it in for `target`."""
+    from .html import HtmlSite, build_documents
+
+    with staged(target) as stage:
+        build_documents(HtmlSite(stage, base_url=base_url, pdf_links=pdf_links), documents)

@@ -1,0 +1,137 @@
+"""XSLT 3.0 with saxonche: each stylesheet compiled once per process and reused.
+
+    sheet = stylesheet("html.xsl")
+    doc = sheet.load(tree)                         # an lxml tree, parsed safely by edition.xmlsafe
+    parts = sheet.call_templates(doc, ["part-body", "part-notes"], {"index-base": "../"})
+
+Results are strings (the stylesheet's own serialisation). Failures raise EditionError with a message that
+names the stylesheet and what went wrong.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from lxml import etree
+from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecutable
+
+from . import XSLT_DIR
+from .errors import EditionError, Problem, display_path
+
+ParamValue = str | int | bool
+
+_lock = threading.Lock()
+_processor: PySaxonProcessor | None = None
+_compiled: dict[Path, Stylesheet] = {}
+
+
+def processor() -> PySaxonProcessor:
+    """The one Saxon processor of this process."""
+    global _processor
+    if _processor is None:
+        _processor = PySaxonProcessor(license=False)
+    return _processor
+
+
+def _fail(what: str, exc: BaseException, path: Path | None = None) -> EditionError:
+    shown = display_path(path) if path else "xslt"
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    text = f"{what}: {message} — this is a fault in the stylesheets, not in your TEI; report it"
+    return EditionError(text, [Problem(shown, 0, 0, "error", "xslt", text)])
+
+
+class Stylesheet:
+    """One compiled stylesheet. Use `stylesheet(name)` to get the shared instance."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        proc = processor()
+        compiler = proc.new_xslt30_processor()
+        try:
+            self._executable: PyXsltExecutable = compiler.compile_stylesheet(stylesheet_file=str(path))
+        except PySaxonApiError as exc:
+            raise _fail(f"cannot compile {path.name}", exc, path) from None
+        if self._executable is None:
+            raise _fail(f"cannot compile {path.name}", RuntimeError("Saxon returned no executable"), path)
+
+    def load(self, tree: etree._ElementTree | etree._Element | str | bytes) -> PyXdmNode:
+        """Hand a (safely parsed) document to Saxon. Unresolved entity references are dropped first."""
+        if isinstance(tree, (str, bytes)):
+            text = tree.decode("utf-8") if isinstance(tree, bytes) else tree
+        else:
+            root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+            if any(True for _ in root.iter(etree.Entity)):
+                root = _without_entities(root)
+            text = etree.tostring(root, encoding="unicode")
+        try:
+            return processor().parse_xml(xml_text=text)
+        except PySaxonApiError as exc:
+            raise _fail("cannot hand the document to the XSLT processor", exc) from None
+
+    def _set_params(self, params: Mapping[str, ParamValue]) -> None:
+        proc = processor()
+        self._executable.clear_parameters()
+        for name, value in params.items():
+            if isinstance(value, bool):
+                xdm = proc.make_boolean_value(value)
+            elif isinstance(value, int):
+                xdm = proc.make_integer_value(value)
+            else:
+                xdm = proc.make_string_value(str(value))
+            self._executable.set_parameter(name, xdm)
+
+    def call_templates(self, doc: PyXdmNode, names: Iterable[str],
+                       params: Mapping[str, ParamValue] | None = None) -> dict[str, str]:
+        """Call each named template with `doc` as the global context item; the serialised results by name."""
+        results: dict[str, str] = {}
+        with _lock:
+            self._set_params(params or {})
+            try:
+                self._executable.set_global_context_item(xdm_item=doc)
+                for name in names:
+                    results[name] = self._executable.call_template_returning_string(template_name=name) or ""
+            except PySaxonApiError as exc:
+                raise _fail(f"{self.path.name} failed", exc, self.path) from None
+        return results
+
+    def transform(self, doc: PyXdmNode, params: Mapping[str, ParamValue] | None = None) -> str:
+        """Apply the stylesheet to the document node (its default mode); the serialised result."""
+        with _lock:
+            self._set_params(params or {})
+            try:
+                return self._executable.transform_to_string(xdm_node=doc) or ""
+            except PySaxonApiError as exc:
+                raise _fail(f"{self.path.name} failed", exc, self.path) from None
+
+
+def stylesheet(name_or_path: str | Path) -> Stylesheet:
+    """The compiled stylesheet `xslt/<name>` (or a path), compiled on first use and reused."""
+    path = Path(name_or_path)
+    if not path.is_absolute() and not path.exists():
+        path = XSLT_DIR / path
+    path = path.resolve()
+    with _lock:
+        sheet = _compiled.get(path)
+    if sheet is None:
+        sheet = Stylesheet(path)
+        with _lock:
+            sheet = _compiled.setdefault(path, sheet)
+    return sheet
+
+
+def _without_entities(root: etree._Element) -> etree._Element:
+    """A copy of the tree without unresolved entity references (the safe parser never expands them)."""
+    copy = etree.fromstring(etree.tostring(root))
+    for ent in list(copy.iter(etree.Entity)):
+        parent = ent.getparent()
+        if parent is not None:
+            prev = ent.getprevious()
+            if ent.tail:
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + ent.tail
+                else:
+                    parent.text = (parent.text or "") + ent.tail
+            parent.remove(ent)
+    return copy

@@ -1,0 +1,226 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Format-neutral decisions, shared by every output (HTML reading edition, print, plain text).
+  What a TEI element *is* (a block, a note, an alternate reading, a name of a person …) and how it is
+  numbered or labelled is decided here once; the entry stylesheets only decide how it looks.
+  Functions live in the namespace urn:edition:functions (prefix ed).
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="urn:edition:functions"
+    exclude-result-prefixes="#all">
+
+  <xsl:key name="ed:id" match="*[@xml:id]" use="@xml:id"/>
+
+  <!-- Notes are numbered through the whole text, in document order, unless the source gives @n. -->
+  <xsl:accumulator name="ed:note-count" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:text//tei:note" select="$value + 1"/>
+  </xsl:accumulator>
+  <!-- Alternate readings (choice) are counted the same way, for apparatus numbering. -->
+  <xsl:accumulator name="ed:choice-count" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:text//tei:choice" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <!-- TEI elements a reader sees as blocks (a break before and after). -->
+  <xsl:variable name="ed:block-names" as="xs:string*" select="(
+    'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'p', 'ab', 'head', 'lg', 'l', 'list', 'item',
+    'table', 'row', 'cell', 'figure', 'opener', 'closer', 'salute', 'signed', 'dateline', 'address', 'postscript',
+    'trailer', 'epigraph', 'argument', 'byline', 'docTitle', 'docDate', 'docImprint', 'titlePage',
+    'floatingText', 'sp', 'speaker', 'spGrp', 'castList', 'listBibl', 'listPerson', 'listPlace', 'listOrg',
+    'entry', 'form', 'sense', 'u')"/>
+
+  <!-- Is this element rendered as a block? Notes are never blocks in the flow: they move to the notes. -->
+  <xsl:function name="ed:is-block" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="local-name($el) = $ed:block-names
+      or ($el/self::tei:cit and ed:is-block-quotation($el))
+      or ($el/self::tei:quote and $el/(tei:p | tei:lg | tei:l | tei:list | tei:ab | tei:table))
+      or ($el/self::tei:stage and not($el/parent::tei:p | $el/parent::tei:l))"/>
+  </xsl:function>
+
+  <!-- Does this element hold a block anywhere inside (outside notes)? Then it cannot be an inline box. -->
+  <xsl:function name="ed:contains-block" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el//*[not(ancestor-or-self::tei:note except $el/ancestor-or-self::tei:note)]
+      [ed:is-block(.)])"/>
+  </xsl:function>
+
+  <!-- A quotation set off from the running text. -->
+  <xsl:function name="ed:is-block-quotation" as="xs:boolean">
+    <xsl:param name="cit" as="element()"/>
+    <xsl:sequence select="$cit/@type = ('block', 'display') or $cit/@rend = ('block', 'display')
+      or exists($cit/tei:quote/(tei:p | tei:lg | tei:l | tei:list | tei:ab))"/>
+  </xsl:function>
+
+  <!-- Elements a reader cites: they keep their xml:id in every output. -->
+  <xsl:function name="ed:is-citable" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/@xml:id) and exists($el/(self::tei:p | self::tei:ab | self::tei:div
+      | self::tei:head | self::tei:cit | self::tei:note | self::tei:lg | self::tei:l))"/>
+  </xsl:function>
+
+  <!-- Heading level: the title is h1, a top-level division's heading h2, and so on (never past h6). -->
+  <xsl:function name="ed:heading-level" as="xs:integer">
+    <xsl:param name="head" as="element()"/>
+    <xsl:variable name="depth" select="count($head/ancestor::*[self::tei:div or matches(local-name(), '^div[1-7]$')])"/>
+    <xsl:sequence select="min((6, max((2, $depth + 1))))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:note-number" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="if (normalize-space($note/@n)) then normalize-space($note/@n)
+      else string($note/accumulator-after('ed:note-count'))"/>
+  </xsl:function>
+
+  <!-- The HTML id of a note: its xml:id, or one derived from its number when the source gives none. -->
+  <xsl:function name="ed:note-id" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="if ($note/@xml:id) then string($note/@xml:id)
+      else 'ed-note-' || $note/accumulator-after('ed:note-count')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:choice-id" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="if ($choice/@xml:id) then string($choice/@xml:id)
+      else 'ed-choice-' || $choice/accumulator-after('ed:choice-count')"/>
+  </xsl:function>
+
+  <!-- The citable unit around a node, for labels such as "¶ 12" (the nearest element with an xml:id). -->
+  <xsl:function name="ed:unit" as="element()?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="(($node/ancestor-or-self::*[ed:is-citable(.)])[last()],
+      ($node/ancestor-or-self::*[@xml:id][ancestor::tei:text])[last()])[1]"/>
+  </xsl:function>
+
+  <!-- How a reader names a citable unit: "¶ 12", "note 1", "heading", … -->
+  <xsl:function name="ed:unit-label" as="xs:string">
+    <xsl:param name="unit" as="element()?"/>
+    <xsl:sequence select="
+      if (empty($unit)) then ''
+      else if ($unit/self::tei:p[@n] or $unit/self::tei:ab[@n]) then '¶ ' || $unit/@n
+      else if ($unit/self::tei:note) then 'note ' || ed:note-number($unit)
+      else if ($unit/self::tei:head) then 'heading'
+      else if ($unit/ancestor::tei:cit) then 'quotation'
+      else if ($unit/self::tei:cit) then 'quotation'
+      else if ($unit/self::tei:l[@n]) then 'line ' || $unit/@n
+      else if ($unit/ancestor-or-self::tei:front) then 'title page'
+      else if ($unit/ancestor-or-self::tei:closer) then 'closing'
+      else if ($unit/ancestor-or-self::tei:opener) then 'opening'
+      else local-name($unit)"/>
+  </xsl:function>
+
+  <!-- Alternate readings: which child of choice the edition reads, and which the transcription has. -->
+  <xsl:function name="ed:edited-reading" as="element()?">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="($choice/(tei:corr | tei:reg | tei:expan))[1]"/>
+  </xsl:function>
+  <xsl:function name="ed:source-reading" as="element()?">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="($choice/(tei:sic | tei:orig | tei:abbr))[1]"/>
+  </xsl:function>
+
+  <!-- "missing-letter" → "missing letter"; a taxonomy category in the header wins when there is one. -->
+  <xsl:function name="ed:intervention-kind" as="xs:string">
+    <xsl:param name="el" as="element()?"/>
+    <xsl:variable name="type" select="normalize-space($el/@type)"/>
+    <xsl:variable name="category" select="if ($type) then key('ed:id', $type, root($el))[self::tei:category] else ()"/>
+    <xsl:sequence select="
+      if ($category) then normalize-space(string-join($category/(tei:catDesc | tei:gloss)[1]//text(), ''))
+      else if ($type) then replace($type, '[-_]', ' ')
+      else if ($el/self::tei:corr) then 'correction'
+      else if ($el/self::tei:reg) then 'regularisation'
+      else if ($el/self::tei:expan) then 'expansion'
+      else ''"/>
+  </xsl:function>
+
+  <!-- Who is responsible (@resp="#sde"): the name given in the document's lists, else the pointer. -->
+  <xsl:function name="ed:resp-name" as="xs:string">
+    <xsl:param name="el" as="element()?"/>
+    <xsl:variable name="names" as="xs:string*">
+      <xsl:for-each select="tokenize(normalize-space($el/@resp), ' ')">
+        <xsl:variable name="target" select="ed:target(., $el)"/>
+        <xsl:sequence select="if ($target) then ed:entity-name($target) else ."/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="string-join($names, ', ')"/>
+  </xsl:function>
+
+  <!-- The element a local pointer ("#id") points to, in the same document. -->
+  <xsl:function name="ed:target" as="element()?">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:variable name="p" select="normalize-space($pointer)"/>
+    <xsl:sequence select="if (starts-with($p, '#') and string-length($p) gt 1)
+      then key('ed:id', substring($p, 2), root($context))[1] else ()"/>
+  </xsl:function>
+
+  <!-- A name entry (person, place, org …): its preferred name as plain text. -->
+  <xsl:function name="ed:entity-name" as="xs:string">
+    <xsl:param name="entity" as="element()"/>
+    <xsl:variable name="name" select="($entity/(tei:persName | tei:placeName | tei:orgName | tei:name
+      | tei:title | tei:term))[1]"/>
+    <xsl:sequence select="normalize-space(string(if ($name) then $name else $entity))"/>
+  </xsl:function>
+
+  <!-- Which index a named entity belongs in: person, place or org; '' when it has no index entry. -->
+  <xsl:function name="ed:entity-kind" as="xs:string">
+    <xsl:param name="entity" as="element()?"/>
+    <xsl:sequence select="
+      if ($entity/self::tei:person or $entity/self::tei:personGrp) then 'person'
+      else if ($entity/self::tei:place) then 'place'
+      else if ($entity/self::tei:org) then 'org'
+      else ''"/>
+  </xsl:function>
+
+  <!-- The index entry a name in the text points to (first local pointer of @ref that resolves). -->
+  <xsl:function name="ed:name-entity" as="element()?">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="(for $r in tokenize(normalize-space($name/@ref), ' ') return ed:target($r, $name))
+      [ed:entity-kind(.) != ''][1]"/>
+  </xsl:function>
+
+  <!-- Is a URL from the source safe to become a link? Relative URLs and http(s)/mailto only. -->
+  <xsl:function name="ed:clean-url" as="xs:string">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:sequence select="replace(string($url), '[\s\p{Cc}]', '')"/>
+  </xsl:function>
+  <xsl:function name="ed:is-safe-url" as="xs:boolean">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="u" select="lower-case(ed:clean-url($url))"/>
+    <xsl:sequence select="$u != '' and (not(matches($u, '^[a-z][a-z0-9+.\-]*:'))
+      or matches($u, '^(https?|mailto):'))
+      and not(starts-with($u, '//'))"/>
+  </xsl:function>
+
+  <!-- An ISO date of the source as an HTML datetime value ('' when HTML cannot express it). -->
+  <xsl:function name="ed:datetime" as="xs:string">
+    <xsl:param name="when" as="xs:string?"/>
+    <xsl:variable name="w" select="normalize-space($when)"/>
+    <xsl:sequence select="if (matches($w, '^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$')) then $w else ''"/>
+  </xsl:function>
+
+  <!-- Scripts written right to left. -->
+  <xsl:function name="ed:is-rtl" as="xs:boolean">
+    <xsl:param name="lang" as="xs:string?"/>
+    <xsl:sequence select="lower-case(tokenize(string($lang), '-')[1]) = ('ar', 'arc', 'dv', 'fa', 'he', 'ji', 'ku',
+      'ps', 'sd', 'syr', 'ug', 'ur', 'yi') or matches(string($lang), '-(Arab|Hebr|Syrc|Thaa|Nkoo|Samr)(-|$)')"/>
+  </xsl:function>
+
+  <!-- A title for a division: its heading as plain text, or '' when it has none. -->
+  <xsl:function name="ed:div-title" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join($div/tei:head[1]//text()[not(ancestor::tei:note)]
+      [not(ancestor::tei:sic | ancestor::tei:orig | ancestor::tei:abbr)], ''))"/>
+  </xsl:function>
+
+  <!-- The numbered paragraphs of a division, as a range "¶ 2–4" (or '' when none is numbered). -->
+  <xsl:function name="ed:div-range" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:variable name="n" select="$div//(tei:p | tei:ab)[@n][not(ancestor::tei:note | ancestor::tei:cit)]/@n"/>
+    <xsl:sequence select="if (empty($n)) then '' else if (count($n) = 1) then '¶ ' || $n[1]
+      else '¶ ' || $n[1] || '–' || $n[last()]"/>
+  </xsl:function>
+
+</xsl:stylesheet>

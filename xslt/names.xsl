@@ -1,0 +1,54 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Names of persons, places and organisations: each a link to its entry in the site's index of names. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="urn:edition:functions"
+    exclude-result-prefixes="#all">
+
+  <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName
+    | tei:settlement | tei:country | tei:region | tei:bloc | tei:district">
+    <xsl:call-template name="ed:name"/>
+  </xsl:template>
+
+  <!-- The index page of each kind of entity, relative to the site root. -->
+  <xsl:function name="ed:index-page" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="map {'person': 'persons.html', 'place': 'places.html', 'org': 'organisations.html'}($kind)"/>
+  </xsl:function>
+
+  <!-- Behaviour "link": to the index entry, to an outside address the source gives, or no link at all. -->
+  <xsl:template name="ed:name">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="entity" select="ed:name-entity(.)"/>
+    <xsl:variable name="kind" select="ed:entity-kind($entity)"/>
+    <xsl:variable name="ref" select="tokenize(normalize-space(@ref), ' ')[1]"/>
+    <xsl:variable name="href" select="
+      if ($entity) then $index-base || ed:index-page($kind) || '#' || $entity/@xml:id
+      else if ($ref and not(starts-with($ref, '#')) and ed:is-safe-url($ref)) then ed:clean-url($ref)
+      else ''"/>
+    <xsl:variable name="tag" select="ed:tag(if ($href and not($in-link)) then 'a' else 'span', .)"/>
+    <xsl:element name="{$tag}">
+      <xsl:call-template name="ed:attrs">
+        <xsl:with-param name="class" select="'ed-name tei-' || local-name() || (if ($kind) then ' ed-' || $kind else '')"/>
+      </xsl:call-template>
+      <xsl:if test="$tag = 'a'"><xsl:attribute name="href" select="$href"/></xsl:if>
+      <xsl:apply-templates><xsl:with-param name="in-link" select="$in-link or $tag = 'a'" tunnel="yes"/></xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Links the source makes: only safe addresses become links. -->
+  <xsl:template match="tei:ref | tei:ptr">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="target" select="tokenize(normalize-space(@target), ' ')[1]"/>
+    <xsl:variable name="tag" select="ed:tag(if ($target and ed:is-safe-url($target) and not($in-link)) then 'a' else 'span', .)"/>
+    <xsl:element name="{$tag}">
+      <xsl:call-template name="ed:attrs"/>
+      <xsl:if test="$tag = 'a'"><xsl:attribute name="href" select="ed:clean-url($target)"/></xsl:if>
+      <xsl:apply-templates><xsl:with-param name="in-link" select="$in-link or $tag = 'a'" tunnel="yes"/></xsl:apply-templates>
+      <xsl:if test="self::tei:ptr"><xsl:value-of select="$target"/></xsl:if>
+    </xsl:element>
+  </xsl:template>
+
+</xsl:stylesheet>
