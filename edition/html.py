@@ -12,6 +12,7 @@ this module only orchestrates. `build_site()` does all of it through a staging f
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import re
 import shutil
@@ -176,7 +177,9 @@ class HtmlSite:
         citation = None
         module = _citation_module()
         if module is not None and callable(getattr(module, "page_context", None)):
-            citation = module.page_context(meta, self.base_url)
+            accepts_pdf = "pdf_available" in inspect.signature(module.page_context).parameters
+            citation = (module.page_context(meta, self.base_url, pdf_available=self.pdf_links) if accepts_pdf
+                        else module.page_context(meta, self.base_url))
 
         downloads = [(f"{doc.doc_id}.xml", "TEI P5 source", "XML"), (f"{doc.doc_id}.txt", "Plain text", "TXT")]
         if self.pdf_links:

@@ -29,6 +29,22 @@
       event.target.classList.remove("ed-tip-dismissed");
     }
   });
+  // Keep a correction's explanation inside the window.
+  function placeTip(choice) {
+    var tip = choice.querySelector(".ed-tip");
+    if (!tip) { return; }
+    tip.classList.remove("ed-tip-right");
+    if (tip.getBoundingClientRect().right > document.documentElement.clientWidth - 8) {
+      tip.classList.add("ed-tip-right");
+    }
+  }
+  document.querySelectorAll(".ed-choice").forEach(function (choice) {
+    choice.addEventListener("mouseenter", function () { placeTip(choice); });
+    choice.addEventListener("focus", function () { placeTip(choice); });
+  });
+  // On a narrow screen the contents start folded, so the text comes first.
+  var toc = document.querySelector(".ed-toc details");
+  if (toc && window.matchMedia("(max-width: 61.99rem)").matches) { toc.open = false; }
   var key = "ed-reading";
   var radios = document.querySelectorAll("input[name='ed-reading']");
   try {

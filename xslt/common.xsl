@@ -99,9 +99,9 @@
     <xsl:param name="unit" as="element()?"/>
     <xsl:sequence select="
       if (empty($unit)) then ''
-      else if ($unit/self::tei:p[@n] or $unit/self::tei:ab[@n]) then '¶ ' || $unit/@n
+      else if ($unit/self::tei:p[@n] or $unit/self::tei:ab[@n]) then '¶&#160;' || $unit/@n
       else if ($unit/self::tei:note) then 'note ' || ed:note-number($unit)
-      else if ($unit/self::tei:head) then 'heading'
+      else if ($unit/self::tei:head) then string-join(('heading', ed:div-range($unit/..)[. != '']), ', ')
       else if ($unit/ancestor::tei:cit) then 'quotation'
       else if ($unit/self::tei:cit) then 'quotation'
       else if ($unit/self::tei:l[@n]) then 'line ' || $unit/@n
@@ -219,8 +219,8 @@
   <xsl:function name="ed:div-range" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:variable name="n" select="$div//(tei:p | tei:ab)[@n][not(ancestor::tei:note | ancestor::tei:cit)]/@n"/>
-    <xsl:sequence select="if (empty($n)) then '' else if (count($n) = 1) then '¶ ' || $n[1]
-      else '¶ ' || $n[1] || '–' || $n[last()]"/>
+    <xsl:sequence select="if (empty($n)) then '' else if (count($n) = 1) then '¶&#160;' || $n[1]
+      else '¶&#160;' || $n[1] || '–' || $n[last()]"/>
   </xsl:function>
 
 </xsl:stylesheet>

@@ -32,7 +32,8 @@
   <xsl:template name="ed:self-link"/>
   <xsl:template name="ed:cite-box"/>
 
-  <!-- Divisions: an unheaded one names itself in the PDF outline by its paragraphs ("¶ 26–27"). -->
+  <!-- Divisions: an unheaded one names itself in the PDF outline by its paragraphs ("¶ 26–27"), and puts
+       the title of the text in the running head. -->
   <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7">
     <section>
       <xsl:call-template name="ed:attrs">
@@ -40,6 +41,10 @@
       </xsl:call-template>
       <xsl:if test="not(tei:head)">
         <xsl:attribute name="data-bookmark" select="(ed:div-range(.)[. != ''], ed:incipit(.))[1]"/>
+        <!-- the running head over an unheaded section: the title of the text -->
+        <xsl:attribute name="data-running-head" select="normalize-space(string-join(
+          (/tei:TEI/tei:text/tei:front//tei:docTitle, /tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title)[1]
+          //text()[not(ancestor::tei:note)], ''))"/>
       </xsl:if>
       <xsl:apply-templates/>
     </section>

@@ -160,7 +160,7 @@
   <xsl:template match="tei:lb"><br/></xsl:template>
   <xsl:template match="tei:pb | tei:cb">
     <xsl:if test="@n">
-      <span class="ed-pb" id="{@xml:id}"><xsl:value-of select="'[' || (if (self::tei:pb) then 'p. ' else 'col. ') || @n || ']'"/></span>
+      <span><xsl:call-template name="ed:attrs"><xsl:with-param name="class" select="'ed-pb'"/></xsl:call-template><xsl:value-of select="'[' || (if (self::tei:pb) then 'p. ' else 'col. ') || @n || ']'"/></span>
     </xsl:if>
   </xsl:template>
   <xsl:template match="tei:milestone">
