@@ -619,6 +619,23 @@ def recorded_work_note(meta: DocumentMeta) -> Markup:
     return Markup("Reference managers record this digital edition (version {}).").format(meta.edition_version)
 
 
+def print_citations(meta: DocumentMeta, base_url: str | None = None) -> list[tuple[str, str]]:
+    """(label, plain-text citation) pairs for the PDF colophon: the edition and the original printing in
+    Chicago and MLA, and how to cite a paragraph. `base_url` defaults to the configured one."""
+    if base_url is None:
+        from .config import get_config
+        base_url = get_config().base_url
+    pairs = [(f"{c.style}, this edition", c.text) for c in (chicago_edition(meta, base_url),
+                                                            mla_edition(meta, base_url))]
+    pairs += [(f"{c.style}, original publication", c.text)
+              for c in (chicago_original(meta), mla_original(meta)) if c is not None]
+    if meta.paragraphs:
+        first = meta.paragraphs[0]
+        pairs.append(("A paragraph (the margin numbers are those of the web edition)",
+                      paragraph_citation(meta, first.n, first.id, base_url)))
+    return pairs
+
+
 def page_context(meta: DocumentMeta, base_url: str, pdf_available: bool = False) -> dict:
     """Everything `templates/partials/citation-head.html` and `citation-body.html` render."""
     url = document_url(meta.doc_id, base_url) if base_url else ""
