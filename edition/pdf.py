@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -157,9 +159,7 @@ def role_list(labels: Sequence[str]) -> str:
         if i and len(label) > 1 and label[0].isupper() and label[1].islower():
             label = label[0].lower() + label[1:]
         shown.append(label)
-    if len(shown) > 1:
-        return ", ".join(shown[:-1]) + " and " + shown[-1]
-    return "".join(shown)
+    return ", ".join(shown)
 
 
 def stable_url(doc_id: str, base_url: str) -> str:
@@ -226,6 +226,37 @@ def _no_fetching():
             raise FatalURLFetchingError(f"the print edition loads no resources; refused {url}")
 
     return NoFetcher()
+
+
+@contextmanager
+def _missing_glyphs() -> Iterator[list[str]]:
+    """Collect the characters WeasyPrint could find no glyph for (it logs them and draws .notdef boxes)."""
+    found: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if ".notdef glyph" in message:
+                codes = re.findall(r"U\+[0-9A-F]{4,6}", message)
+                found.extend(c for c in codes or [message] if c not in found)
+
+    from weasyprint import LOGGER
+
+    handler = Catch(logging.WARNING)
+    LOGGER.addHandler(handler)
+    try:
+        yield found
+    finally:
+        LOGGER.removeHandler(handler)
+
+
+def _one_entry_per_associated_file(document, pdf) -> None:
+    """WeasyPrint lists each associated file twice in the catalogue's /AF array; keep each once."""
+    entries = pdf.catalog.get("AF")
+    if entries:
+        unique = list(dict.fromkeys(entries))
+        entries.clear()
+        entries.extend(unique)
 
 
 def _source_datetime(meta: DocumentMeta) -> datetime:
@@ -337,14 +368,21 @@ class PrintBuilder:
 
         meta = doc.meta
         text = self.transform.render(doc.tree)
-        document = self.layout(meta, text)
         when = _source_datetime(meta)
         attachment = Attachment(
             file_obj=io.BytesIO(doc.data), name=f"{doc.doc_id}.xml",
             description=f"TEI P5 source of “{meta.title}”", created=when, modified=when,
             relationship="Source",
         )
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[attachment])
+        with _missing_glyphs() as missing:
+            document = self.layout(meta, text)
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[attachment],
+                                     finisher=_one_entry_per_associated_file)
+        if missing:
+            msg = (f"no font has a glyph for {', '.join(missing)} — the print edition is set in "
+                   f"{FONT_FAMILY_PREFIX} (Debian package {FONT_PACKAGE}); replace the character in the source, "
+                   f"or install a font that has it and name it in static/print.css")
+            raise EditionError(msg, [Problem(doc.shown, 0, 0, "error", "pdf-fonts", msg)])
         self._check_fonts(document, doc.shown)
         return pdf
 

@@ -1,0 +1,444 @@
+"""The print edition (edition/pdf.py): a real WeasyPrint PDF of the essay, read back with pypdf and poppler.
+
+Built once per test session (A4), plus one US Letter build, two command-line builds for the byte
+comparison and one build that must fail. Nothing here is compared with a stored copy of an earlier run:
+every expectation comes from the TEI source or from the PDF's own structure.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from edition import NS, TEI_NS, XML_NS
+from edition.cli import main
+from edition.errors import EditionError
+from edition.ids import citable_units
+from edition.pdf import (
+    PAPER_SIZES,
+    PrintBuilder,
+    build_index,
+    build_pdfs,
+    one_anchor_per_page,
+    person_heading,
+    role_list,
+    source_citation,
+)
+from edition.readings import reading_text, text_element, words
+from edition.site import SourceDocument, load_documents
+from tests.support import require_tool
+
+ROOT = Path(__file__).resolve().parent.parent
+TEI = ROOT / "tei" / "sedova-1941-davies.xml"
+XML_ID = f"{{{XML_NS}}}id"
+LAYOUT_HYPHEN = "\u2010"  # the hyphen the layout adds at a line break (the source uses U+002D only)
+MM = 72 / 25.4
+
+
+# --- building and reading the PDF --------------------------------------------------------------------
+
+@dataclass
+class Built:
+    doc: SourceDocument
+    path: Path
+    pdf: bytes
+    reader: PdfReader
+    pages_text: list[str]  # pdftotext, one string per page
+    words_by_page: list[list[tuple[float, float, float, float, str]]]  # bbox words per page (top-left origin)
+    page_sizes: list[tuple[float, float]]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages_text)
+
+    def running_text(self, first_page: int, last_page: int, min_size: float = 10) -> str:
+        """The words set at text size (not notes, margins or heads) on those pages, hyphenation undone."""
+        found = [w[4] for page in self.words_by_page[first_page - 1:last_page] for w in page
+                 if w[3] - w[1] >= min_size]
+        # A line may end after a hyphen of the source ("well-" / "prepared"): such a word continues.
+        return " ".join(found).replace(LAYOUT_HYPHEN + " ", "").replace("- ", "-")
+
+    def dest_page(self, name: str) -> int:
+        """1-based page of a named destination."""
+        return self.reader.get_destination_page_number(self.reader.named_destinations[name]) + 1
+
+
+def load(path: Path) -> SourceDocument:
+    return load_documents([path], validate=False)[0]
+
+
+def read_back(doc: SourceDocument, path: Path) -> Built:
+    pdftotext = require_tool("pdftotext", "reading the PDF's text (poppler-utils)")
+    data = path.read_bytes()
+    text = subprocess.run([pdftotext, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    pages_text = text.split("\f")[:-1]
+    bbox = subprocess.run([pdftotext, "-enc", "UTF-8", "-bbox", str(path), "-"], check=True,
+                          capture_output=True).stdout.decode("utf-8")
+    root = lxml_html.fromstring(bbox)
+    words_by_page, sizes = [], []
+    for page in root.iter("page"):
+        sizes.append((float(page.get("width")), float(page.get("height"))))
+        words_by_page.append([(float(w.get("xmin")), float(w.get("ymin")), float(w.get("xmax")),
+                               float(w.get("ymax")), w.text_content()) for w in page.iter("word")])
+    return Built(doc, path, data, PdfReader(path), pages_text, words_by_page, sizes)
+
+
+@pytest.fixture(scope="module")
+def builder() -> PrintBuilder:
+    return PrintBuilder("a4", base_url="")
+
+
+@pytest.fixture(scope="module")
+def built(builder, tmp_path_factory) -> Built:
+    doc = load(TEI)
+    path = tmp_path_factory.mktemp("pdf") / f"{doc.doc_id}.pdf"
+    path.write_bytes(builder.render(doc))
+    return read_back(doc, path)
+
+
+def joined(text: str) -> str:
+    """The PDF text with the layout's hyphenation undone and white space folded."""
+    return " ".join(text.replace(LAYOUT_HYPHEN + "\n", "").split())
+
+
+def choices(tree) -> list[tuple[str, str, str]]:
+    """(id, reading as transcribed, corrected reading) of every correction in the text."""
+    found = []
+    for choice in text_element(tree).iter(f"{{{TEI_NS}}}choice"):
+        sic, corr = choice.find(f"{{{TEI_NS}}}sic"), choice.find(f"{{{TEI_NS}}}corr")
+        if sic is not None and corr is not None:
+            found.append((choice.get(XML_ID), "".join(sic.itertext()), "".join(corr.itertext())))
+    return found
+
+
+def notes(tree) -> list[etree._Element]:
+    return list(text_element(tree).iter(f"{{{TEI_NS}}}note"))
+
+
+# --- the text ----------------------------------------------------------------------------------------
+
+def test_every_word_of_the_corrected_reading_is_in_the_pdf_in_order(built):
+    tree = built.doc.tree
+    expected = words(reading_text(text_element(tree), "corrected"))
+    assert len(expected) > 2500
+    found = words(built.running_text(built.dest_page(built.doc.doc_id + ".byline"),
+                                     built.dest_page("index-of-names") - 1))
+    # A footnote call sticks to the word before it ("irresponsibility" + "a"): those suffixes are allowed.
+    calls = {chr(ord("a") + i) for i in range(len(choices(tree)))} | {str(i + 1) for i in range(len(notes(tree)))}
+    at = 0
+    for number, word in enumerate(expected):
+        while at < len(found) and not (found[at] == word or (found[at].startswith(word)
+                                                              and found[at][len(word):] in calls)):
+            at += 1
+        if at == len(found):
+            context = " ".join(expected[max(0, number - 8):number + 3])
+            pytest.fail(f"word {number} {word!r} is missing from the PDF, or out of order: …{context}…")
+        at += 1
+
+
+def test_the_transcribed_readings_stand_in_the_apparatus(built):
+    text = joined(built.text)
+    found = choices(built.doc.tree)
+    assert found, "the essay has corrections"
+    for choice_id, sic, corr in found:
+        entry = f"{corr}] {' '.join(sic.split())} as transcribed;"
+        assert entry in text, f"{choice_id}: apparatus entry {entry!r} is not in the PDF"
+        assert "corrected by Sedova Digital Edition" in text
+    # The transcribed readings are not in the running text: they appear once each, in their entry.
+    assert text.count(" as transcribed;") == len(found)
+
+
+def test_footnotes_are_the_apparatus_entries_and_the_notes(builder, built):
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    tree = built.doc.tree
+    document = builder.layout(built.doc.meta, builder.transform.render(tree))
+    footnotes = []
+    for page in document.pages:
+        for area in page._page_box.children:
+            if isinstance(area, FootnoteAreaBox):
+                footnotes.extend(box.element.get("id") or box.element.get("data-choice") for box in area.children)
+    expected = [c[0] for c in choices(tree)] + [n.get(XML_ID) for n in notes(tree)]
+    assert sorted(set(footnotes)) == sorted(expected)
+    # …and each note's words are in the PDF.
+    text = joined(built.text)
+    for note in notes(tree):
+        assert " ".join("".join(note.itertext()).split()) in text
+
+
+# --- structure: destinations, outline, margins, running heads ----------------------------------------
+
+def test_every_citable_id_is_a_named_destination(built):
+    destinations = set(built.reader.named_destinations)
+    units = citable_units(built.doc.tree)
+    assert len(units) > 40
+    missing = [u.id for u in units if u.id not in destinations]
+    assert not missing, f"not named destinations of the PDF: {missing}"
+    assert built.dest_page(built.doc.doc_id) == 1  # the document itself: the title page
+
+
+def test_paragraph_numbers_stand_in_the_margin_on_the_paragraphs_page(built):
+    left_margin = 36 * MM
+    margin_numbers: list[tuple[int, str]] = []
+    for page, page_words in enumerate(built.words_by_page, start=1):
+        for x0, _y0, x1, _y1, text in page_words:
+            if x1 < left_margin - 1 and text.isdigit():
+                margin_numbers.append((page, text))
+    paragraphs = [p for p in text_element(built.doc.tree).iter(f"{{{TEI_NS}}}p") if p.get("n")]
+    assert [n for _, n in margin_numbers] == [p.get("n") for p in paragraphs]
+    for (page, n), p in zip(margin_numbers, paragraphs, strict=True):
+        assert built.dest_page(p.get(XML_ID)) == page, f"¶ {n} is numbered on another page than it starts"
+
+
+def section_labels(tree) -> list[tuple[str, str]]:
+    """(div id, outline label) for each division of the body: its heading, or its paragraphs' numbers."""
+    labels = []
+    for div in tree.getroot().iterfind(".//tei:body/tei:div", NS):
+        head = div.find("tei:head", NS)
+        if head is not None:
+            labels.append((div.get(XML_ID), reading_text(head, "corrected")))
+        else:
+            numbers = [p.get("n") for p in div.iterfind("tei:p[@n]", NS)]
+            labels.append((div.get(XML_ID), f"¶ {numbers[0]}–{numbers[-1]}" if len(numbers) > 1
+                           else f"¶ {numbers[0]}"))
+    return labels
+
+
+def test_the_outline_has_the_sections_on_their_pages(built):
+    reader, meta = built.reader, built.doc.meta
+    outline = reader.outline
+    top = [item for item in outline if not isinstance(item, list)]
+    assert [item.title for item in top] == ["Colophon", meta.title, "Index of names"]
+    sections = outline[outline.index(top[1]) + 1]
+    expected = section_labels(built.doc.tree)
+    assert [" ".join(item.title.split()) for item in sections] == [label for _, label in expected]
+    for item, (div_id, label) in zip(sections, expected, strict=True):
+        assert reader.get_destination_page_number(item) + 1 == built.dest_page(div_id), label
+    index = outline[outline.index(top[2]) + 1]
+    assert [item.title for item in index] == ["Persons", "Places", "Organisations"]
+
+
+def running_head(built: Built, page: int) -> str:
+    top = 24 * MM
+    return " ".join(w[4] for w in built.words_by_page[page - 1] if w[3] < top - 2)
+
+
+def test_running_heads_carry_author_title_section_and_page_number(built):
+    meta = built.doc.meta
+    labels = {div_id: label for div_id, label in section_labels(built.doc.tree)}
+    starts = sorted((built.dest_page(div_id), order, meta.title if label.startswith("¶") else label)
+                    for order, (div_id, label) in enumerate(labels.items()))
+    first_text_page = built.dest_page(f"{meta.doc_id}.p1")
+    last_text_page = built.dest_page("index-of-names") - 1
+    assert first_text_page == 3 and last_text_page > first_text_page
+    assert running_head(built, first_text_page) == ""  # the opening page has its number at the foot
+    for page in range(first_text_page + 1, last_text_page + 1):
+        head = running_head(built, page)
+        if page % 2 == 0:
+            assert head == f"{page} {meta.author} · {meta.title}"
+        else:
+            on_page = [label for p, _, label in starts if p == page]
+            before = [label for p, _, label in starts if p < page]
+            assert head == f"{on_page[0] if on_page else before[-1]} {page}"
+
+
+# --- the index of names ------------------------------------------------------------------------------
+
+def test_the_index_names_each_page_once_with_numbers_the_layout_computed(built):
+    reader = built.reader
+    destinations = reader.named_destinations
+    pages_of: dict[str, set[int]] = {}
+    for name in destinations:
+        if name.startswith("idx-"):
+            pages_of.setdefault(name[4:].rsplit("-", 1)[0], set()).add(built.dest_page(name))
+    listed: dict[str, list[int]] = {}
+    first_index_page = built.dest_page("index-of-names")
+    for page in range(first_index_page, len(reader.pages) + 1):
+        height = built.page_sizes[page - 1][1]
+        seen = set()
+        for annotation in reader.pages[page - 1].get("/Annots", []):
+            link = annotation.get_object()
+            dest = str(link.get("/Dest", ""))
+            x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
+            if not dest.startswith("idx-") or (dest, x0, y0) in seen:
+                continue
+            seen.add((dest, x0, y0))
+            target = built.dest_page(dest)
+            top, bottom = height - max(y0, y1), height - min(y0, y1)
+            printed = [w[4] for w in built.words_by_page[page - 1]
+                       if x0 - 1 <= (w[0] + w[2]) / 2 <= x1 + 1 and top - 1 <= (w[1] + w[3]) / 2 <= bottom + 1]
+            assert [re.sub(r"\D", "", w) for w in printed] == [str(target)], (dest, printed)
+            listed.setdefault(dest[4:].rsplit("-", 1)[0], []).append(target)
+    assert set(listed) == set(pages_of), "every named entity has an index entry, and only those"
+    for entity, numbers in listed.items():
+        assert numbers == sorted(set(numbers)), f"{entity}: pages not once each, in order: {numbers}"
+        assert set(numbers) == pages_of[entity], f"{entity}: index {numbers}, named on {sorted(pages_of[entity])}"
+
+
+def test_index_headings_and_page_selection():
+    assert person_heading("Joseph E. Davies") == "Davies, Joseph E."
+    assert person_heading("Lenin") == "Lenin"
+    doc = load(TEI)
+    groups = build_index(doc.meta, {"stalin": ["a", "b", "c"], "moscow": ["d"], "nobody": ["e"]})
+    assert [(g.kind, [e.heading for e in g.entries]) for g in groups] == [("person", ["Stalin"]),
+                                                                          ("place", ["Moscow"])]
+    once = one_anchor_per_page(groups, {"a": 3, "b": 3, "c": 4, "d": 5})
+    assert once[0].entries[0].anchors == ("a", "c")
+
+
+# --- metadata, archival form, fonts ------------------------------------------------------------------
+
+def test_document_metadata_comes_from_the_header(built):
+    meta = built.doc.meta
+    info = built.reader.metadata
+    assert info.title == meta.title
+    assert info.author == meta.author
+    assert meta.printed_source.journal in info.subject and source_citation(meta.printed_source) in info.subject
+    assert info["/Keywords"] == ", ".join(meta.keywords)
+    assert info["/CreationDate"] == "D:" + meta.edition_date.when.replace("-", "")
+    latest = max(r.when for r in meta.revisions)
+    assert info["/ModDate"] == "D:" + latest.replace("-", "")
+    assert built.reader.trailer["/Root"]["/Lang"] == meta.language
+    xmp = built.reader.xmp_metadata
+    assert xmp.dc_title["x-default"] == meta.title
+    assert xmp.dc_creator == [meta.author]
+
+
+def test_the_pdf_is_pdfa_3b_tagged_with_the_tei_source_embedded(built):
+    catalog = built.reader.trailer["/Root"]
+    rdf = built.reader.xmp_metadata.rdf_root.toxml()
+    assert 'pdfaid:part="3"' in rdf and 'pdfaid:conformance="B"' in rdf
+    assert catalog["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+    assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog
+    name = f"{built.doc.doc_id}.xml"
+    assert built.reader.attachments[name] == [TEI.read_bytes()]
+    associated = [entry.get_object() for entry in catalog["/AF"]]
+    assert len(associated) == 1 and associated[0]["/UF"] == name
+    assert associated[0]["/AFRelationship"] == "/Source"
+
+
+def font_files(reader: PdfReader) -> dict[str, bool]:
+    """BaseFont name → whether the font program is embedded, for every font the pages use."""
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return fonts
+
+
+def test_fonts_are_embedded_eb_garamond_covering_every_character(built, builder):
+    from fontTools.ttLib import TTFont
+
+    fonts = font_files(built.reader)
+    assert fonts and all(fonts.values()), f"fonts not embedded: {fonts}"
+    assert all("EB-Garamond" in name for name in fonts), f"a fallback font was used: {sorted(fonts)}"
+    fc_match = require_tool("fc-match", "finding the installed font files (fontconfig)")
+    html = builder.print_html(built.doc.meta, builder.transform.render(built.doc.tree), ())
+    characters = set(lxml_html.fromstring(html.encode()).text_content()) | set("0123456789·‐.,)–")
+    for style in ("Regular", "Italic"):
+        file = subprocess.run([fc_match, "-f", "%{file}", f"EB Garamond 12:style={style}"], check=True,
+                              capture_output=True, text=True).stdout
+        assert "EBGaramond12" in file, f"EB Garamond 12 {style} is not installed (fonts-ebgaramond)"
+        cmap = TTFont(file).getBestCmap()
+        missing = sorted(c for c in characters if not c.isspace() and ord(c) not in cmap)
+        assert not missing, f"EB Garamond 12 {style} lacks {missing}"
+
+
+def test_a_character_the_font_lacks_stops_the_build(builder, tmp_path):
+    source = TEI.read_bytes().replace(b"Before his death", "Before his death 中".encode(), 1)
+    path = tmp_path / TEI.name
+    path.write_bytes(source)
+    with pytest.raises(EditionError, match="U\\+4E2D"):
+        builder.render(load(path))
+
+
+# --- paper, pages, determinism, the command ----------------------------------------------------------
+
+def test_a4_pages_and_a_sensible_page_count(built):
+    count = len(built.reader.pages)
+    word_count = len(words(reading_text(text_element(built.doc.tree), "corrected")))
+    assert 2 + word_count / 700 <= count <= 6 + word_count / 250
+    assert all(abs(w - 595.28) < 0.1 and abs(h - 841.89) < 0.1 for w, h in built.page_sizes)
+
+
+def test_us_letter_on_request(tmp_path):
+    doc = load(TEI)
+    path = build_pdfs([doc], tmp_path / "site", paper="letter", base_url="https://example.org/sedova/")[0]
+    back = read_back(doc, path)
+    assert all(abs(w - 612) < 0.1 and abs(h - 792) < 0.1 for w, h in back.page_sizes)
+    assert "https://example.org/sedova/sedova-1941-davies/" in joined(back.text)
+    assert {u.id for u in citable_units(doc.tree)} <= set(back.reader.named_destinations)
+
+
+def test_an_unknown_paper_size_is_refused():
+    with pytest.raises(EditionError, match="a4, letter"):
+        PrintBuilder("a5")
+    assert set(PAPER_SIZES) == {"a4", "letter"}
+    assert main(["pdf", "--paper", "a5"]) == 2
+
+
+def have_validator() -> bool:
+    try:
+        import edition.validate  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_two_command_line_builds_are_byte_identical(tmp_path):
+    outputs = []
+    for run in ("one", "two"):
+        out = tmp_path / run
+        command = [sys.executable, "build.py", "pdf", str(TEI), "--out", str(out)]
+        if not have_validator():
+            command.append("--lenient")
+        done = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        outputs.append((out / "sedova-1941-davies" / "sedova-1941-davies.pdf").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].startswith(b"%PDF-1.7")
+
+
+def test_bad_input_is_a_clear_message_and_leaves_the_output_alone(tmp_path, capsys):
+    site = tmp_path / "site"
+    kept = site / "sedova-1941-davies" / "sedova-1941-davies.pdf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"%PDF- an earlier build")
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="broken">\n  <teiHeader>\n</TEI>\n')
+    assert main(["pdf", str(broken), "--out", str(site), "--lenient"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"broken\.xml:\d+:\d+: error: .*—", err), err
+    assert "Traceback" not in err
+    assert kept.read_bytes() == b"%PDF- an earlier build"
+    assert sorted(p.name for p in site.iterdir()) == ["sedova-1941-davies"]
+
+
+def test_role_labels_read_as_one_phrase():
+    assert role_list(("TEI encoding", "Editorial corrections and notes")) == \
+        "TEI encoding, editorial corrections and notes"
+    assert role_list(("Transcription", "HTML markup")) == "Transcription, HTML markup"
+
+
+def test_the_source_date_not_the_clock_dates_the_pdf(builder, tmp_path):
+    later = TEI.read_bytes().replace(b'<date when="2026-11-24">24 November 2026</date></edition>',
+                                     b'<date when="2031-02-03">3 February 2031</date></edition>')
+    assert later != TEI.read_bytes()
+    path = tmp_path / TEI.name
+    path.write_bytes(later)
+    reader = PdfReader(io.BytesIO(builder.render(load(path))))
+    assert reader.metadata["/CreationDate"] == "D:20310203"
