@@ -25,10 +25,10 @@ import jinja2
 from lxml import etree
 from markupsafe import Markup
 
-from . import STATIC_DIR, TEMPLATES_DIR, TEI_NS, XML_NS
-from .site import SourceDocument
+from . import STATIC_DIR, TEI_NS, TEMPLATES_DIR, XML_NS
 from .metadata import DocumentMeta
 from .output import write_text
+from .site import SourceDocument
 from .transform import stylesheet
 
 PARTS = ("part-front", "part-toc", "part-body", "part-back", "part-notes", "part-apparatus")
@@ -110,13 +110,18 @@ def human_date(when: str) -> str:
     return year
 
 
-def _citation_module():
+def _optional(module: str):
+    """A module of another stage (citation, ids) when it is installed, else None."""
     try:
-        return importlib.import_module("edition.citation")
+        return importlib.import_module(module)
     except ModuleNotFoundError as exc:
-        if exc.name == "edition.citation":
+        if exc.name == module:
             return None
         raise
+
+
+def _citation_module():
+    return _optional("edition.citation")
 
 
 def paragraph_cite_prefix(meta: DocumentMeta) -> str:
@@ -167,7 +172,12 @@ class HtmlSite:
         folder = self.out_dir / doc.doc_id
         folder.mkdir(parents=True, exist_ok=True)
         url = page_url(doc.doc_id, self.base_url)
-        params = {"index-base": "../", "page-url": url, "cite-prefix": paragraph_cite_prefix(meta)}
+        ids = _optional("edition.ids")
+        retired = []
+        if ids is not None and callable(getattr(ids, "retired_anchors", None)):
+            retired = ids.retired_anchors(doc.doc_id, self._register(ids))
+        params = {"index-base": "../", "page-url": url, "cite-prefix": paragraph_cite_prefix(meta),
+                  "retired-ids": " ".join(f"{old}>{new}" for old, new, _reason in retired)}
 
         xdm = self.html_xsl.load(doc.tree)
         parts = self.html_xsl.call_templates(xdm, PARTS, params)
@@ -202,6 +212,10 @@ class HtmlSite:
                    self.env.get_template("document.txt").render({**context, "text": body_text.strip()}))
         (folder / f"{doc.doc_id}.xml").write_bytes(doc.data)
         write_text(folder / "coverage.json", json.dumps(coverage, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        if module is not None and callable(getattr(module, "write_citation_files", None)):
+            module.write_citation_files(meta, folder, self.base_url)  # .bib .ris .csl.json .dc.xml .mods.xml
+        if ids is not None and callable(getattr(ids, "write_ids_json", None)):
+            ids.write_ids_json(doc.tree, folder, self.base_url, self._register(ids))
 
         self._collect_names(doc, xdm)
         self.texts.append({"meta": meta, "doc_id": doc.doc_id, "lang": lang})
@@ -221,6 +235,13 @@ class HtmlSite:
                 {**base, "kind": kind, "label": label, "filename": filename, "entries": entries}))
 
     # --- helpers ------------------------------------------------------------------------------------
+
+    def _register(self, ids):
+        """The register of published IDs (edition.ids), read once per build."""
+        if not hasattr(self, "_published"):
+            load = getattr(ids, "load_register", None)
+            self._published = load() if callable(load) else None
+        return self._published
 
     def _coverage(self, doc: SourceDocument, parts: dict[str, str]) -> dict:
         text = doc.tree.getroot().find(f"{{{TEI_NS}}}text")

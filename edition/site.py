@@ -9,6 +9,7 @@ well-formed TEI P5 document is built; its problems come back as warnings on the 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -109,6 +110,8 @@ def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[
     except (ValueError, AttributeError, TypeError) as exc:
         msg = f"cannot read the TEI header ({exc}) — check the <teiHeader>"
         raise EditionError(msg, [_problem(shown, root, "header", msg)]) from None
+    if meta.doc_id != doc_id:  # lenient: the file name stands in for a missing xml:id
+        meta = dataclasses.replace(meta, doc_id=doc_id)
     return SourceDocument(path, shown, data, tree, meta, doc_id, warnings)
 
 

@@ -12,6 +12,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:edition:functions"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
   <xsl:import href="common.xsl"/>
@@ -32,6 +33,18 @@
   <xsl:param name="page-url" as="xs:string" select="''"/>
   <!-- How a paragraph citation begins: author, title, edition … (the ¶ number and URL follow). -->
   <xsl:param name="cite-prefix" as="xs:string" select="''"/>
+  <!-- Retired IDs that must keep working: "old>successor old2>successor2" (from the register of IDs). -->
+  <xsl:param name="retired-ids" as="xs:string" select="''"/>
+  <xsl:variable name="ed:retired" as="map(xs:string, xs:string*)" select="map:merge(
+    for $pair in tokenize(normalize-space($retired-ids), ' ')[contains(., '>')]
+    return map { substring-after($pair, '>'): substring-before($pair, '>') }, map { 'duplicates': 'combine' })"/>
+
+  <!-- Old anchors of retired IDs, placed just before their successor so that #old still arrives here. -->
+  <xsl:template name="ed:retired-anchors">
+    <xsl:for-each select="if (@xml:id) then $ed:retired(string(@xml:id)) else ()">
+      <span id="{.}" class="ed-retired-anchor"></span>
+    </xsl:for-each>
+  </xsl:template>
 
   <xsl:variable name="ed:doc-id" as="xs:string" select="string(/tei:TEI/@xml:id)"/>
 

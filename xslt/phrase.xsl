@@ -80,10 +80,10 @@
     <xsl:variable name="listed" select="ed:target(tokenize(normalize-space($q/@source), ' ')[1], .)"/>
     <xsl:choose>
       <xsl:when test="self::tei:cit and (tei:bibl | tei:ref[not(@target)])">
-        <figcaption class="ed-source"><xsl:apply-templates select="tei:bibl | tei:ref[not(@target)]"/></figcaption>
+        <figcaption class="ed-cit-source"><xsl:apply-templates select="tei:bibl | tei:ref[not(@target)]"/></figcaption>
       </xsl:when>
       <xsl:when test="$listed">
-        <figcaption class="ed-source ed-source-listed">
+        <figcaption class="ed-cit-source ed-cit-source-listed">
           <span class="ed-source-label">Source: </span><xsl:value-of select="normalize-space($listed)"/>
         </figcaption>
       </xsl:when>

@@ -40,6 +40,7 @@
   <xsl:template match="tei:head">
     <xsl:element name="{ed:tag('h' || ed:heading-level(.), .)}">
       <xsl:call-template name="ed:attrs"/>
+      <xsl:call-template name="ed:retired-anchors"/>
       <xsl:apply-templates/>
       <xsl:call-template name="ed:self-link"/>
     </xsl:element>
@@ -61,6 +62,7 @@
 
   <!-- The margin marker of a citable unit: its visible number and the ¶ self-link. -->
   <xsl:template name="ed:unit-marker">
+    <xsl:call-template name="ed:retired-anchors"/>
     <xsl:if test="@xml:id">
       <a class="ed-self" href="#{@xml:id}">
         <span class="ed-pilcrow" aria-hidden="true">¶</span>
@@ -105,7 +107,7 @@
   <xsl:template match="tei:l">
     <div>
       <xsl:call-template name="ed:attrs"/>
-      <xsl:if test="@n"><span class="ed-lnum" aria-hidden="true"><xsl:value-of select="@n"/></span></xsl:if>
+      <xsl:if test="@n"><span class="ed-lnum" aria-hidden="true"><xsl:value-of select="@n"/><xsl:text> </xsl:text></span></xsl:if>
       <xsl:apply-templates/>
     </div>
   </xsl:template>

@@ -1,0 +1,163 @@
+"""edition.html: the reading edition built for real from the essay and from foreign TEI documents."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from site_support import (
+    ESSAY,
+    FOREIGN,
+    all_pages,
+    build,
+    doc_id_of,
+    element_ids,
+    essay_site,
+    full_site,
+    local_links,
+    missing_in_order,
+    page_words,
+    tei_words,
+)
+
+DOC = "sedova-1941-davies"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return essay_site(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory) -> Path:
+    return full_site(tmp_path_factory.getbasetemp())
+
+
+def page(site: Path, rel: str):
+    return lxml_html.parse(str(site / rel))
+
+
+def test_site_layout(site):
+    for rel in ("index.html", "persons.html", "places.html", "organisations.html", "static/edition.css",
+                f"{DOC}/index.html", f"{DOC}/{DOC}.xml", f"{DOC}/{DOC}.txt", f"{DOC}/coverage.json"):
+        assert (site / rel).is_file(), rel
+    assert (site / DOC / f"{DOC}.xml").read_bytes() == ESSAY.read_bytes()
+
+
+@pytest.mark.parametrize("reading", ["corrected", "transcribed"])
+def test_every_word_of_the_text_is_on_the_reading_page_in_order(site, reading):
+    expected_text, expected_notes = tei_words(ESSAY, reading)
+    text, notes = page_words(site / DOC / "index.html", reading)
+    assert len(expected_text) > 2500
+    assert missing_in_order(expected_text, text) == []
+    assert missing_in_order(expected_notes, notes) == []
+
+
+@pytest.mark.parametrize("path", FOREIGN, ids=lambda p: p.stem)
+@pytest.mark.parametrize("reading", ["corrected", "transcribed"])
+def test_foreign_documents_come_out_complete(full, path, reading):
+    expected_text, expected_notes = tei_words(path, reading)
+    text, notes = page_words(full / doc_id_of(path) / "index.html", reading)
+    assert missing_in_order(expected_text, text) == []
+    assert missing_in_order(expected_notes, notes) == []
+
+
+def test_every_citable_unit_has_its_id_number_and_self_link(site):
+    from edition.xmlsafe import parse_file
+    tree = page(site, f"{DOC}/index.html")
+    tei = parse_file(ESSAY)
+    ids = tei.xpath("//tei:text//@xml:id", namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+    html_ids = set(tree.xpath("//@id"))
+    assert set(ids) <= html_ids
+    for p in tei.xpath("//tei:body//tei:p[@n]", namespaces={"tei": "http://www.tei-c.org/ns/1.0"}):
+        pid = p.get("{http://www.w3.org/XML/1998/namespace}id")
+        link = tree.xpath(f"//*[@id='{pid}']/a[@class='ed-self']")[0]
+        assert link.get("href") == f"#{pid}" and link.xpath("string(.//span[@class='ed-num'])") == p.get("n")
+
+
+def test_coverage_report(site, full):
+    essay = json.loads((site / DOC / "coverage.json").read_text())
+    assert essay["without_specific_template"] == {} and essay["elements_in_text"]["p"] == 29
+    journal = json.loads((full / "journal-fixture" / "coverage.json").read_text())
+    assert journal["without_specific_template"] == {"metamark": 1}
+    assert "Ask at the post office." in (full / "journal-fixture" / "index.html").read_text()
+
+
+def test_indexes_link_every_passage_across_texts(site, full):
+    persons = page(site, "persons.html")
+    stalin = persons.xpath("//*[@id='stalin']")[0]
+    hrefs = stalin.xpath(".//a/@href")
+    assert f"{DOC}/index.html#{DOC}.p1" in hrefs and f"{DOC}/index.html#{DOC}.q2p1" not in hrefs
+    assert "General Secretary" in stalin.text_content()
+    # the full site indexes the names of every text
+    orgs = page(full, "organisations.html")
+    assert orgs.xpath("//*[@id='stabi']//a/@href") == ["multilingual-fixture/index.html#m-p1"]
+    assert page(full, "persons.html").xpath("//*[@id='trotsky']")
+
+
+def test_all_local_links_resolve(full):
+    for html_page in all_pages(full):
+        for href in local_links(html_page):
+            target, _, fragment = href.partition("#")
+            target_path = (html_page.parent / target).resolve() if target else html_page
+            assert target_path.exists(), f"{html_page}: {href}"
+            if fragment and target_path.suffix == ".html":
+                assert fragment in element_ids(target_path), f"{html_page}: {href}"
+
+
+def test_nothing_is_loaded_from_elsewhere(full):
+    for html_page in all_pages(full):
+        tree = lxml_html.parse(str(html_page))
+        csp = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+        assert csp and "default-src 'none'" in csp[0], html_page
+        for url in tree.xpath("//script/@src | //link[contains(' stylesheet icon preload prefetch manifest ', "
+                              "concat(' ', @rel, ' '))]/@href | //img/@src | //iframe/@src | //*/@style"):
+            assert "//" not in url, f"{html_page}: {url}"
+
+
+def test_reading_page_landmarks_and_language(site, full):
+    tree = page(site, f"{DOC}/index.html")
+    assert tree.xpath("/html/@lang") == ["en"]
+    assert tree.xpath("//a[@class='ed-skip']/@href") == ["#main"] and tree.xpath("//main[@id='main']")
+    assert tree.xpath("//nav") and tree.xpath("//header") and tree.xpath("//footer")
+    assert tree.xpath("//input[@id='ed-reading-source']") and tree.xpath("//input[@id='ed-reading-edited'][@checked]")
+    assert len(tree.xpath("//h1")) == 1
+    german = page(full, "multilingual-fixture/index.html")
+    assert german.xpath("/html/@lang") == ["de"] and german.xpath("//*[@lang='he'][@dir='rtl']")
+
+
+def test_provenance_and_downloads(site):
+    about = page(site, f"{DOC}/index.html").xpath("//*[@id='ed-about']")[0].text_content()
+    for expected in ("Fourth International", "Vol. III", "9–11", "Natalia Sedova Internet Archive", "Mike Bessler",
+                     "Einde O’Callaghan", "Sedova Digital Edition", "24 November 2026", "Proofreading"):
+        assert expected in about, expected
+    hrefs = page(site, f"{DOC}/index.html").xpath("//ul[@class='ed-downloads']//a/@href")
+    assert f"{DOC}.xml" in hrefs and f"{DOC}.txt" in hrefs
+    assert f"{DOC}.pdf" not in hrefs  # the html command alone makes no PDF, so it does not link one
+
+
+def test_plain_text_version(site):
+    text = (site / DOC / f"{DOC}.txt").read_text(encoding="utf-8")
+    assert text.startswith("Natalia Sedova Trotsky\nMr. Davies and the Moscow Trials\n")
+    assert "[12] Mr. Davies must surely be aware" in text
+    assert "irresponsibility" in text and "irresponsibilty" not in text
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    a = build([ESSAY, *FOREIGN], tmp_path / "a", lenient=True)
+    b = build([ESSAY, *FOREIGN], tmp_path / "b", lenient=True)
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b and len(files_a) > 20
+    match, mismatch, errors = filecmp.cmpfiles(a, b, [str(f) for f in files_a], shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_base_url_makes_canonical_and_citation_urls_absolute(tmp_path):
+    out = build([ESSAY], tmp_path / "site", base_url="https://example.org/sedova/")
+    tree = page(out, f"{DOC}/index.html")
+    assert tree.xpath("//link[@rel='canonical']/@href") == [f"https://example.org/sedova/{DOC}/"]
+    assert f"https://example.org/sedova/{DOC}/#{DOC}.p12" in tree.xpath(f"string(//*[@id='{DOC}.p12']/following-sibling::p[1])")

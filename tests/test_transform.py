@@ -1,0 +1,151 @@
+"""edition.transform and the XSLT modules: TEI fragments in, HTML fragments out, through saxonche for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from edition.errors import EditionError
+from edition.transform import stylesheet
+from edition.xmlsafe import parse_bytes
+
+PARTS = ["part-front", "part-body", "part-notes", "part-apparatus", "part-toc"]
+
+
+def tei(body: str, standoff: str = "", lang: str = "en") -> str:
+    return (f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="t" xml:lang="{lang}"><teiHeader><fileDesc>'
+            f"<titleStmt><title>T</title></titleStmt><publicationStmt><p>x</p></publicationStmt>"
+            f"<sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader><text><body>{body}</body></text>"
+            f"{standoff}</TEI>")
+
+
+def render(body: str, standoff: str = "", **params) -> dict[str, str]:
+    sheet = stylesheet("html.xsl")
+    doc = sheet.load(parse_bytes(tei(body, standoff).encode(), "test.xml"))
+    return sheet.call_templates(doc, PARTS, {"index-base": "../", "cite-prefix": "A, “T”", **params})
+
+
+def fragment(html: str):
+    return lxml_html.fragment_fromstring(html, create_parent="div")
+
+
+def test_each_stylesheet_is_compiled_once_per_process():
+    assert stylesheet("html.xsl") is stylesheet("html.xsl")
+    assert stylesheet("plaintext.xsl") is stylesheet(Path("xslt/plaintext.xsl").resolve())
+
+
+def test_a_numbered_paragraph_keeps_its_id_number_and_self_link():
+    out = fragment(render('<div xml:id="t.d1"><p xml:id="t.p1" n="1">Hello.</p></div>')["part-body"])
+    p = out.get_element_by_id("t.p1")
+    assert p.tag == "p"
+    link = p.find("a")
+    assert link.get("href") == "#t.p1" and "1" in link.text_content() and "¶" in link.text_content()
+    box = p.getnext()
+    assert "ed-cite-box" in box.get("class") and "¶ 1" in box.text_content() and "t/#t.p1" in box.text_content()
+
+
+def test_the_citation_uses_the_stable_url_when_there_is_one():
+    out = render('<p xml:id="t.p1" n="1">Hi.</p>', **{"page-url": "https://ex.org/e/t/"})["part-body"]
+    assert "https://ex.org/e/t/#t.p1" in out
+
+
+def test_a_correction_keeps_both_readings_and_explains_itself():
+    parts = render('<p>moral <choice xml:id="t.c1"><sic>irresponsibilty</sic>'
+                   '<corr type="missing-letter" resp="#ed">irresponsibility</corr></choice> as</p>',
+                   '<standOff><listOrg><org xml:id="ed"><orgName>The Editors</orgName></org></listOrg></standOff>')
+    out = fragment(parts["part-body"])
+    choice = out.get_element_by_id("t.c1")
+    assert choice.tag == "a" and choice.get("href") == "#t.c1-app"
+    assert choice.find_class("ed-edited")[0].text_content() == "irresponsibility"
+    assert choice.find_class("ed-source")[0].text_content() == "irresponsibilty"
+    tip = out.get_element_by_id("t.c1-tip")
+    assert choice.get("aria-describedby") == "t.c1-tip"
+    assert "missing letter" in tip.text_content() and "The Editors" in tip.text_content()
+    app = fragment(parts["part-apparatus"]).get_element_by_id("t.c1-app")
+    assert "irresponsibility] irresponsibilty" in app.text_content()
+
+
+def test_notes_become_footnotes_with_dpub_roles_numbered_in_order():
+    parts = render('<p>One<note xml:id="t.n1">First.</note> two<note>Second.</note> three<note n="x">Third.</note></p>')
+    body, notes = fragment(parts["part-body"]), fragment(parts["part-notes"])
+    refs = body.xpath("//a[@role='doc-noteref']")
+    assert [r.text_content().replace("Note ", "") for r in refs] == ["1", "2", "x"]
+    assert [r.get("href") for r in refs] == ["#t.n1", "#ed-note-2", "#ed-note-3"]
+    footnotes = notes.xpath("//aside[@role='doc-footnote']")
+    assert [f.get("id") for f in footnotes] == ["t.n1", "ed-note-2", "ed-note-3"]
+    assert footnotes[0].xpath(".//a[@role='doc-backlink']/@href") == ["#t.n1-ref"]
+    assert "First." in footnotes[0].text_content() and "First." not in body.text_content()
+
+
+def test_names_link_to_their_index_entries_and_nothing_else_links():
+    parts = render('<p><persName ref="#s">Stalin</persName> in <placeName ref="#m">Moscow</placeName>, '
+                   '<orgName>GPU</orgName>, <ref target="javascript:alert(1)">bad</ref>, '
+                   '<ref target="https://example.org/">good</ref></p>',
+                   '<standOff><listPerson><person xml:id="s"><persName>Stalin</persName></person></listPerson>'
+                   '<listPlace><place xml:id="m"><placeName>Moscow</placeName></place></listPlace></standOff>')
+    out = fragment(parts["part-body"])
+    hrefs = out.xpath("//a/@href")
+    assert "../persons.html#s" in hrefs and "../places.html#m" in hrefs and "https://example.org/" in hrefs
+    assert not [h for h in hrefs if "javascript" in h.lower()]
+    assert "bad" in out.text_content() and "GPU" in out.text_content()
+
+
+def test_quotations_never_get_generated_quotation_marks():
+    out = render('<p><quote>“a”</quote> and <soCalled>“b”</soCalled> and <q>c</q></p>')["part-body"]
+    assert "<q" not in out
+    text = fragment(out).text_content()
+    assert text.count("“") == 2 and "c" in text
+
+
+def test_a_block_quotation_is_set_off_with_its_source():
+    out = fragment(render('<cit type="block"><quote><p>Words.</p></quote><bibl>Source 1</bibl></cit>')["part-body"])
+    figure = out.xpath("//figure")[0]
+    assert figure.xpath("blockquote/p")[0].text_content() == "Words."
+    assert figure.xpath("figcaption")[0].text_content() == "Source 1"
+
+
+def test_an_element_without_a_template_keeps_its_text_and_is_marked():
+    out = render('<p>Before <metamark>kept words</metamark> after <xyzUnknown><p>block</p></xyzUnknown></p>')
+    body = out["part-body"]
+    assert 'data-ed-fallback="metamark"' in body and "kept words" in body
+    assert "block" in body
+    # a block inside an unknown element turns the paragraph into a div, so the HTML stays valid
+    assert fragment(body).xpath("//div[@data-ed-fallback='xyzUnknown']/p")
+
+
+def test_languages_and_right_to_left_scripts():
+    out = fragment(render('<p>Hier <foreign xml:lang="he">שלום</foreign>.</p>')["part-body"])
+    he = out.xpath("//*[@lang='he']")[0]
+    assert he.get("dir") == "rtl"
+
+
+def test_contents_list_headed_and_untitled_divisions():
+    toc = fragment(render('<div xml:id="t.d1"><p n="1" xml:id="t.p1">Opening words of the text here now.</p></div>'
+                          '<div xml:id="t.d2"><head>Second</head><p n="2" xml:id="t.p2">x</p>'
+                          '<p n="3" xml:id="t.p3">y</p></div>')["part-toc"])
+    items = toc.xpath("/div/li")
+    assert [li.xpath("a/@href")[0] for li in items] == ["#t.d1", "#t.d2"]
+    assert "Opening words" in items[0].text_content() and "¶\u00a01" in items[0].text_content()
+    assert "Second" in items[1].text_content() and "¶\u00a02–3" in items[1].text_content()
+
+
+def test_plain_text_is_the_corrected_reading_with_numbers_and_notes():
+    sheet = stylesheet("plaintext.xsl")
+    doc = sheet.load(parse_bytes(tei('<p n="1" xml:id="t.p1">A <choice><sic>wrods</sic><corr>words</corr></choice>'
+                                     '<note>N.</note> here.</p><cit type="block"><quote><p>Q.</p></quote></cit>')
+                                 .encode(), "t.xml"))
+    text = sheet.call_templates(doc, ["plain-text"])["plain-text"]
+    assert "[1] A words[1] here." in text and "wrods" not in text
+    assert "\n    Q.\n" in text
+    assert text.rstrip().endswith("[1] N.")
+
+
+def test_a_broken_stylesheet_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.xsl"
+    bad.write_text('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                   '<xsl:template match="/"><xsl:value-of select="1 +"/></xsl:template></xsl:stylesheet>')
+    with pytest.raises(EditionError) as info:
+        stylesheet(bad)
+    assert "bad.xsl" in str(info.value) and "cannot compile" in str(info.value)
