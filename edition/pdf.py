@@ -32,6 +32,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from . import OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
+from .citation import print_citations
 from .config import get_config
 from .errors import EditionError, Problem
 from .ids import document_url
@@ -162,29 +163,18 @@ def role_list(labels: Sequence[str]) -> str:
     return ", ".join(shown)
 
 
+def cite_titles(text: str, title: str) -> Markup:
+    """A plain-text citation with the journal's title set as a title (<cite>), everything else escaped."""
+    escaped = Markup.escape(text)
+    if not title:
+        return escaped
+    return Markup(escaped.replace(Markup.escape(title), Markup("<cite>{}</cite>").format(title)))
+
+
 def stable_url(doc_id: str, base_url: str) -> str:
     """The text's address: absolute under the configured base URL (as in ids.json), else the text's folder
     relative to the edition's site root."""
     return document_url(doc_id, base_url) if base_url else f"{doc_id}/"
-
-
-def edition_citations(meta: DocumentMeta) -> list[tuple[str, str]]:
-    """(style, citation) pairs from `edition.citation` when that module offers them; else none."""
-    try:
-        from . import citation  # written by the citation engineer; optional until it exists
-    except ImportError:
-        return []
-    for name in ("print_citations", "how_to_cite", "citations"):
-        provider = getattr(citation, name, None)
-        if callable(provider):
-            try:
-                result = provider(meta)
-            except TypeError:
-                continue
-            if isinstance(result, dict):
-                return [(str(k), str(v)) for k, v in result.items()]
-            return [(str(k), str(v)) for k, v in result]
-    return []
 
 
 # --- XSLT -------------------------------------------------------------------------------------------
@@ -293,6 +283,7 @@ class PrintBuilder:
             keep_trailing_newline=True,
         )
         self.env.filters["role_list"] = role_list
+        self.env.filters["cite_titles"] = cite_titles
         self.template = self.env.get_template(PRINT_TEMPLATE)
         from weasyprint import CSS
 
@@ -325,7 +316,7 @@ class PrintBuilder:
             pdf_name=f"{meta.doc_id}.pdf",
             tei_name=f"{meta.doc_id}.xml",
             example_id=first_paragraph,
-            citations=edition_citations(meta),
+            citations=print_citations(meta, self.base_url),
             text=Markup(text.html),
             index=index,
         )

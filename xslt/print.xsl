@@ -56,17 +56,22 @@
   </xsl:template>
 
   <!-- Alternate readings: the edited reading in the text, the apparatus entry at the foot of the page
-       ("irresponsibility] irresponsibilty as transcribed; missing letter; corrected by …"). -->
+       ("irresponsibility] irresponsibilty as transcribed; missing letter; corrected by …"; a short reading
+       with the characters before it: "Stalin’s] Stalin’ s …"). -->
   <xsl:template name="ed:alternate">
     <xsl:variable name="edited" select="ed:edited-reading(.)"/>
     <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
     <xsl:variable name="who" select="ed:resp-name($edited)"/>
+    <!-- A reading too short to find by eye ("’s", "”") is shown with what stands just before it. -->
+    <xsl:variable name="context" select="if (matches(string($edited), '\p{L}{3}')) then ''
+      else replace(string-join(preceding::text()[. &gt;&gt; ed:unit(current())]
+        [not(ancestor::tei:note | ancestor::tei:sic | ancestor::tei:orig | ancestor::tei:abbr)]), '^(.|\s)*\s', '')"/>
     <span class="ed-choice" id="{ed:choice-id(.)}">
       <span class="ed-edited"><xsl:apply-templates select="$edited/node()"/></span>
       <span class="ed-app" data-choice="{ed:choice-id(.)}">
-        <span class="ed-app-lemma"><xsl:value-of select="$edited"/></span>
+        <span class="ed-app-lemma"><xsl:value-of select="$context || $edited"/></span>
         <xsl:text>] </xsl:text>
-        <span class="ed-app-rdg"><xsl:value-of select="ed:source-reading(.)"/></span>
+        <span class="ed-app-rdg"><xsl:value-of select="$context || ed:source-reading(.)"/></span>
         <xsl:text> </xsl:text>
         <span class="ed-app-note">
           <xsl:value-of select="'as transcribed' || (if ($kind) then '; ' || $kind else '')
