@@ -152,7 +152,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
     assert files_a == files_b and len(files_a) > 20
-    match, mismatch, errors = filecmp.cmpfiles(a, b, [str(f) for f in files_a], shallow=False)
+    _same, mismatch, errors = filecmp.cmpfiles(a, b, [str(f) for f in files_a], shallow=False)
     assert mismatch == [] and errors == []
 
 

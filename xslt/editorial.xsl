@@ -61,7 +61,7 @@
     <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
     <xsl:variable name="who" select="ed:resp-name($edited)"/>
     <li id="{$id}-app">
-      <a class="ed-app-loc" href="#{$id}"><xsl:value-of select="ed:unit-label(ed:unit(.))"/></a>
+      <a class="ed-app-loc" href="#{$id}"><xsl:value-of select="(ed:unit-label(ed:unit(.))[. != ''], 'in the text')[1]"/></a>
       <xsl:text> </xsl:text>
       <span class="ed-app-lemma"><xsl:value-of select="$edited"/></span>
       <xsl:text>] </xsl:text>
