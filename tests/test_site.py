@@ -73,3 +73,16 @@ def test_no_sources_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(site, "TEI_DIR", Path(tmp_path))
     with pytest.raises(EditionError, match="no TEI files"):
         site.source_paths([])
+
+
+def test_all_validates_then_builds_html_and_pdf_into_one_site(tmp_path, capsys):
+    if not HAS_VALIDATOR:
+        pytest.skip("edition.validate is not installed yet (the validation stage)")
+    out = tmp_path / "site"
+    assert main(["all", str(ESSAY), "--out", str(out)]) == 0
+    page = (out / "sedova-1941-davies" / "index.html").read_text(encoding="utf-8")
+    pdf = out / "sedova-1941-davies" / "sedova-1941-davies.pdf"
+    has_print_stage = importlib.util.find_spec("edition.pdf") is not None
+    assert pdf.exists() == has_print_stage
+    assert ('href="sedova-1941-davies.pdf"' in page) == has_print_stage
+    assert "validated and built" in capsys.readouterr().out

@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return parser
 
 
-def _print_builder(paper: str):
+def _print_builder(paper: str, base_url: str):
     """The PDF builder when the print stage exists (edition.pdf.PrintBuilder), else None."""
     try:
         module = importlib.import_module("edition.pdf")
@@ -43,20 +43,21 @@ def _print_builder(paper: str):
             return None
         raise
     builder = getattr(module, "PrintBuilder", None)
-    return builder(paper=paper) if builder else None
+    return builder(paper, base_url) if builder else None
 
 
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     documents = load_documents(args.paths, lenient=False)  # validates; refuses invalid sources
     print_warnings(documents)
-    printer = _print_builder(args.paper)
+    base_url = get_config().base_url
+    printer = _print_builder(args.paper, base_url)
     with staged(args.out) as stage:
-        build_documents(HtmlSite(stage, base_url=get_config().base_url, pdf_links=printer is not None), documents)
+        build_documents(HtmlSite(stage, base_url=base_url, pdf_links=printer is not None), documents)
         html_done = time.perf_counter()
         if printer is not None:
-            for doc in documents:
-                printer.build(doc.path, site_root=stage)
+            for doc in documents:  # PrintBuilder.render(doc) -> the PDF's bytes
+                (stage / doc.doc_id / f"{doc.doc_id}.pdf").write_bytes(printer.render(doc))
     end = time.perf_counter()
     stages = f"html {html_done - start:.2f} s" + (f", pdf {end - html_done:.2f} s" if printer else ", no pdf stage")
     print(f"all: {len(documents)} text(s) validated and built → {display_path(args.out)}/ ({stages})")
