@@ -1,0 +1,650 @@
+"""Validate TEI files: well-formedness, the project's RELAX NG and Schematron, and any other grammars.
+
+    validator = Validator(extra_schemas=[Path("../shared/tei/tei_all.rng")])
+    report = validator.validate_file(Path("tei/sedova-1941-davies.xml"))
+    for problem in report.problems:
+        print(problem.format())     # path:line:col: error|warning: message [rule-id]
+
+The schemas are compiled once per `Validator`; reuse one validator for many files. Every problem
+carries the line and column of the element it is about, and the id of the rule that found it:
+`well-formed`, `io`, `tei-root`, `rng` (the project grammar), `rng:<stem>` (an extra grammar, e.g.
+`rng:tei_all`), `ed-root-id-filename` (checked here, needs the file name), or the id of a
+Schematron assertion (`ed-...`, see schema/tei-edition.sch and schema/GUIDELINES.md).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree, isoschematron
+
+from . import SCHEMA_DIR, TEI_NS, XML_NS
+from .errors import EditionError, Problem, display_path
+from .xmlsafe import parse_bytes, parse_file
+
+PROJECT_RNG = SCHEMA_DIR / "tei-edition.rng"
+PROJECT_SCH = SCHEMA_DIR / "tei-edition.sch"
+GUIDELINES = "schema/GUIDELINES.md"
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+ANNOTATION_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
+SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
+XML_ID = f"{{{XML_NS}}}id"
+
+
+@dataclass
+class FileReport:
+    """What validation found in one file."""
+
+    path: str  # as displayed
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when no problem is an error (warnings allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Positions: line and column of every element's start tag, from the source text.
+
+
+@dataclass(frozen=True)
+class _Tag:
+    name: str  # qualified name as written
+    line: int  # line of "<"
+    column: int  # column of "<", 1-based, in characters
+    node_line: int  # line libxml2 gives the element (that of the start tag's ">")
+
+
+_MARKUP = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|<([^\s/>!?][^\s/>]*)",
+    re.DOTALL,
+)
+_REST_OF_TAG = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _decode(source: bytes) -> str | None:
+    match = _ENCODING.match(source)
+    encoding = match.group(1).decode("ascii") if match else "utf-8"
+    try:
+        return source.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _scan_start_tags(text: str) -> list[_Tag]:
+    """Start tags in document order, with their positions (comments, CDATA, PIs skipped)."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(line_starts, offset) - 1
+        return index + 1, offset - line_starts[index] + 1
+
+    tags = []
+    for match in _MARKUP.finditer(text):
+        if match.group(1) is None:
+            continue
+        line, column = position(match.start())
+        rest = _REST_OF_TAG.match(text, match.end())
+        node_line = position(rest.end() - 1)[0] if rest else line
+        tags.append(_Tag(match.group(1), line, column, node_line))
+    return tags
+
+
+class _Positions:
+    """Where each element of a tree starts in its source text; falls back to lxml's line, column 1."""
+
+    def __init__(self, tree: etree._ElementTree, source: bytes | None) -> None:
+        self._by_element: dict[etree._Element, _Tag] = {}
+        text = _decode(source) if source else None
+        if text is None:
+            return
+        elements = [el for el in tree.getroot().iter() if isinstance(el.tag, str)]
+        tags = _scan_start_tags(text)
+        if len(tags) != len(elements):
+            return
+        for element, tag in zip(elements, tags, strict=True):
+            if tag.name.rpartition(":")[2] != etree.QName(element).localname or tag.node_line != element.sourceline:
+                self._by_element.clear()
+                return
+            self._by_element[element] = tag
+
+    def of_element(self, element: etree._Element) -> tuple[int, int]:
+        tag = self._by_element.get(element)
+        if tag is not None:
+            return tag.line, tag.column
+        return max(element.sourceline or 1, 1), 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The project grammar, read as data, to explain attribute errors libxml2 reports only vaguely.
+
+
+@dataclass
+class _AttributeRule:
+    required: bool
+    values: frozenset[str] | None  # the allowed values, when the grammar lists them
+    datatype: str | None  # name of the ed.data.* define, when the value has a pattern
+
+
+class _GrammarExplainer:
+    """Answers "which attributes may <p> carry here, and with which values?" from tei-edition.rng."""
+
+    def __init__(self, grammar: etree._ElementTree) -> None:
+        self._defines: dict[str, etree._Element] = {}
+        for define in grammar.getroot().iter(f"{{{RNG_NS}}}define"):
+            self._defines[define.get("name")] = define
+        # define name -> {attribute name: rule}, for every define that is an element pattern
+        self.attributes: dict[str, dict[str, _AttributeRule]] = {}
+        # define name -> define names of the elements it may contain
+        self.children: dict[str, set[str]] = {}
+        self.element_name: dict[str, str] = {}
+        for name, define in self._defines.items():
+            element = define.find(f"{{{RNG_NS}}}element")
+            if element is None:
+                continue
+            attributes: dict[str, _AttributeRule] = {}
+            self._collect(element, attributes, required=True, seen=set())
+            self.attributes[name] = attributes
+            self.element_name[name] = element.get("name")
+            self.children[name] = self._child_defines(element, set())
+        start = grammar.getroot().find(f"{{{RNG_NS}}}start")
+        self.roots = self._child_defines(start, set()) if start is not None else set()
+        self._datatype_checkers: dict[str, etree.RelaxNG] = {}
+
+    def documentation(self, define: str) -> str:
+        node = self._defines.get(define)
+        doc = node.find(f"{{{ANNOTATION_NS}}}documentation") if node is not None else None
+        if doc is None and node is not None:
+            element = node.find(f"{{{RNG_NS}}}element")
+            doc = element.find(f"{{{ANNOTATION_NS}}}documentation") if element is not None else None
+        return " ".join((doc.text or "").split()) if doc is not None else ""
+
+    def _collect(self, node: etree._Element, out: dict, required: bool, seen: set[str]) -> None:
+        for child in node:
+            if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{RNG_NS}}}"):
+                continue
+            kind = etree.QName(child).localname
+            if kind == "element":
+                continue
+            if kind == "attribute":
+                values, datatype = self._value_space(child, set())
+                out[child.get("name")] = _AttributeRule(required, values, datatype)
+            elif kind == "ref":
+                name = child.get("name")
+                if name in seen or name not in self._defines:
+                    continue
+                target = self._defines[name]
+                if target.find(f"{{{RNG_NS}}}element") is None:
+                    self._collect(target, out, required, seen | {name})
+            elif kind in ("optional", "zeroOrMore", "choice"):
+                self._collect(child, out, False, seen)
+            else:
+                self._collect(child, out, required, seen)
+
+    def _child_defines(self, node: etree._Element, seen: set[str]) -> set[str]:
+        found: set[str] = set()
+        for child in node:
+            if child.tag == f"{{{RNG_NS}}}ref":
+                name = child.get("name")
+                if name in seen or name not in self._defines:
+                    continue
+                if self._defines[name].find(f"{{{RNG_NS}}}element") is not None:
+                    found.add(name)
+                else:
+                    found |= self._child_defines(self._defines[name], seen | {name})
+            elif isinstance(child.tag, str) and child.tag.startswith(f"{{{RNG_NS}}}") and \
+                    child.tag not in (f"{{{RNG_NS}}}element", f"{{{RNG_NS}}}attribute"):
+                found |= self._child_defines(child, seen)
+        return found
+
+    def _required_children(self, node: etree._Element, required: bool, seen: set[str]) -> set[str]:
+        found: set[str] = set()
+        for child in node:
+            if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{RNG_NS}}}"):
+                continue
+            kind = etree.QName(child).localname
+            if kind in ("element", "attribute"):
+                continue
+            if kind == "ref":
+                name = child.get("name")
+                if name in seen or name not in self._defines:
+                    continue
+                target = self._defines[name]
+                element = target.find(f"{{{RNG_NS}}}element")
+                if element is not None:
+                    if required:
+                        found.add(element.get("name"))
+                else:
+                    found |= self._required_children(target, required, seen | {name})
+            elif kind in ("optional", "zeroOrMore", "choice"):
+                continue
+            else:
+                found |= self._required_children(child, required, seen)
+        return found
+
+    def missing_children(self, element: etree._Element) -> list[str]:
+        """Names of child elements every applicable pattern requires but `element` lacks."""
+        definitions = self.definitions_for(element)
+        if not definitions:
+            return []
+        required = set.intersection(*(self._required_children(self._defines[d].find(f"{{{RNG_NS}}}element"),
+                                                               True, set()) for d in definitions))
+        present = {etree.QName(c).localname for c in element if isinstance(c.tag, str)}
+        return sorted(required - present)
+
+    def definitions_for(self, element: etree._Element) -> list[str]:
+        """The grammar's patterns that can apply to `element`, judged from its ancestors' names."""
+        chain = [element, *element.iterancestors()][::-1]
+        candidates = {d for d in self.roots if self.element_name.get(d) == etree.QName(chain[0]).localname}
+        for node in chain[1:]:
+            local = etree.QName(node).localname
+            candidates = {c for parent in candidates for c in self.children.get(parent, ())
+                          if self.element_name.get(c) == local}
+        return sorted(candidates)
+
+    def _value_space(self, node: etree._Element, seen: set[str]) -> tuple[frozenset[str] | None, str | None]:
+        values: set[str] = set()
+        for child in node.iter():
+            if not isinstance(child.tag, str):
+                continue
+            local = etree.QName(child).localname if child.tag.startswith(f"{{{RNG_NS}}}") else ""
+            if local == "value":
+                values.add((child.text or "").strip())
+            elif local in ("data", "list", "text"):
+                return None, None
+            elif local == "ref" and child.get("name") not in seen:
+                name = child.get("name")
+                inner_values, datatype = self._value_space(self._defines[name], seen | {name})
+                if inner_values is None:
+                    return None, datatype or name
+                values |= inner_values
+        return (frozenset(values) if values else None), None
+
+    def datatype_accepts(self, datatype: str, value: str) -> bool:
+        checker = self._datatype_checkers.get(datatype)
+        if checker is None:
+            define = self._defines[datatype]
+            grammar = etree.Element(f"{{{RNG_NS}}}grammar", datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes")
+            start = etree.SubElement(grammar, f"{{{RNG_NS}}}start")
+            element = etree.SubElement(start, f"{{{RNG_NS}}}element", name="v")
+            for child in define:
+                if isinstance(child.tag, str) and child.tag.startswith(f"{{{RNG_NS}}}"):
+                    element.append(etree.fromstring(etree.tostring(child)))
+            checker = etree.RelaxNG(grammar)
+            self._datatype_checkers[datatype] = checker
+        holder = etree.Element("v")
+        holder.text = value
+        return bool(checker.validate(holder))
+
+    def explain_attributes(self, element: etree._Element) -> list[str]:
+        """Plain-language findings about the attributes of `element` (empty when none found)."""
+        local = etree.QName(element).localname
+        candidates = [self.attributes[d] for d in self.definitions_for(element)]
+        if not candidates:
+            return []
+        findings = []
+        present = set()
+        for attr_name, value in element.attrib.items():
+            shown = "xml:" + etree.QName(attr_name).localname if attr_name.startswith(f"{{{XML_NS}}}") else attr_name
+            present.add(shown)
+            rules = [attrs[shown] for attrs in candidates if shown in attrs]
+            if not rules:
+                allowed = sorted({a for attrs in candidates for a in attrs})
+                findings.append(f"@{shown} is not allowed on <{local}> here (allowed: {', '.join(allowed) or 'none'})")
+                continue
+            if all(r.values is not None for r in rules):
+                allowed_values = sorted(set().union(*(r.values for r in rules if r.values)))
+                if value.strip() not in allowed_values:
+                    findings.append(f'{shown}="{value}" is not one of the values the edition allows: '
+                                    f"{', '.join(allowed_values)}")
+                continue
+            datatypes = {r.datatype for r in rules if r.datatype}
+            if datatypes and not any(self.datatype_accepts(d, value) for d in datatypes):
+                described = "; or ".join(self.documentation(d) for d in sorted(datatypes))
+                findings.append(f'{shown}="{value}" does not have the required form: {described}')
+        required = set.intersection(*({a for a, r in attrs.items() if r.required} for attrs in candidates))
+        for missing in sorted(required - present):
+            findings.append(f"@{missing} is required on <{local}> here")
+        return findings
+
+
+# ---------------------------------------------------------------------------------------------
+# RELAX NG: libxml2's messages, said plainly.
+
+_RNG_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Expecting an element (\S+), got nothing"),
+     "<{parent}> lacks a required <{0}> element — add it where the grammar expects it (see {guide})"),
+    (re.compile(r"Expecting element (\S+), got (\S+)"),
+     ("<{1}> is not allowed at this place (the grammar expected <{0}> or another element here) — check what is "
+      "missing before it or whether it belongs elsewhere (see {guide})")),
+    (re.compile(r"Did not expect element (\S+) there"),
+     "<{0}> is not allowed at this place — move it, remove it, or check the elements before it (see {guide})"),
+    (re.compile(r"Element (\S+) has extra content: (\S+)"),
+     ("<{0}> contains <{1}> where the edition does not allow it (or something required before it is missing) — "
+      "see {guide}")),
+    (re.compile(r"Extra element (\S+) in interleave"),
+     "<{0}> is not allowed here, or appears more often than allowed — see {guide}"),
+    (re.compile(r"Invalid attribute (\S+) for element (\S+)"),
+     "<{1}>: attribute @{0} is not allowed here or its value is not one the edition allows — see {guide}"),
+    (re.compile(r"Element (\S+) failed to validate attributes"),
+     ("<{0}> has a missing, misspelt or not-allowed attribute, or a value outside the edition's vocabulary — "
+      "see {guide}")),
+    (re.compile(r"Did not expect text in element (\S+) content"),
+     "<{0}> may not contain text directly — put the words inside the element that should hold them (see {guide})"),
+    (re.compile(r"Element (\S+) failed to validate content"),
+     "the content of <{0}> does not follow the edition's rules — see {guide}"),
+    (re.compile(r"Expecting a namespace for element (\S+)"),
+     "<{0}> is not in the TEI namespace — TEI elements need xmlns=\"http://www.tei-c.org/ns/1.0\""),
+    (re.compile(r"Element (\S+) has wrong namespace: expecting (\S+)"),
+     "<{0}> is in the wrong namespace — TEI elements need xmlns=\"{1}\""),
+    (re.compile(r"Expecting element (\S+) to have namespace"),
+     "<{0}> is in the wrong namespace — TEI elements need xmlns=\"http://www.tei-c.org/ns/1.0\""),
+]
+
+_CASCADE_TYPES = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_INTERSEQ", "RELAXNG_ERR_ATTRVALID"}
+_CONTENT_ERRORS = {"RELAXNG_ERR_NOELEM", "RELAXNG_ERR_ELEMNAME", "RELAXNG_ERR_ELEMWRONG",
+                   "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_INTEREXTRA", "RELAXNG_ERR_CONTENTVALID"}
+_ATTRIBUTE_ERRORS = {"RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INVALIDATTR"}
+_NAME_IN_MESSAGE = re.compile(r"(?:[Ee]lement|got|content:) ([A-Za-z_][\w.:-]*)")
+
+
+def _names_in(message: str) -> list[str]:
+    return [m.rpartition(":")[2] for m in _NAME_IN_MESSAGE.findall(message)]
+
+
+def _without_cascades(entries: list) -> list:
+    """libxml2 reports one fault several times, up the tree; keep the innermost, most specific report."""
+    if any(e.line > 0 for e, _ in entries):
+        entries = [(e, el) for e, el in entries if e.line > 0]
+    elements = [el for _, el in entries if el is not None]
+    kept = []
+    for entry, element in entries:
+        expected = re.match(r"Expecting element (\S+), got", entry.message)
+        if expected and element is not None and element.getparent() is not None:
+            name = expected.group(1).rpartition(":")[2]
+            faulty_sibling = any(etree.QName(sib).localname == name and any(
+                other is sib or sib in other.iterancestors() for other in elements)
+                for sib in element.getparent() if isinstance(sib.tag, str))
+            if faulty_sibling:
+                continue  # the expected element is there; the fault is inside it
+        if element is not None and any(other is not element and element in other.iterancestors()
+                                       for other in elements):
+            continue  # an error inside this element explains it
+        same = [e for e, el in entries if el is element and e is not entry]
+        if entry.type_name == "RELAXNG_ERR_ATTRVALID" and any(e.type_name == "RELAXNG_ERR_INVALIDATTR" for e in same):
+            continue
+        if entry.type_name in ("RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_INTERSEQ") and any(
+                e.type_name not in _CASCADE_TYPES for e in same):
+            continue
+        kept.append((entry, element))
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Validator:
+    """Compiles the project RELAX NG + Schematron (and any extra RELAX NG grammars) once; reuse it."""
+
+    def __init__(self, extra_schemas: Sequence[Path] = ()) -> None:
+        grammar_tree = _read_schema(PROJECT_RNG)
+        self._grammar = _compile_relaxng(grammar_tree, PROJECT_RNG)
+        self._explainer = _GrammarExplainer(grammar_tree)
+        self._schematron = _compile_schematron(PROJECT_SCH)
+        self._extra = [(f"rng:{Path(p).stem}", _compile_relaxng(_read_schema(Path(p)), Path(p)))
+                       for p in extra_schemas]
+
+    # -- public API ------------------------------------------------------------------------
+
+    def validate_file(self, path: Path) -> FileReport:
+        shown = display_path(path)
+        path = Path(path)
+        if path.is_dir():
+            return FileReport(shown, [Problem(shown, 1, 1, "error", "io",
+                                              "this is a directory, not a TEI file — name .xml files instead")])
+        try:
+            source = path.read_bytes()
+        except FileNotFoundError:
+            return FileReport(shown, [Problem(shown, 1, 1, "error", "io", "no such file — check the path")])
+        except OSError as exc:
+            return FileReport(shown, [Problem(shown, 1, 1, "error", "io",
+                                              f"cannot read the file ({exc.strerror}) — check that it exists "
+                                              f"and is readable")])
+        etree.clear_error_log()  # the parser reports from lxml's shared log; start it empty
+        try:
+            tree = parse_bytes(source, shown, base_url=path.resolve().as_uri())
+        except EditionError as exc:
+            return FileReport(shown, _parse_problems(exc, shown))
+        return self._validate(tree, shown, source, path.name)
+
+    def validate_tree(self, tree: etree._ElementTree | etree._Element, shown_path: str) -> FileReport:
+        if isinstance(tree, etree._Element):
+            tree = tree.getroottree()
+        source = _source_of(tree)
+        file_name = Path(shown_path).name if shown_path.endswith(".xml") else None
+        return self._validate(tree, shown_path, source, file_name)
+
+    # -- the checks --------------------------------------------------------------------------
+
+    def _validate(self, tree: etree._ElementTree, shown: str, source: bytes | None,
+                  file_name: str | None) -> FileReport:
+        positions = _Positions(tree, source)
+        root = tree.getroot()
+        not_tei = _not_tei(root, shown, positions)
+        if not_tei:
+            return FileReport(shown, not_tei)
+        problems: list[Problem] = []
+        problems += self._check_file_name(root, shown, file_name, positions)
+        problems += self._relaxng(self._grammar, "rng", tree, shown, positions, explain=True)
+        problems += self._schematron_problems(tree, shown, positions)
+        for rule, grammar in self._extra:
+            problems += self._relaxng(grammar, rule, tree, shown, positions, explain=False)
+        return FileReport(shown, sorted(set(problems), key=lambda p: (p.line, p.column, p.rule, p.message)))
+
+    @staticmethod
+    def _check_file_name(root: etree._Element, shown: str, file_name: str | None,
+                         positions: _Positions) -> list[Problem]:
+        if not file_name:
+            return []
+        stem = file_name.removesuffix(".xml")
+        doc_id = root.get(XML_ID)
+        if doc_id == stem:
+            return []
+        line, column = positions.of_element(root)
+        if doc_id is None:
+            what = "The TEI element has no xml:id"
+        else:
+            what = f'The document identifier xml:id="{doc_id}" differs from the file name "{file_name}"'
+        return [Problem(shown, line, column, "error", "ed-root-id-filename",
+                        f'{what} — the identifier is the file name without ".xml": rename the file to '
+                        f'"{doc_id}.xml" or set xml:id="{stem}" (never change a published identifier)'
+                        if doc_id else f'{what} — add xml:id="{stem}" (the file name without ".xml")')]
+
+    def _relaxng(self, grammar: etree.RelaxNG, rule: str, tree: etree._ElementTree, shown: str,
+                 positions: _Positions, explain: bool) -> list[Problem]:
+        if grammar.validate(tree):
+            return []
+        entries = [(e, _element_at(tree, e.line, _names_in(e.message)))
+                   for e in grammar.error_log if e.level_name in ("ERROR", "FATAL")]
+        problems = []
+        for entry, element in _without_cascades(entries):
+            line, column = positions.of_element(element) if element is not None else (max(entry.line, 1), 1)
+            message = _plain_rng_message(entry.message, element, rule)
+            if explain and element is not None and entry.type_name in _CONTENT_ERRORS:
+                pointed_at_parent = etree.QName(element).localname not in _names_in(entry.message)
+                container = element if entry.type_name == "RELAXNG_ERR_NOELEM" or pointed_at_parent \
+                    else element.getparent()
+                missing = self._explainer.missing_children(container) if container is not None else []
+                if missing:
+                    name = etree.QName(container).localname
+                    wanted = ", ".join(f"<{m}>" for m in missing)
+                    message = (f"<{name}> lacks {wanted}, which the edition requires here — add "
+                               f"{'it' if len(missing) == 1 else 'them'} in the right place (see {GUIDELINES})")
+                    line, column = positions.of_element(container)
+            if explain and element is not None and entry.type_name in _ATTRIBUTE_ERRORS:
+                findings = self._explainer.explain_attributes(element)
+                if findings:
+                    message = (f"<{etree.QName(element).localname}>: " + "; ".join(findings)
+                               + f" — correct the attribute (see {GUIDELINES})")
+            if entry.line <= 0:
+                message += " (the validator could not tell the line)"
+            problems.append(Problem(shown, line, column, "error", rule, message))
+        return problems
+
+    def _schematron_problems(self, tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
+        self._schematron.validate(tree)
+        report = self._schematron.validation_report
+        problems = []
+        for failed in report.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
+            text = failed.find(f"{{{SVRL_NS}}}text")
+            message = " ".join("".join(text.itertext()).split()) if text is not None else ""
+            severity = "warning" if failed.get("role") in ("warning", "warn", "info", "information") else "error"
+            line, column = 1, 1
+            try:
+                located = tree.xpath(failed.get("location", "/"))
+            except etree.XPathError:
+                located = []
+            if located and isinstance(located[0], etree._Element):
+                line, column = positions.of_element(located[0])
+            problems.append(Problem(shown, line, column, severity, failed.get("id") or "schematron", message))
+        return problems
+
+
+def validate_paths(paths: Sequence[Path], extra_schemas: Sequence[Path] = ()) -> list[FileReport]:
+    """Validate each file with one Validator; one report per path, in the order given."""
+    validator = Validator(extra_schemas)
+    return [validator.validate_file(Path(p)) for p in paths]
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _read_schema(path: Path) -> etree._ElementTree:
+    if not Path(path).is_file():
+        shown = display_path(path)
+        raise EditionError(f"{shown}: schema not found", [
+            Problem(shown, 1, 1, "error", "io", "schema file not found — check the path given to --schema")])
+    etree.clear_error_log()
+    return parse_file(path)
+
+
+def _compile_relaxng(tree: etree._ElementTree, path: Path) -> etree.RelaxNG:
+    try:
+        return etree.RelaxNG(tree)
+    except etree.RelaxNGParseError as exc:
+        shown = display_path(path)
+        entries = list(exc.error_log) or []
+        problems = [Problem(shown, max(e.line, 1), max(e.column, 1), "error", "schema",
+                            f"not a usable RELAX NG grammar: {e.message} — fix the schema file")
+                    for e in entries[:5]]
+        raise EditionError(f"{shown}: not a usable RELAX NG grammar", problems) from None
+
+
+def _compile_schematron(path: Path) -> isoschematron.Schematron:
+    try:
+        return isoschematron.Schematron(_read_schema(path), store_report=True)
+    except (etree.SchematronParseError, etree.XSLTParseError) as exc:
+        shown = display_path(path)
+        raise EditionError(f"{shown}: not a usable Schematron schema: {exc}",
+                           [Problem(shown, 1, 1, "error", "schema",
+                                    f"not a usable Schematron schema: {exc} — fix the schema file")]) from None
+
+
+def _parse_problems(exc: EditionError, shown: str) -> list[Problem]:
+    """Parser problems, with duplicate xml:ids (which libxml2 reports while parsing) given their rule."""
+    problems = []
+    for problem in exc.problems or [Problem(shown, 1, 1, "error", "well-formed", exc.message)]:
+        duplicate = re.search(r"ID (\S+) already defined", problem.message)
+        if duplicate:
+            problem = Problem(problem.path, max(problem.line, 1), max(problem.column, 1), "error", "ed-id-unique",
+                              f'The xml:id "{duplicate.group(1)}" is used a second time here — every xml:id '
+                              f"must be unique in the document: give this element an identifier of its own")
+        elif problem.line < 1 or problem.column < 1:
+            problem = Problem(problem.path, max(problem.line, 1), max(problem.column, 1), problem.severity,
+                              problem.rule, problem.message)
+        problems.append(problem)
+    return problems
+
+
+def _source_of(tree: etree._ElementTree) -> bytes | None:
+    url = tree.docinfo.URL
+    if not url:
+        return None
+    path = Path(url[7:]) if url.startswith("file://") else Path(url)
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _not_tei(root: etree._Element, shown: str, positions: _Positions) -> list[Problem]:
+    line, column = positions.of_element(root)
+    qname = etree.QName(root)
+    if qname.localname == "TEI" and qname.namespace == TEI_NS:
+        if any(isinstance(c.tag, str) and c.tag == f"{{{TEI_NS}}}teiHeader" for c in root):
+            return []
+        return [Problem(shown, line, column, "error", "tei-root",
+                        "not a TEI document: the TEI element has no teiHeader — add <teiHeader> as its "
+                        "first child (see schema/GUIDELINES.md)")]
+    if qname.localname == "teiCorpus" and qname.namespace == TEI_NS:
+        return [Problem(shown, line, column, "error", "tei-root",
+                        "a teiCorpus file is not supported — put each text in its own TEI file under tei/")]
+    where = f' in namespace "{qname.namespace}"' if qname.namespace else " in no namespace"
+    return [Problem(shown, line, column, "error", "tei-root",
+                    f"not a TEI document: the root element is <{qname.localname}>{where} — a TEI file starts "
+                    f'with <TEI xmlns="{TEI_NS}"> and a <teiHeader>')]
+
+
+def _element_at(tree: etree._ElementTree, line: int, names: list[str]) -> etree._Element | None:
+    """The element libxml2 meant: on that line, preferably one whose name the message mentions."""
+    if line <= 0:
+        return None
+    on_line = [el for el in tree.getroot().iter() if isinstance(el.tag, str) and el.sourceline == line]
+    for name in names:
+        for element in on_line:
+            if etree.QName(element).localname == name:
+                return element
+    return on_line[0] if on_line else None
+
+
+_ELEMENT_HINTS = {
+    "sic": "sic and corr stand only inside <choice>, as a pair: <choice><sic>…</sic><corr>…</corr></choice>",
+    "corr": "sic and corr stand only inside <choice>, as a pair: <choice><sic>…</sic><corr>…</corr></choice>",
+    "orig": "orig and reg stand only inside <choice>, as a pair: <choice><orig>…</orig><reg>…</reg></choice>",
+    "reg": "orig and reg stand only inside <choice>, as a pair: <choice><orig>…</orig><reg>…</reg></choice>",
+    "p": "paragraphs stand in a div or the body, or inside a quotation, note or list item — not in a paragraph",
+    "div": "a div holds paragraphs or other divs; its head comes first, a closer last",
+}
+
+
+def _plain_rng_message(message: str, element: etree._Element | None, rule: str) -> str:
+    guide = GUIDELINES if rule == "rng" else f"the {rule.partition(':')[2] or 'extra'} schema"
+    for pattern, template in _RNG_PATTERNS:
+        match = pattern.search(message)
+        if match:
+            parent = etree.QName(element).localname if element is not None else "the element"
+            text = template.format(*match.groups(), parent=parent, guide=guide)
+            hint = _ELEMENT_HINTS.get(match.group(1).rpartition(":")[2]) if rule == "rng" else None
+            return f"{text}; {hint}" if hint and "not allowed at this place" in text else text
+    return f"the grammar does not allow this: {message.strip()} — see {guide}"
+
+
+def iter_problems(reports: Iterable[FileReport]) -> Iterable[Problem]:
+    for report in reports:
+        yield from report.problems
