@@ -339,8 +339,8 @@ def _texts(trees_by_path: Mapping[Path | str, etree._ElementTree | etree._Elemen
 
 def _describe(entry: RegisteredId) -> str:
     number = f", ¶ {entry.n}" if entry.n else ""
-    words = f" (“{entry.words}”)" if entry.words else ""
-    return f"{entry.type}{number}, first published in {entry.first_published}{words}"
+    words = f", “{entry.words}”" if entry.words else ""
+    return f"{entry.type}{number}{words}, first published in {entry.first_published}"
 
 
 def check_ids(
@@ -414,13 +414,12 @@ def _check_text(text: _Text, register: Register) -> list[Problem]:
             continue
         if unit is None:
             candidates = [u.id for u in new_ids if u.type == entry.type and entry.words and u.words == entry.words]
-            hint = (f"; it looks renamed to {candidates[0]!r} — put the published ID back"
+            hint = (f"; it looks renamed to {candidates[0]!r}, but a published ID never changes"
                     if candidates else "")
             where = near(uid)
             at(where, "error", "ids.missing",
-               f"published ID {uid!r} ({_describe(entry)}) is missing from the source (it stood after "
-               f"{where.id!r}){hint} — published IDs must keep working: restore it, or retire it in "
-               f"{register.shown} with a successor and a reason")
+               f"published ID {uid!r} ({_describe(entry)}) is missing from the source; it stood after "
+               f"{where.id!r}{hint} — restore it, or retire it in {register.shown} with a successor and a reason")
             continue
         if unit.type != entry.type:
             at(unit, "error", "ids.type-changed",
@@ -455,7 +454,7 @@ def _check_text(text: _Text, register: Register) -> list[Problem]:
             at(unit, "warning", "ids.new",
                f"new {unit.type} {unit.id!r}{' (¶ ' + unit.n + ')' if unit.n else ''} is not yet published — "
                f"`python build.py ids --publish` records it when this version is released")
-    return problems
+    return sorted(problems, key=lambda p: (p.severity != "error", p.line, p.column))
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
