@@ -46,10 +46,12 @@ PRINT_TEMPLATE = "print.html"
 PRINT_CSS = STATIC_DIR / "print.css"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 PDF_VARIANT = "pdf/a-3b"
-# Every glyph of the PDF must come from these families (Debian: fonts-ebgaramond); anything else is a
-# fallback font standing in for a missing glyph or a missing package.
-FONT_FAMILY_PREFIX = "EB Garamond"
-FONT_PACKAGE = "fonts-ebgaramond"
+# Every glyph of the PDF must come from the families static/print.css names: EB Garamond (Debian:
+# fonts-ebgaramond) for the Latin, Greek and Cyrillic scripts; Noto (fonts-noto-core) and DejaVu
+# (fonts-dejavu-core) for scripts EB Garamond lacks. Any other font is the system's stand-in for a
+# missing glyph or a missing package.
+FONT_FAMILIES = ("EB Garamond", "Noto Serif", "Noto Naskh Arabic", "DejaVu Serif", "DejaVu Sans")
+FONT_PACKAGES = "fonts-ebgaramond, fonts-noto-core, fonts-dejavu-core"
 INDEX_KINDS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"))
 MAX_LAYOUT_PASSES = 3
 
@@ -370,9 +372,9 @@ class PrintBuilder:
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[attachment],
                                      finisher=_one_entry_per_associated_file)
         if missing:
-            msg = (f"no font has a glyph for {', '.join(missing)} — the print edition is set in "
-                   f"{FONT_FAMILY_PREFIX} (Debian package {FONT_PACKAGE}); replace the character in the source, "
-                   f"or install a font that has it and name it in static/print.css")
+            msg = (f"no font has a glyph for {', '.join(missing)} — the print edition's fonts come from the "
+                   f"Debian packages {FONT_PACKAGES}; replace the character in the source, or install a font "
+                   f"that has it and name it in static/print.css and edition.pdf.FONT_FAMILIES")
             raise EditionError(msg, [Problem(doc.shown, 0, 0, "error", "pdf-fonts", msg)])
         self._check_fonts(document, doc.shown)
         return pdf
@@ -380,11 +382,11 @@ class PrintBuilder:
     @staticmethod
     def _check_fonts(document, shown_path: str) -> None:
         families = sorted({font.family for font in document.fonts.values()})
-        strangers = [f for f in families if not f.startswith(FONT_FAMILY_PREFIX)]
+        strangers = [f for f in families if not f.startswith(FONT_FAMILIES)]
         if strangers:
-            msg = (f"the PDF needed fonts other than {FONT_FAMILY_PREFIX} ({', '.join(strangers)}): a glyph is "
-                   f"missing or the font is not installed — install the Debian package {FONT_PACKAGE}, or "
-                   f"check the text for characters EB Garamond lacks")
+            msg = (f"the PDF needed fonts other than the print edition's ({', '.join(strangers)}): a glyph is "
+                   f"missing or a font is not installed — install the Debian packages {FONT_PACKAGES}, or "
+                   f"check the text for characters none of them has")
             raise EditionError(msg, [Problem(shown_path, 0, 0, "error", "pdf-fonts", msg)])
 
 

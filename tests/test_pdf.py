@@ -358,6 +358,22 @@ def test_fonts_are_embedded_eb_garamond_covering_every_character(built, builder)
         assert not missing, f"EB Garamond 12 {style} lacks {missing}"
 
 
+def test_other_scripts_come_from_the_declared_fallback_fonts(builder, tmp_path):
+    """A text with Hebrew (a fixture in the style of other projects) is set with Noto or DejaVu, never .notdef."""
+    fixture = ROOT / "tests" / "fixtures" / "foreign" / "multilingual.xml"
+    if not fixture.exists():
+        pytest.skip(f"{fixture} is absent")
+    doc = load(fixture)
+    path = tmp_path / "multilingual.pdf"
+    path.write_bytes(builder.render(doc))
+    back = read_back(doc, path)
+    hebrew = [c for c in reading_text(text_element(doc.tree), "corrected") if "\u0590" <= c <= "\u05ff"]
+    assert hebrew and any("\u05d0" <= c <= "\u05ea" for c in back.text)
+    fonts = font_files(back.reader)
+    assert all(fonts.values())
+    assert any("Noto-Serif-Hebrew" in name or "DejaVu" in name for name in fonts), sorted(fonts)
+
+
 def test_a_character_the_font_lacks_stops_the_build(builder, tmp_path):
     source = TEI.read_bytes().replace(b"Before his death", "Before his death 中".encode(), 1)
     path = tmp_path / TEI.name
