@@ -100,8 +100,8 @@ def _publish(trees: dict[Path, object], register_path: Path) -> int:
     result = publish(trees, reg)
     for doc_id, added in result.added.items():
         refreshed = result.refreshed.get(doc_id, [])
-        print(f"{doc_id}: version {result.versions[doc_id]}: {len(added)} ID(s) published now, "
-              f"{len(refreshed)} entr(y/ies) refreshed (number or first words)")
+        print(f"{doc_id}: version {result.versions[doc_id]}: {len(added)} new ID(s) published; "
+              f"number or first words refreshed for {len(refreshed)}")
         for uid in added:
             print(f"  + {uid}")
     print(f"register written: {display_path(register_path)}")
