@@ -412,25 +412,29 @@ class Validator:
     # -- public API ------------------------------------------------------------------------
 
     def validate_file(self, path: Path) -> FileReport:
+        return self.check_file(path)[0]
+
+    def check_file(self, path: Path) -> tuple[FileReport, etree._ElementTree | None]:
+        """Like validate_file, and also the parsed tree (None when the file could not be parsed)."""
         shown = display_path(path)
         path = Path(path)
         if path.is_dir():
             return FileReport(shown, [Problem(shown, 1, 1, "error", "io",
-                                              "this is a directory, not a TEI file — name .xml files instead")])
+                                              "this is a folder, not a TEI file — name .xml files instead")]), None
         try:
             source = path.read_bytes()
         except FileNotFoundError:
-            return FileReport(shown, [Problem(shown, 1, 1, "error", "io", "no such file — check the path")])
+            return FileReport(shown, [Problem(shown, 1, 1, "error", "io", "no such file — check the path")]), None
         except OSError as exc:
             return FileReport(shown, [Problem(shown, 1, 1, "error", "io",
                                               f"cannot read the file ({exc.strerror}) — check that it exists "
-                                              f"and is readable")])
+                                              f"and is readable")]), None
         etree.clear_error_log()  # the parser reports from lxml's shared log; start it empty
         try:
             tree = parse_bytes(source, shown, base_url=path.resolve().as_uri())
         except EditionError as exc:
-            return FileReport(shown, _parse_problems(exc, shown))
-        return self._validate(tree, shown, source, path.name)
+            return FileReport(shown, _parse_problems(exc, shown)), None
+        return self._validate(tree, shown, source, path.name), tree
 
     def validate_tree(self, tree: etree._ElementTree | etree._Element, shown_path: str) -> FileReport:
         if isinstance(tree, etree._Element):

@@ -1,0 +1,175 @@
+"""`python build.py validate`: check TEI files against the edition's schema and report every problem.
+
+    python build.py validate                         every tei/*.xml
+    python build.py validate FILE.xml DIR ...        the files named (a directory: its *.xml files)
+    python build.py validate --schema ../shared/tei/tei_all.rng     also against another RELAX NG grammar
+    python build.py validate --format json|junit     machine-readable reports (one document on stdout)
+
+Checks: well-formedness, the project's RELAX NG grammar and Schematron rules (schema/), any grammar
+given with --schema (repeatable), and for the edition's own sources in tei/ the register of
+published IDs (edition.ids). Exit status: 0 when every file is valid (warnings allowed), 1 when a file
+has an error, 2 for a usage error (unknown option, a file or schema that does not exist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lxml import etree
+
+from .. import TEI_DIR
+from ..errors import EditionError, Problem, display_path
+from ..validate import FileReport, Validator
+
+FORMATS = ("text", "json", "junit")
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "validate", help="check TEI files against the edition's schema (RELAX NG + Schematron)",
+        description="Check TEI files for well-formedness, against the edition's RELAX NG grammar and "
+                    "Schematron rules, and against any other RELAX NG grammar given with --schema. "
+                    "Exit status: 0 all valid (warnings allowed), 1 errors found, 2 usage error.")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="TEI files or folders of them (default: every .xml file in tei/)")
+    parser.add_argument("--schema", action="append", type=Path, default=[], metavar="FILE.rng",
+                        help="also validate against this RELAX NG grammar (XML syntax), e.g. "
+                             "../shared/tei/tei_all.rng; may be given more than once")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (one line per problem, then a summary; the default), json or junit")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _usage_error(message: str) -> int:
+    print(f"build.py validate: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    """The files to check, and the usage errors (paths that do not exist)."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.glob("*.xml") if p.is_file())
+        elif path.exists():
+            files.append(path)
+        else:
+            missing.append(f"{display_path(path)}: no such file or folder — check the path")
+    return files, missing
+
+
+def run(args: argparse.Namespace) -> int:
+    missing_schemas = [s for s in args.schema if not s.is_file()]
+    if missing_schemas:
+        return _usage_error(f"--schema {display_path(missing_schemas[0])}: no such file — give the path of a "
+                            f"RELAX NG grammar in XML syntax (.rng)")
+    files, missing = _expand(args.paths)
+    if missing:
+        return _usage_error("; ".join(missing))
+    if not args.paths:
+        files = sorted(p for p in TEI_DIR.glob("*.xml") if p.is_file())
+    try:
+        validator = Validator(args.schema)
+    except EditionError as exc:  # a schema that is not a usable grammar: the invocation is wrong
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return _usage_error(exc.message)
+
+    if not files:
+        where = display_path(TEI_DIR) if not args.paths else ", ".join(display_path(p) for p in args.paths)
+        message = (f"no TEI files to validate in {where} — add a text as tei/<doc-id>.xml, or name the files "
+                   f"to check")
+        _emit(args.format, [], sys.stdout)
+        print(f"{where}: error: {message}", file=sys.stderr)
+        return 1
+
+    reports = [_check(validator, path) for path in files]
+    _emit(args.format, reports, sys.stdout)
+    return 0 if all(r.valid for r in reports) else 1
+
+
+def _check(validator: Validator, path: Path) -> FileReport:
+    report, tree = validator.check_file(path)
+    if tree is not None and _is_edition_source(path):
+        report.problems = sorted(report.problems + _published_id_problems(path, tree),
+                                 key=lambda p: (p.line, p.column, p.rule, p.message))
+    return report
+
+
+def _is_edition_source(path: Path) -> bool:
+    return path.resolve().parent == TEI_DIR.resolve()
+
+
+def _published_id_problems(path: Path, tree: etree._ElementTree) -> list[Problem]:
+    """The register of published IDs (tei/published-ids.json): a published ID must keep working."""
+    try:
+        from ..ids import check_ids
+    except ModuleNotFoundError as exc:  # the ID register stage is optional
+        if exc.name == "edition.ids":
+            return []
+        raise
+    try:
+        return check_ids({path: tree})
+    except EditionError as exc:
+        return list(exc.problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# output
+
+
+def _emit(fmt: str, reports: list[FileReport], out) -> None:
+    if fmt == "json":
+        out.write(format_json(reports))
+    elif fmt == "junit":
+        out.write(format_junit(reports))
+    else:
+        out.write(format_text(reports))
+
+
+def format_text(reports: list[FileReport]) -> str:
+    lines = [problem.format() for report in reports for problem in report.problems]
+    lines.append(summary(reports))
+    return "\n".join(lines) + "\n"
+
+
+def summary(reports: list[FileReport]) -> str:
+    files = len(reports)
+    valid = sum(1 for r in reports if r.valid)
+    errors = sum(len(r.errors) for r in reports)
+    warnings = sum(len(r.warnings) for r in reports)
+    verdict = "all valid" if valid == files else f"{files - valid} not valid"
+    return (f"validate: {files} file{'s' if files != 1 else ''} checked, {valid} valid ({verdict}); "
+            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+
+
+def format_json(reports: list[FileReport]) -> str:
+    document = {"files": [{"path": r.path, "valid": r.valid,
+                           "problems": [p.as_dict() for p in r.problems]} for r in reports]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_junit(reports: list[FileReport]) -> str:
+    """JUnit XML: one test case per file; a failure lists its errors, warnings go to system-out."""
+    failures = sum(1 for r in reports if not r.valid)
+    suites = etree.Element("testsuites", name="build.py validate", tests=str(len(reports)),
+                           failures=str(failures), errors="0")
+    suite = etree.SubElement(suites, "testsuite", name="TEI validation", tests=str(len(reports)),
+                             failures=str(failures), errors="0", skipped="0")
+    for report in reports:
+        case = etree.SubElement(suite, "testcase", classname="validate", name=report.path, file=report.path)
+        if not report.valid:
+            errors = report.errors
+            failure = etree.SubElement(case, "failure", type="validation",
+                                       message=f"{len(errors)} error{'s' if len(errors) != 1 else ''}: "
+                                               f"{errors[0].message} [{errors[0].rule}]")
+            failure.text = "\n".join(p.format() for p in errors)
+        if report.warnings:
+            etree.SubElement(case, "system-out").text = "\n".join(p.format() for p in report.warnings)
+    return etree.tostring(suites, encoding="UTF-8", xml_declaration=True, pretty_print=True).decode("utf-8")
