@@ -253,6 +253,39 @@ def test_running_heads_carry_author_title_section_and_page_number(built):
             assert head == f"{on_page[0] if on_page else before[-1]} {page}"
 
 
+def test_no_widows_no_orphans_no_stranded_headings(builder, built):
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    doc = built.doc
+    document = builder.layout(doc.meta, builder.transform.render(doc.tree))
+
+    def lines(box, owner, page, counts):
+        element_id = box.element.get("id") if getattr(box, "element", None) is not None else None
+        if element_id and box.element_tag == "p" and element_id.startswith(doc.doc_id + "."):
+            owner = element_id
+        for child in getattr(box, "children", None) or []:
+            if isinstance(child, LineBox) and owner:
+                counts[(owner, page)] = counts.get((owner, page), 0) + 1
+            else:
+                lines(child, owner, page, counts)
+        return counts
+
+    counts: dict[tuple[str, int], int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        lines(page._page_box, None, number, counts)
+    by_paragraph: dict[str, list[int]] = {}
+    for (paragraph, _page), count in sorted(counts.items(), key=lambda item: item[0][1]):
+        by_paragraph.setdefault(paragraph, []).append(count)
+    split = {p: parts for p, parts in by_paragraph.items() if len(parts) > 1}
+    assert split, "some paragraph runs over a page break (else this test tests nothing)"
+    for paragraph, parts in split.items():
+        assert min(parts) >= 3, f"{paragraph}: lines per page {parts} (orphans and widows are 3)"
+    for div in doc.tree.getroot().iterfind(".//tei:body/tei:div[tei:head]", NS):
+        head, first = div.find("tei:head", NS), div.find("tei:p", NS)
+        assert built.dest_page(head.get(XML_ID)) == built.dest_page(first.get(XML_ID)), \
+            f"the heading {head.get(XML_ID)} stands alone at the foot of a page"
+
+
 # --- the index of names ------------------------------------------------------------------------------
 
 def test_the_index_names_each_page_once_with_numbers_the_layout_computed(built):
