@@ -56,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     except EditionError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`): not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at interpreter exit
+        except OSError:
+            pass
+        return 0
     except KeyboardInterrupt:
         print("interrupted — output/ was left as it was before this build", file=sys.stderr)
         return 130
