@@ -483,7 +483,7 @@ class Validator:
                  positions: _Positions, explain: bool) -> list[Problem]:
         if grammar.validate(tree):
             return []
-        entries = [(e, _element_at(tree, e.line, _names_in(e.message)))
+        entries = [(e, _element_at(tree, e.line, _names_in(e.message), e.type_name == "RELAXNG_ERR_NOELEM"))
                    for e in grammar.error_log if e.level_name in ("ERROR", "FATAL")]
         problems = []
         for entry, element in _without_cascades(entries):
@@ -615,11 +615,18 @@ def _not_tei(root: etree._Element, shown: str, positions: _Positions) -> list[Pr
                     f'with <TEI xmlns="{TEI_NS}"> and a <teiHeader>')]
 
 
-def _element_at(tree: etree._ElementTree, line: int, names: list[str]) -> etree._Element | None:
-    """The element libxml2 meant: on that line, preferably one whose name the message mentions."""
+def _element_at(tree: etree._ElementTree, line: int, names: list[str], container: bool = False
+                ) -> etree._Element | None:
+    """The element libxml2 meant: on that line, preferably one whose name the message mentions.
+
+    For "expecting an element X, got nothing" (`container`), libxml2 means the element that lacks X.
+    """
     if line <= 0:
         return None
     on_line = [el for el in tree.getroot().iter() if isinstance(el.tag, str) and el.sourceline == line]
+    if container:
+        others = [el for el in on_line if etree.QName(el).localname not in names]
+        return others[0] if others else (on_line[0] if on_line else None)
     for name in names:
         for element in on_line:
             if etree.QName(element).localname == name:
