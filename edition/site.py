@@ -133,6 +133,10 @@ def load_documents(paths: Sequence[Path | str] = (), *, lenient: bool = False,
                    f"its own ID")
             problems.append(_problem(doc.shown, doc.tree.getroot(), "doc-id-unique", msg))
         seen[doc.doc_id] = doc
+    if validate and not lenient and not problems:
+        from .ids import check_ids  # published IDs must never break: every build checks the register
+
+        problems += [p for p in check_ids({d.path: d.tree for d in documents}) if p.severity == "error"]
     if problems:
         count = len({p.path for p in problems if p.severity == "error"})
         raise EditionError(f"{count} file(s) cannot be built — nothing in the output was changed", problems)
