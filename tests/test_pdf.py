@@ -359,6 +359,11 @@ def test_the_pdf_is_pdfa_3b_tagged_with_the_tei_source_embedded(built):
     associated = [entry.get_object() for entry in catalog["/AF"]]
     assert len(associated) == 1 and associated[0]["/UF"] == name
     assert associated[0]["/AFRelationship"] == "/Source"
+    embedded = associated[0]["/EF"]["/F"].get_object()
+    assert embedded["/Subtype"] in ("/application#2fxml", "/text#2fxml", "/application/xml", "/text/xml")
+    assert embedded["/Params"]["/ModDate"].startswith("D:" + built.doc.meta.edition_date.when.replace("-", ""))
+    # Other PDF/A requirements that can be read off the file: a file identifier, no encryption.
+    assert "/ID" in built.reader.trailer and not built.reader.is_encrypted
 
 
 def font_files(reader: PdfReader) -> dict[str, bool]:
