@@ -106,6 +106,12 @@ def built(builder, tmp_path_factory) -> Built:
     return read_back(doc, path)
 
 
+@pytest.fixture(scope="module")
+def laid_out(builder, built):
+    """The WeasyPrint layout of the essay (its page boxes), as the builder makes it for the PDF."""
+    return builder.layout(built.doc.meta, builder.transform.render(built.doc.tree))
+
+
 def joined(text: str) -> str:
     """The PDF text with the layout's hyphenation undone and white space folded."""
     return " ".join(text.replace(LAYOUT_HYPHEN + "\n", "").split())
@@ -159,13 +165,12 @@ def test_the_transcribed_readings_stand_in_the_apparatus(built):
     assert text.count(" as transcribed;") == len(found)
 
 
-def test_footnotes_are_the_apparatus_entries_and_the_notes(builder, built):
+def test_footnotes_are_the_apparatus_entries_and_the_notes(laid_out, built):
     from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
     tree = built.doc.tree
-    document = builder.layout(built.doc.meta, builder.transform.render(tree))
     footnotes = []
-    for page in document.pages:
+    for page in laid_out.pages:
         for area in page._page_box.children:
             if isinstance(area, FootnoteAreaBox):
                 footnotes.extend(box.element.get("id") or box.element.get("data-choice") for box in area.children)
@@ -253,11 +258,10 @@ def test_running_heads_carry_author_title_section_and_page_number(built):
             assert head == f"{on_page[0] if on_page else before[-1]} {page}"
 
 
-def test_no_widows_no_orphans_no_stranded_headings(builder, built):
+def test_no_widows_no_orphans_no_stranded_headings(laid_out, built):
     from weasyprint.formatting_structure.boxes import LineBox
 
     doc = built.doc
-    document = builder.layout(doc.meta, builder.transform.render(doc.tree))
 
     def lines(box, owner, page, counts):
         element_id = box.element.get("id") if getattr(box, "element", None) is not None else None
@@ -271,7 +275,7 @@ def test_no_widows_no_orphans_no_stranded_headings(builder, built):
         return counts
 
     counts: dict[tuple[str, int], int] = {}
-    for number, page in enumerate(document.pages, start=1):
+    for number, page in enumerate(laid_out.pages, start=1):
         lines(page._page_box, None, number, counts)
     by_paragraph: dict[str, list[int]] = {}
     for (paragraph, _page), count in sorted(counts.items(), key=lambda item: item[0][1]):
