@@ -327,6 +327,8 @@ class _GrammarExplainer:
 # RELAX NG: libxml2's messages, said plainly.
 
 _RNG_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Expecting an element , got nothing"),
+     "<{parent}> ends too early: some required content is missing at its end — see {guide}"),
     (re.compile(r"Expecting an element (\S+), got nothing"),
      "<{parent}> lacks a required <{0}> element — add it where the grammar expects it (see {guide})"),
     (re.compile(r"Expecting element (\S+), got (\S+)"),
@@ -371,7 +373,8 @@ def _without_cascades(entries: list) -> list:
     """libxml2 reports one fault several times, up the tree; keep the innermost, most specific report."""
     if any(e.line > 0 for e, _ in entries):
         entries = [(e, el) for e, el in entries if e.line > 0]
-    elements = [el for _, el in entries if el is not None]
+    elements = [el for e, el in entries if el is not None
+                and e.type_name not in ("RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_INTERSEQ")]
     kept = []
     for entry, element in entries:
         expected = re.match(r"Expecting element (\S+), got", entry.message)
@@ -487,28 +490,48 @@ class Validator:
                    for e in grammar.error_log if e.level_name in ("ERROR", "FATAL")]
         problems = []
         for entry, element in _without_cascades(entries):
+            findings = self._explain(tree, entry, element) if explain else []
+            if findings:
+                problems += [Problem(shown, *positions.of_element(el), "error", rule, text) for el, text in findings]
+                continue
             line, column = positions.of_element(element) if element is not None else (max(entry.line, 1), 1)
             message = _plain_rng_message(entry.message, element, rule)
-            if explain and element is not None and entry.type_name in _CONTENT_ERRORS:
-                pointed_at_parent = etree.QName(element).localname not in _names_in(entry.message)
-                container = element if entry.type_name == "RELAXNG_ERR_NOELEM" or pointed_at_parent \
-                    else element.getparent()
-                missing = self._explainer.missing_children(container) if container is not None else []
-                if missing:
-                    name = etree.QName(container).localname
-                    wanted = ", ".join(f"<{m}>" for m in missing)
-                    message = (f"<{name}> lacks {wanted}, which the edition requires here — add "
-                               f"{'it' if len(missing) == 1 else 'them'} in the right place (see {GUIDELINES})")
-                    line, column = positions.of_element(container)
-            if explain and element is not None and entry.type_name in _ATTRIBUTE_ERRORS:
-                findings = self._explainer.explain_attributes(element)
-                if findings:
-                    message = (f"<{etree.QName(element).localname}>: " + "; ".join(findings)
-                               + f" — correct the attribute (see {GUIDELINES})")
-            if entry.line <= 0:
+            if element is None:
                 message += " (the validator could not tell the line)"
             problems.append(Problem(shown, line, column, "error", rule, message))
         return problems
+
+    def _explain(self, tree: etree._ElementTree, entry, element: etree._Element | None
+                 ) -> list[tuple[etree._Element, str]]:
+        """What is really wrong, in the project's terms: bad attributes in or below the element libxml2
+        stopped at, or required children its container lacks. Empty when nothing is found."""
+        names = _names_in(entry.message)
+        if element is None:  # libxml2 gave no line: look at every element of the name it gave
+            scope = [el for el in tree.getroot().iter() if isinstance(el.tag, str)
+                     and etree.QName(el).localname in names[:1]]
+            return self._attribute_findings(scope)
+        container = _container(entry, element, names)
+        findings = self._attribute_findings(container.iter() if container is not None else [element])
+        if findings or container is None:
+            return findings
+        missing = self._explainer.missing_children(container)
+        if missing:
+            name = etree.QName(container).localname
+            wanted = ", ".join(f"<{m}>" for m in missing)
+            return [(container, (f"<{name}> lacks {wanted}, which the edition requires here — add "
+                                 f"{'it' if len(missing) == 1 else 'them'} in the right place (see {GUIDELINES})"))]
+        return []
+
+    def _attribute_findings(self, elements: Iterable[etree._Element]) -> list[tuple[etree._Element, str]]:
+        findings = []
+        for el in elements:
+            if not isinstance(el.tag, str) or etree.QName(el).namespace != TEI_NS:
+                continue
+            found = self._explainer.explain_attributes(el)
+            if found:
+                findings.append((el, f"<{etree.QName(el).localname}>: " + "; ".join(found)
+                                 + f" — correct the attribute (see {GUIDELINES})"))
+        return findings
 
     def _schematron_problems(self, tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
         self._schematron.validate(tree)
@@ -615,6 +638,28 @@ def _not_tei(root: etree._Element, shown: str, positions: _Positions) -> list[Pr
                     f'with <TEI xmlns="{TEI_NS}"> and a <teiHeader>')]
 
 
+def _container(entry, element: etree._Element, names: list[str]) -> etree._Element | None:
+    """The element whose content libxml2 found wrong."""
+    kind = entry.type_name
+    local = etree.QName(element).localname
+    if kind == "RELAXNG_ERR_NOELEM":
+        return element
+    if kind == "RELAXNG_ERR_INTERSEQ":  # reported at a child of the element whose parts are out of order
+        return element.getparent() if element.getparent() is not None else element
+    if kind in ("RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_INTERSEQ", "RELAXNG_ERR_EXTRACONTENT",
+                "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INVALIDATTR"):
+        named = names[0] if names else None
+        if kind == "RELAXNG_ERR_INVALIDATTR":
+            named = names[-1] if names else None
+        for candidate in (element, *element.iterancestors()):
+            if etree.QName(candidate).localname == named:
+                return candidate
+        return element
+    if local not in names:  # libxml2 pointed at the parent of the element it complains about
+        return element
+    return element.getparent()
+
+
 def _element_at(tree: etree._ElementTree, line: int, names: list[str], container: bool = False
                 ) -> etree._Element | None:
     """The element libxml2 meant: on that line, preferably one whose name the message mentions.
@@ -631,6 +676,11 @@ def _element_at(tree: etree._ElementTree, line: int, names: list[str], container
         for element in on_line:
             if etree.QName(element).localname == name:
                 return element
+    for name in names:  # an ancestor of what stands on that line ("Element body failed to validate content")
+        for element in on_line:
+            for ancestor in element.iterancestors():
+                if etree.QName(ancestor).localname == name:
+                    return ancestor
     return on_line[0] if on_line else None
 
 
@@ -651,8 +701,9 @@ def _plain_rng_message(message: str, element: etree._Element | None, rule: str) 
         if match:
             parent = etree.QName(element).localname if element is not None else "the element"
             text = template.format(*match.groups(), parent=parent, guide=guide)
-            hint = _ELEMENT_HINTS.get(match.group(1).rpartition(":")[2]) if rule == "rng" else None
-            return f"{text}; {hint}" if hint and "not allowed at this place" in text else text
+            subject = match.group(1).rpartition(":")[2] if match.groups() else parent
+            hint = _ELEMENT_HINTS.get(subject) if rule == "rng" else None
+            return f"{text}; {hint}" if hint and ("not allowed at this place" in text or "too early" in text) else text
     return f"the grammar does not allow this: {message.strip()} — see {guide}"
 
 

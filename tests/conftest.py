@@ -1,0 +1,79 @@
+"""Fixtures shared by the test modules.
+
+- `project_root`, `real_source`: the project folder and the edition's TEI source.
+- `validator`: one `edition.validate.Validator` for the whole session (schemas compiled once).
+- `tei_all`: the official TEI P5 `tei_all` grammar, compiled once; skipped (failed in CI) when `../shared` is absent.
+- `write_variant`: parse the real source, change it with a function, write it where a test wants it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+
+from support import shared_file
+
+from edition import NS, PROJECT_ROOT, TEI_DIR
+from edition.xmlsafe import parse_file
+
+REAL_SOURCE = TEI_DIR / "sedova-1941-davies.xml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def real_source() -> Path:
+    assert REAL_SOURCE.is_file(), f"{REAL_SOURCE} is missing"
+    return REAL_SOURCE
+
+
+@pytest.fixture(scope="session")
+def validator():
+    from edition.validate import Validator
+
+    return Validator()
+
+
+@pytest.fixture(scope="session")
+def tei_all() -> etree.RelaxNG:
+    """The official tei_all grammar (compiling it takes several seconds: once per session)."""
+    return etree.RelaxNG(parse_file(shared_file("tei/tei_all.rng")))
+
+
+def real_tree() -> etree._ElementTree:
+    """A fresh, safely parsed copy of the real source."""
+    return parse_file(REAL_SOURCE)
+
+
+def first(tree: etree._ElementTree | etree._Element, xpath: str) -> etree._Element:
+    found = tree.xpath(xpath, namespaces=NS)
+    assert found, f"no match for {xpath}"
+    return found[0]
+
+
+@pytest.fixture
+def write_variant(tmp_path: Path) -> Callable[..., Path]:
+    """write_variant(change, name=None) -> path: the real source changed by `change(tree)`, written to tmp_path.
+
+    The file is named after the document ID (so the file-name rule holds) unless `name` is given.
+    """
+
+    def write(change: Callable[[etree._ElementTree], object] | None = None, name: str | None = None) -> Path:
+        tree = real_tree()
+        if change is not None:
+            change(tree)
+        path = tmp_path / (name or "sedova-1941-davies.xml")
+        path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+        return path
+
+    return write
