@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,6 +165,7 @@ class _GrammarExplainer:
         start = grammar.getroot().find(f"{{{RNG_NS}}}start")
         self.roots = self._child_defines(start, set()) if start is not None else set()
         self._datatype_checkers: dict[str, etree.RelaxNG] = {}
+        self._required_cache: dict[str, set[str]] = {}
 
     def documentation(self, define: str) -> str:
         node = self._defines.get(define)
@@ -237,13 +238,19 @@ class _GrammarExplainer:
                 found |= self._required_children(child, required, seen)
         return found
 
-    def missing_children(self, element: etree._Element) -> list[str]:
+    def _required_of(self, definition: str) -> set[str]:
+        if definition not in self._required_cache:
+            element = self._defines[definition].find(f"{{{RNG_NS}}}element")
+            self._required_cache[definition] = self._required_children(element, True, set())
+        return self._required_cache[definition]
+
+    def missing_children(self, element: etree._Element, definitions: list[str] | None = None) -> list[str]:
         """Names of child elements every applicable pattern requires but `element` lacks."""
-        definitions = self.definitions_for(element)
+        if definitions is None:
+            definitions = self.definitions_for(element)
         if not definitions:
             return []
-        required = set.intersection(*(self._required_children(self._defines[d].find(f"{{{RNG_NS}}}element"),
-                                                               True, set()) for d in definitions))
+        required = set.intersection(*(self._required_of(d) for d in definitions))
         present = {etree.QName(c).localname for c in element if isinstance(c.tag, str)}
         return sorted(required - present)
 
@@ -291,10 +298,27 @@ class _GrammarExplainer:
         holder.text = value
         return bool(checker.validate(holder))
 
-    def explain_attributes(self, element: etree._Element) -> list[str]:
+    def scan(self, tree: etree._ElementTree) -> Iterator[tuple[etree._Element, list[str], list[str]]]:
+        """Every element of the document with its attribute findings and missing children (top-down, once)."""
+        root = tree.getroot()
+        todo = [(root, {d for d in self.roots if self.element_name.get(d) == etree.QName(root).localname})]
+        while todo:
+            element, definitions = todo.pop()
+            if definitions:
+                yield (element, self.explain_attributes(element, sorted(definitions)),
+                       self.missing_children(element, sorted(definitions)))
+            for child in element:
+                if isinstance(child.tag, str):
+                    local = etree.QName(child).localname
+                    todo.append((child, {c for d in definitions for c in self.children.get(d, ())
+                                         if self.element_name.get(c) == local}))
+
+    def explain_attributes(self, element: etree._Element, definitions: list[str] | None = None) -> list[str]:
         """Plain-language findings about the attributes of `element` (empty when none found)."""
         local = etree.QName(element).localname
-        candidates = [self.attributes[d] for d in self.definitions_for(element)]
+        if definitions is None:
+            definitions = self.definitions_for(element)
+        candidates = [self.attributes[d] for d in definitions]
         if not candidates:
             return []
         findings = []
@@ -499,6 +523,23 @@ class Validator:
             if element is None:
                 message += " (the validator could not tell the line)"
             problems.append(Problem(shown, line, column, "error", rule, message))
+        if explain:  # libxml2 stops looking inside what it rejected: find the edition's other slips too
+            problems += self._scan_problems(tree, shown, positions, rule)
+        return problems
+
+    def _scan_problems(self, tree: etree._ElementTree, shown: str, positions: _Positions, rule: str) -> list[Problem]:
+        problems = []
+        for element, findings, missing in self._explainer.scan(tree):
+            local = etree.QName(element).localname
+            if findings:
+                problems.append(Problem(shown, *positions.of_element(element), "error", rule,
+                                        f"<{local}>: " + "; ".join(findings)
+                                        + f" — correct the attribute (see {GUIDELINES})"))
+            if missing:
+                wanted = ", ".join(f"<{m}>" for m in missing)
+                problems.append(Problem(shown, *positions.of_element(element), "error", rule,
+                                        f"<{local}> lacks {wanted}, which the edition requires here — add "
+                                        f"{'it' if len(missing) == 1 else 'them'} in the right place (see {GUIDELINES})"))
         return problems
 
     def _explain(self, tree: etree._ElementTree, entry, element: etree._Element | None
