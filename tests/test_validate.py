@@ -1,0 +1,226 @@
+"""edition.validate: the Validator API, FileReport, positions of problems, and files that are not TEI."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, first, real_tree
+from lxml import etree
+
+from edition import NS, XML_NS
+from edition.errors import EditionError, Problem
+from edition.validate import FileReport, Validator, validate_paths
+
+VALID = sorted((FIXTURES / "valid").glob("*.xml"))
+INVALID = FIXTURES / "invalid"
+
+
+def test_real_source_has_no_problem_at_all(validator, real_source: Path) -> None:
+    report = validator.validate_file(real_source)
+    assert report.problems == [], "\n".join(p.format() for p in report.problems)
+    assert report.valid
+    assert report.path == "tei/sedova-1941-davies.xml" or report.path.endswith("sedova-1941-davies.xml")
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_fixtures_have_no_problem(validator, path: Path) -> None:
+    report = validator.validate_file(path)
+    assert report.problems == [], "\n".join(p.format() for p in report.problems)
+
+
+def test_file_report_valid_means_no_error() -> None:
+    warning = Problem("x.xml", 3, 1, "warning", "ed-hi-rend", "w")
+    error = Problem("x.xml", 4, 2, "error", "rng", "e")
+    assert FileReport("x.xml", []).valid
+    assert FileReport("x.xml", [warning]).valid
+    assert not FileReport("x.xml", [warning, error]).valid
+    report = FileReport("x.xml", [warning, error])
+    assert report.errors == [error] and report.warnings == [warning]
+
+
+def test_validate_tree_agrees_with_validate_file(validator, real_source: Path) -> None:
+    tree = real_tree()
+    first(tree, "//tei:p[@n='12']").set("n", "13")
+    first(tree, "//tei:corr").attrib.pop("resp")
+    from_tree = validator.validate_tree(tree, "tei/sedova-1941-davies.xml")
+    rules = sorted(p.rule for p in from_tree.problems)
+    assert rules == ["ed-corr-resp", "ed-p-number"]
+    # the tree came from the file and was changed in memory: lines stay right
+    p12 = first(tree, "//tei:p[@xml:id='sedova-1941-davies.p12']")
+    assert [p.line for p in from_tree.problems if p.rule == "ed-p-number"] == [p12.sourceline]
+
+
+def test_validate_tree_accepts_an_element(validator) -> None:
+    report = validator.validate_tree(real_tree().getroot(), "tei/sedova-1941-davies.xml")
+    assert report.problems == []
+
+
+def test_schematron_finds_duplicate_ids_in_a_tree(validator) -> None:
+    """A parsed file cannot hold duplicate IDs (the parser refuses them); a tree built in memory can."""
+    tree = real_tree()
+    first(tree, "//tei:p[@n='7']").set(f"{{{XML_NS}}}id", "sedova-1941-davies.p6")
+    report = validator.validate_tree(tree, "sedova-1941-davies.xml")
+    duplicates = [p for p in report.problems if p.rule == "ed-id-unique"]
+    assert len(duplicates) == 2  # both holders of the ID are named
+    assert "used by 2 elements" in duplicates[0].message
+
+
+def test_duplicate_id_in_a_file_is_reported_where_it_is_repeated(validator, write_variant) -> None:
+    path = write_variant(lambda tree: first(tree, "//tei:p[@n='7']").set(f"{{{XML_NS}}}id", "sedova-1941-davies.p6"))
+    report = validator.validate_file(path)
+    assert [p.rule for p in report.problems] == ["ed-id-unique"]
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if 'xml:id="sedova-1941-davies.p6" n="7"' in text)
+    assert report.problems[0].line == line
+    assert "not well-formed" not in report.problems[0].message
+
+
+def test_columns_point_at_the_element(validator, write_variant) -> None:
+    """The problem's column is where the element's start tag begins, also mid-line."""
+    path = write_variant(lambda tree: first(tree, "//tei:choice[@xml:id='sedova-1941-davies.c4']/tei:corr")
+                         .attrib.pop("resp"))
+    [problem] = validator.validate_file(path).problems
+    text = path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert text[problem.column - 1:].startswith('<corr type="capitalisation"')
+    assert problem.column > 100
+
+
+def test_grammar_problem_columns_point_at_the_element(validator, write_variant) -> None:
+    path = write_variant(lambda tree: first(tree, "//tei:choice[@xml:id='sedova-1941-davies.c4']/tei:corr")
+                         .set("type", "case"))
+    [problem] = validator.validate_file(path).problems
+    assert problem.rule == "rng"
+    text = path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert text[problem.column - 1:].startswith('<corr type="case"')
+    assert 'type="case" is not one of the values the edition allows' in problem.message
+
+
+def test_malformed_xml_is_a_problem_not_an_exception(validator) -> None:
+    report = validator.validate_file(INVALID / "malformed.xml")
+    assert not report.valid
+    assert report.problems[0].rule == "well-formed"
+    assert (report.problems[0].line, report.problems[0].column) == (11, 12)
+    assert "Opening and ending tag mismatch: p line 10 and body" in report.problems[0].message
+
+
+def test_not_tei_is_said_plainly(validator) -> None:
+    [problem] = validator.validate_file(INVALID / "not-tei.xml").problems
+    assert problem.rule == "tei-root" and problem.line == 2
+    assert "not a TEI document" in problem.message and "<html>" in problem.message
+
+
+def test_tei_without_header_is_not_a_tei_document(validator) -> None:
+    [problem] = validator.validate_file(INVALID / "no-teiheader.xml").problems
+    assert problem.rule == "tei-root"
+    assert "no teiHeader" in problem.message
+
+
+def test_missing_and_unreadable_files(validator, tmp_path: Path) -> None:
+    [missing] = validator.validate_file(tmp_path / "absent.xml").problems
+    assert (missing.rule, missing.line, missing.column) == ("io", 1, 1)
+    assert "no such file" in missing.message
+    [folder] = validator.validate_file(tmp_path).problems
+    assert folder.rule == "io" and "folder" in folder.message
+
+
+def test_binary_file_is_not_well_formed(validator, tmp_path: Path) -> None:
+    path = tmp_path / "image.xml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    report = validator.validate_file(path)
+    assert not report.valid and report.problems[0].rule == "well-formed"
+
+
+def test_file_name_must_be_the_document_id(validator, write_variant) -> None:
+    path = write_variant(name="davies.xml")
+    [problem] = validator.validate_file(path).problems
+    assert problem.rule == "ed-root-id-filename"
+    assert problem.line == 2  # the TEI start tag, after the two xml-model instructions on one line
+    assert 'rename the file to "sedova-1941-davies.xml"' in problem.message
+
+
+def test_extra_grammar_problems_carry_its_name(tmp_path: Path, real_source: Path) -> None:
+    grammar = tmp_path / "letters-only.rng"
+    grammar.write_text('<element name="letter" xmlns="http://relaxng.org/ns/structure/1.0"><empty/></element>',
+                       encoding="utf-8")
+    validator = Validator([grammar])
+    problems = validator.validate_file(real_source).problems
+    assert [p.rule for p in problems] == ["rng:letters-only"]
+    assert problems[0].line == 4  # the root element
+    assert "letters-only schema" in problems[0].message
+
+
+def test_extra_grammar_that_is_missing_or_broken(tmp_path: Path) -> None:
+    with pytest.raises(EditionError, match="schema not found"):
+        Validator([tmp_path / "absent.rng"])
+    broken = tmp_path / "broken.rng"
+    broken.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="x"/></start></grammar>',
+                      encoding="utf-8")
+    with pytest.raises(EditionError, match="not a usable RELAX NG grammar") as caught:
+        Validator([broken])
+    assert caught.value.problems and caught.value.problems[0].rule == "schema"
+
+
+def test_validate_paths_keeps_the_order(real_source: Path) -> None:
+    paths = [INVALID / "not-tei.xml", real_source, INVALID / "malformed.xml"]
+    reports = validate_paths(paths)
+    assert [Path(r.path).name for r in reports] == ["not-tei.xml", "sedova-1941-davies.xml", "malformed.xml"]
+    assert [r.valid for r in reports] == [False, True, False]
+
+
+def test_several_problems_all_reported_with_their_lines(validator) -> None:
+    """libxml2 stops looking inside what it rejects; the validator still finds each slip, at its line."""
+    path = INVALID / "several-problems.xml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    marked = {int(m.group(1)): number for number, text in enumerate(lines, 1)
+              for m in [re.search(r"MISTAKE-(\d)", text)] if m}
+    report = validator.validate_file(path)
+    expected = {1: "ed-p-number", 2: "rng", 3: "ed-ref-resolves", 4: "rng", 5: "ed-date-iso"}
+    for mistake, rule in expected.items():
+        assert any(p.line == marked[mistake] and p.rule == rule for p in report.problems), \
+            f"MISTAKE-{mistake} ({rule}) at line {marked[mistake]} not reported:\n" + \
+            "\n".join(p.format() for p in report.problems)
+    assert len(report.problems) == len(expected)
+
+
+def test_messages_say_what_and_how(validator) -> None:
+    for problem in validator.validate_file(INVALID / "several-problems.xml").problems:
+        assert " — " in problem.message, problem.message
+
+
+def test_warnings_do_not_make_a_file_invalid(validator, write_variant) -> None:
+    path = write_variant(lambda tree: first(tree, "//tei:titlePage/tei:docDate").set("when", "1941-11"))
+    report = validator.validate_file(path)
+    assert report.valid and [p.severity for p in report.problems] == ["warning"]
+
+
+def test_problems_are_in_line_order(validator, write_variant) -> None:
+    def change(tree: etree._ElementTree) -> None:
+        first(tree, "//tei:p[@n='20']").set("n", "2")
+        first(tree, "//tei:titlePage/tei:docDate").set("when", "1941-11")
+        first(tree, "//tei:p[@n='3']/tei:date").attrib.pop("when")
+
+    problems = validator.validate_file(write_variant(change)).problems
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
+    assert len(problems) == 3
+
+
+def test_source_changed_on_disk_falls_back_to_column_one(validator, tmp_path: Path, real_source: Path) -> None:
+    """When the file no longer matches the tree, lines still come from the tree; columns are not guessed."""
+    copy = tmp_path / "sedova-1941-davies.xml"
+    shutil.copy(real_source, copy)
+    from edition.xmlsafe import parse_file
+
+    tree = parse_file(copy)
+    tree.xpath("//tei:p[@n='3']/tei:date", namespaces=NS)[0].attrib.pop("when")
+    copy.write_text("<changed/>", encoding="utf-8")
+    [problem] = validator.validate_tree(tree, "sedova-1941-davies.xml").problems
+    assert problem.rule == "ed-date-iso" and problem.column == 1
+    assert problem.line == tree.xpath("//tei:p[@n='3']/tei:date", namespaces=NS)[0].sourceline
+
+
+def test_one_validator_serves_many_files(validator, real_source: Path) -> None:
+    reports = [validator.validate_file(real_source) for _ in range(3)]
+    assert all(r.valid and not r.problems for r in reports)
