@@ -126,6 +126,12 @@ def test_missing_and_unreadable_files(validator, tmp_path: Path) -> None:
     assert folder.rule == "io" and "folder" in folder.message
 
 
+def test_path_through_a_file_cannot_be_read(validator, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a folder", encoding="utf-8")
+    [problem] = validator.validate_file(tmp_path / "notes.txt" / "text.xml").problems
+    assert problem.rule == "io" and "cannot read the file (Not a directory)" in problem.message
+
+
 def test_binary_file_is_not_well_formed(validator, tmp_path: Path) -> None:
     path = tmp_path / "image.xml"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
