@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree, isoschematron
 
@@ -109,21 +110,28 @@ class _Positions:
     """Where each element of a tree starts in its source text; falls back to lxml's line, column 1."""
 
     def __init__(self, tree: etree._ElementTree, source: bytes | None) -> None:
-        self._by_element: dict[etree._Element, _Tag] = {}
-        text = _decode(source) if source else None
+        self._tree = tree
+        self._source = source
+        self._by_element: dict[etree._Element, _Tag] | None = None  # scanned when first asked (valid files never are)
+
+    def _scan(self) -> dict[etree._Element, _Tag]:
+        by_element: dict[etree._Element, _Tag] = {}
+        text = _decode(self._source) if self._source else None
         if text is None:
-            return
-        elements = [el for el in tree.getroot().iter() if isinstance(el.tag, str)]
+            return by_element
+        elements = [el for el in self._tree.getroot().iter() if isinstance(el.tag, str)]
         tags = _scan_start_tags(text)
         if len(tags) != len(elements):
-            return
+            return {}
         for element, tag in zip(elements, tags, strict=True):
             if tag.name.rpartition(":")[2] != etree.QName(element).localname or tag.node_line != element.sourceline:
-                self._by_element.clear()
-                return
-            self._by_element[element] = tag
+                return {}  # the tree is not (or no longer) this text: no columns rather than wrong ones
+            by_element[element] = tag
+        return by_element
 
     def of_element(self, element: etree._Element) -> tuple[int, int]:
+        if self._by_element is None:
+            self._by_element = self._scan()
         tag = self._by_element.get(element)
         if tag is not None:
             return tag.line, tag.column
@@ -654,7 +662,7 @@ def _source_of(tree: etree._ElementTree) -> bytes | None:
     url = tree.docinfo.URL
     if not url:
         return None
-    path = Path(url[7:]) if url.startswith("file://") else Path(url)
+    path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
     try:
         return path.read_bytes() if path.is_file() else None
     except OSError:

@@ -144,7 +144,7 @@ def summary(reports: list[FileReport]) -> str:
     valid = sum(1 for r in reports if r.valid)
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
-    verdict = "all valid" if valid == files else f"{files - valid} not valid"
+    verdict = "nothing to check" if not files else "all valid" if valid == files else f"{files - valid} not valid"
     return (f"validate: {files} file{'s' if files != 1 else ''} checked, {valid} valid ({verdict}); "
             f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
 
