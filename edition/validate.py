@@ -221,6 +221,15 @@ class _GrammarExplainer:
                 found |= self._child_defines(child, seen)
         return found
 
+    def _describe(self, attribute: str, candidates: list[dict[str, _AttributeRule]]) -> str:
+        """ (one of: a, b) or (what the datatype says), for an attribute someone has to add."""
+        rules = [attrs[attribute] for attrs in candidates if attribute in attrs]
+        if rules and all(r.values for r in rules):
+            return f" (one of: {', '.join(sorted(set().union(*(r.values for r in rules if r.values))))})"
+        datatypes = sorted({r.datatype for r in rules if r.datatype})
+        described = "; or ".join(d for d in (self.documentation(t).rstrip(".") for t in datatypes) if d)
+        return f" ({described})" if described else ""
+
     def _required_children(self, node: etree._Element, required: bool, seen: set[str]) -> set[str]:
         found: set[str] = set()
         for child in node:
@@ -351,7 +360,7 @@ class _GrammarExplainer:
                 findings.append(f'{shown}="{value}" does not have the required form: {described}')
         required = set.intersection(*({a for a, r in attrs.items() if r.required} for attrs in candidates))
         for missing in sorted(required - present):
-            findings.append(f"@{missing} is required on <{local}> here")
+            findings.append(f"@{missing} is required on <{local}> here{self._describe(missing, candidates)}")
         return findings
 
 
