@@ -15,6 +15,7 @@ Schematron assertion (`ed-...`, see schema/tei-edition.sch and schema/GUIDELINES
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .xmlsafe import parse_bytes, parse_file
 PROJECT_RNG = SCHEMA_DIR / "tei-edition.rng"
 PROJECT_SCH = SCHEMA_DIR / "tei-edition.sch"
 GUIDELINES = "schema/GUIDELINES.md"
+_EXAMPLE_ID = "sedova-1941-davies"  # the document identifier in the grammar's examples
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 ANNOTATION_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
@@ -147,6 +149,7 @@ class _AttributeRule:
     required: bool
     values: frozenset[str] | None  # the allowed values, when the grammar lists them
     datatype: str | None  # name of the ed.data.* define, when the value has a pattern
+    is_list: bool = False  # a space-separated list of such values
 
 
 class _GrammarExplainer:
@@ -191,8 +194,9 @@ class _GrammarExplainer:
             if kind == "element":
                 continue
             if kind == "attribute":
-                values, datatype = self._value_space(child, set())
-                out[child.get("name")] = _AttributeRule(required, values, datatype)
+                listed = child.find(f"{{{RNG_NS}}}list")
+                values, datatype = self._value_space(listed if listed is not None else child, set())
+                out[child.get("name")] = _AttributeRule(required, values, datatype, listed is not None)
             elif kind == "ref":
                 name = child.get("name")
                 if name in seen or name not in self._defines:
@@ -255,6 +259,52 @@ class _GrammarExplainer:
                 found |= self._required_children(child, required, seen)
         return found
 
+    def content_summary(self, element: etree._Element, limit: int = 240) -> str:
+        """The order of children the grammar expects in `element`, e.g. "title+, author+, respStmt+" ("" if long)."""
+        summaries = {self._summarise(self._defines[d].find(f"{{{RNG_NS}}}element"), set())
+                     for d in self.definitions_for(element)}
+        summaries.discard("")
+        text = " or ".join(sorted(summaries))
+        return text if text and len(text) <= limit else ""
+
+    def _summarise(self, node: etree._Element, seen: set[str]) -> str:
+        parts = []
+        for child in node:
+            if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{RNG_NS}}}"):
+                continue
+            kind = etree.QName(child).localname
+            if kind in ("attribute", "empty", "notAllowed", "data", "value"):
+                continue
+            if kind == "text":
+                parts.append("text")
+            elif kind == "ref":
+                name = child.get("name")
+                target = self._defines.get(name)
+                if target is None or name in seen:
+                    continue
+                element = target.find(f"{{{RNG_NS}}}element")
+                parts.append(element.get("name") if element is not None else self._summarise(target, seen | {name}))
+            else:
+                inner = self._summarise(child, seen)
+                if not inner:
+                    continue
+                joiner = {"choice": " | ", "interleave": " & "}.get(kind)
+                if joiner:
+                    items = [self._summarise(c, seen) if c.tag != f"{{{RNG_NS}}}ref" else self._summarise_ref(c, seen)
+                             for c in child if isinstance(c.tag, str) and c.tag.startswith(f"{{{RNG_NS}}}")]
+                    inner = "(" + joiner.join(i for i in items if i) + ")"
+                suffix = {"optional": "?", "zeroOrMore": "*", "oneOrMore": "+"}.get(kind, "")
+                if suffix and ("," in inner or "|" in inner or "&" in inner) and not inner.startswith("("):
+                    inner = f"({inner})"
+                parts.append(inner + suffix)
+        parts = [p for p in parts if p]
+        return ", ".join(parts)
+
+    def _summarise_ref(self, ref: etree._Element, seen: set[str]) -> str:
+        holder = etree.Element(f"{{{RNG_NS}}}group")
+        holder.append(etree.fromstring(etree.tostring(ref)))
+        return self._summarise(holder, seen)
+
     def _required_of(self, definition: str) -> set[str]:
         if definition not in self._required_cache:
             element = self._defines[definition].find(f"{{{RNG_NS}}}element")
@@ -283,7 +333,7 @@ class _GrammarExplainer:
 
     def _value_space(self, node: etree._Element, seen: set[str]) -> tuple[frozenset[str] | None, str | None]:
         values: set[str] = set()
-        for child in node.iter():
+        for child in node.iterdescendants():
             if not isinstance(child.tag, str):
                 continue
             local = etree.QName(child).localname if child.tag.startswith(f"{{{RNG_NS}}}") else ""
@@ -350,7 +400,8 @@ class _GrammarExplainer:
                 continue
             if all(r.values is not None for r in rules):
                 allowed_values = sorted(set().union(*(r.values for r in rules if r.values)))
-                if value.strip() not in allowed_values:
+                tokens = value.split() if all(r.is_list for r in rules) else [value.strip()]
+                if not tokens or any(token not in allowed_values for token in tokens):
                     findings.append(f'{shown}="{value}" is not one of the values the edition allows: '
                                     f"{', '.join(allowed_values)}")
                 continue
@@ -542,6 +593,9 @@ class Validator:
             problems.append(Problem(shown, line, column, "error", rule, message))
         if explain:  # libxml2 stops looking inside what it rejected: find the edition's other slips too
             problems += self._scan_problems(tree, shown, positions, rule)
+            doc_id = tree.getroot().get(XML_ID) or ""
+            if re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", doc_id):  # examples in this document's own terms
+                problems = [dataclasses.replace(p, message=p.message.replace(_EXAMPLE_ID, doc_id)) for p in problems]
         return problems
 
     def _scan_problems(self, tree: etree._ElementTree, shown: str, positions: _Positions, rule: str) -> list[Problem]:
@@ -573,11 +627,19 @@ class Validator:
         if findings or container is None:
             return findings
         missing = self._explainer.missing_children(container)
+        name = etree.QName(container).localname
         if missing:
-            name = etree.QName(container).localname
             wanted = ", ".join(f"<{m}>" for m in missing)
             return [(container, (f"<{name}> lacks {wanted}, which the edition requires here — add "
                                  f"{'it' if len(missing) == 1 else 'them'} in the right place (see {GUIDELINES})"))]
+        order = self._explainer.content_summary(container)
+        if order and entry.type_name in _CONTENT_ERRORS:
+            offending = element if element is not container else None
+            what = (f"<{etree.QName(offending).localname}> is not allowed at this place"
+                    if offending is not None else f"the content of <{name}> is out of order")
+            return [(offending if offending is not None else container,
+                     (f"{what}: in <{name}> the edition expects {order} — put the elements in this order, "
+                      f"or remove what does not belong (see {GUIDELINES})"))]
         return []
 
     def _attribute_findings(self, elements: Iterable[etree._Element]) -> list[tuple[etree._Element, str]]:

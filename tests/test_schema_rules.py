@@ -146,6 +146,19 @@ def insert(parent_xpath: str, xml: str, index: int = 0) -> Change:
     return change
 
 
+def move_after(xpath: str, after: str) -> Change:
+    """Move an element (with its following white space) after another; reported at the moved element."""
+
+    def change(tree: etree._ElementTree) -> etree._Element:
+        el, anchor = first(tree, xpath), first(tree, after)
+        _drop(el)
+        el.tail = anchor.tail
+        anchor.addnext(el)
+        return el
+
+    return change
+
+
 def then(*changes: Change) -> Change:
     """Several changes; reported where the last one says."""
 
@@ -430,6 +443,30 @@ GRAMMAR_CASES = [
     Case("one pointer per ref", "rng", set_attr(P % 1 + "/tei:persName[1]", "ref", "#lenin #stalin"),
          says="does not have the required form", also=("ed-ref-resolves",)),
     Case("anchor id required", "rng", insert(P % 27, "<anchor/>"), says="@xml:id is required"),
+    Case("author after the statements of responsibility", "rng",
+         then(move_after(TITLE_STMT + "/tei:author", TITLE_STMT + "/tei:respStmt[last()]"),
+              lambda tree: first(tree, TITLE_STMT + "/tei:respStmt[1]")),  # where the order first goes wrong
+         says="the edition expects title, title*, author+, editor*"),
+    Case("printed source type vocabulary", "rng", set_attr(PRINT, "type", "periodical"),
+         says='type="periodical" is not one of'),
+    Case("change version form", "rng", set_attr(CHANGE1, "n", "v1"), says="Version number",
+         also=("ed-edition-version",)),
+    Case("correspondence action type required", "rng",
+         insert("//tei:profileDesc", '<correspDesc><correspAction><persName ref="#sedova">Natalia Sedova Trotsky'
+                                     "</persName></correspAction></correspDesc>", -1),
+         says="@type is required on <correspAction>"),
+    Case("title part type vocabulary", "rng", set_attr("//tei:titlePart", "type", "heading"),
+         says='type="heading" is not one of'),
+    Case("title page date id required", "rng", set_attr("//tei:titlePage/tei:docDate", "xml:id", None),
+         says="@xml:id is required"),
+    Case("speech type vocabulary", "rng", wrap_word(P % 27, "entire", "q", type="aside"),
+         says='type="aside" is not one of'),
+    Case("number type vocabulary", "rng", wrap_word(P % 27, "entire", "num", type="some"),
+         says='type="some" is not one of'),
+    Case("gap reason vocabulary", "rng", insert(P % 27, '<gap reason="lost"/>'), says='reason="lost" is not one of'),
+    Case("note place vocabulary", "rng", set_attr(NOTE, "place", "bottom"), says='place="bottom" is not one of'),
+    Case("entry id form", "rng", set_attr(PERSON, "xml:id", "Sedov"), says="does not have the required form",
+         also=("ed-ref-resolves",)),
 ]
 
 CASES = SCHEMATRON_CASES + GRAMMAR_CASES
