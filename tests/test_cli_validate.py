@@ -163,6 +163,18 @@ def test_schema_that_is_not_a_grammar_is_a_usage_error(capsys, tmp_path: Path) -
     assert code == 2 and "not a usable RELAX NG grammar" in err
 
 
+def test_broken_project_schema_is_an_error_not_a_usage_error(capsys, tmp_path: Path, monkeypatch) -> None:
+    import edition.validate
+
+    broken = tmp_path / "tei-edition.sch"
+    broken.write_text("<schema xmlns='http://purl.oclc.org/dsdl/schematron'><pattern><rule/></pattern></schema>",
+                      encoding="utf-8")
+    monkeypatch.setattr(edition.validate, "PROJECT_SCH", broken)
+    code, _, err = run(capsys, str(VALID / "example-letter.xml"))
+    assert code == 1
+    assert "not a usable Schematron schema" in err and "schema/ is broken" in err and "Traceback" not in err
+
+
 def test_schema_may_be_given_twice(capsys, tmp_path: Path) -> None:
     for name in ("first", "second"):
         (tmp_path / f"{name}.rng").write_text(

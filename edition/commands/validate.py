@@ -76,10 +76,15 @@ def run(args: argparse.Namespace) -> int:
         files = sorted(p for p in TEI_DIR.glob("*.xml") if p.is_file())
     try:
         validator = Validator(args.schema)
-    except EditionError as exc:  # a schema that is not a usable grammar: the invocation is wrong
+    except EditionError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
-        return _usage_error(exc.message)
+        given = {display_path(s) for s in args.schema}
+        if any(p.path in given for p in exc.problems):  # a --schema that is not a usable grammar: wrong invocation
+            return _usage_error(exc.message)
+        print(f"build.py validate: error: {exc.message} — the project's schema in schema/ is broken; "
+              f"fix it before validating", file=sys.stderr)
+        return 1
 
     if not files:
         where = display_path(TEI_DIR) if not args.paths else ", ".join(display_path(p) for p in args.paths)
