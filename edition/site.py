@@ -22,6 +22,7 @@ from . import TEI_DIR, TEI_NS, XML_NS
 from .errors import EditionError, Problem, display_path
 from .metadata import DocumentMeta, read_metadata
 from .output import staged
+from .shared_lists import check_shared_pointers, resolve_shared, used_entries
 from .xmlsafe import parse_bytes
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -33,10 +34,11 @@ class SourceDocument:
     path: Path
     shown: str
     data: bytes  # the file exactly as read (published as <doc-id>.xml)
-    tree: etree._ElementTree
+    tree: etree._ElementTree  # with the entries of shared lists it points to resolved (edition.shared_lists)
     meta: DocumentMeta
     doc_id: str
     warnings: list[Problem] = field(default_factory=list)
+    shared: tuple[tuple[str, str], ...] = ()  # (shared list file, entry id) the text points to
 
 
 def source_paths(paths: Sequence[Path | str] = ()) -> list[Path]:
@@ -70,13 +72,21 @@ def _validator() -> Callable[[Path], list[Problem]]:
     return lambda path: list(validator.validate_file(path).problems)
 
 
-def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[Problem]] | None) -> SourceDocument:
+def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[Problem]] | None,
+                  register=None, data: bytes | None = None) -> SourceDocument:
+    """Read, parse and check one source; raise EditionError with every problem found in it.
+
+    Strict (`lenient=False` with a validator): validation errors, broken pointers into shared lists and
+    broken published IDs (edition.ids, against `register` or tei/published-ids.json) refuse the text.
+    Lenient: they become warnings. `data`: the file's bytes when the caller has read them already.
+    """
     shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
-        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
+            raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
     tree = parse_bytes(data, shown, base_url=path.resolve().as_uri())
     root = tree.getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
@@ -88,6 +98,7 @@ def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[
         raise EditionError(msg, [_problem(shown, root, "tei-header", msg)])
 
     problems = validate(path) if validate else []
+    problems += check_shared_pointers(tree, shown, path)
     errors = [p for p in problems if p.severity == "error"]
     if errors and not lenient:
         raise EditionError(f"{shown}: not valid — fix the problems above, or preview with --lenient", problems)
@@ -105,25 +116,38 @@ def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[
         msg = (f"the document ID {doc_id!r} cannot name a folder of the site — use letters, digits, '.', '-' "
                f"and '_' only (not one of {', '.join(sorted(RESERVED_IDS))})")
         raise EditionError(msg, [_problem(shown, root, "doc-id", msg)])
+    if validate and not lenient:
+        from .ids import check_ids  # published IDs must never break: every build checks the register
+
+        id_errors = [p for p in check_ids({path: tree}, register) if p.severity == "error"]
+        if id_errors:
+            raise EditionError(f"{shown}: published IDs broken — see `python build.py ids --check`", id_errors)
+    shared = tuple((str(file), entry_id) for file, entry_id in used_entries(tree, path))
+    resolved = resolve_shared(tree, path) if shared else tree
     try:
-        meta = read_metadata(tree)
+        meta = read_metadata(resolved)
     except (ValueError, AttributeError, TypeError) as exc:
         msg = f"cannot read the TEI header ({exc}) — check the <teiHeader>"
         raise EditionError(msg, [_problem(shown, root, "header", msg)]) from None
     if meta.doc_id != doc_id:  # lenient: the file name stands in for a missing xml:id
         meta = dataclasses.replace(meta, doc_id=doc_id)
-    return SourceDocument(path, shown, data, tree, meta, doc_id, warnings)
+    return SourceDocument(path, shown, data, resolved, meta, doc_id, warnings, shared)
 
 
 def load_documents(paths: Sequence[Path | str] = (), *, lenient: bool = False,
                    validate: bool = True) -> list[SourceDocument]:
     """Parse, check and read every source; all problems of all files are reported together."""
     check = _validator() if validate and not lenient else (_lenient_validator() if validate else None)
+    register = None
+    if check is not None and not lenient:
+        from .ids import load_register
+
+        register = load_register()
     documents: list[SourceDocument] = []
     problems: list[Problem] = []
     for path in source_paths(paths):
         try:
-            documents.append(load_document(path, lenient=lenient, validate=check))
+            documents.append(load_document(path, lenient=lenient, validate=check, register=register))
         except EditionError as exc:
             problems.extend(exc.problems or [Problem(display_path(path), 0, 0, "error", "input", exc.message)])
     seen: dict[str, SourceDocument] = {}
@@ -133,10 +157,6 @@ def load_documents(paths: Sequence[Path | str] = (), *, lenient: bool = False,
                    f"its own ID")
             problems.append(_problem(doc.shown, doc.tree.getroot(), "doc-id-unique", msg))
         seen[doc.doc_id] = doc
-    if validate and not lenient and not problems:
-        from .ids import check_ids  # published IDs must never break: every build checks the register
-
-        problems += [p for p in check_ids({d.path: d.tree for d in documents}) if p.severity == "error"]
     if problems:
         count = len({p.path for p in problems if p.severity == "error"})
         raise EditionError(f"{count} file(s) cannot be built — nothing in the output was changed", problems)

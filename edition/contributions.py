@@ -1,0 +1,168 @@
+"""What one text contributes to the pages that span the corpus (catalogue, indexes of names).
+
+A text's reading page is made from the text alone; the catalogue and the indexes are made from every
+text. Each text's part of them is a `TextContribution`: small, plain data that goes through a process
+pool and into the build manifest as JSON, so an incremental build can remake the cross-text pages
+without reading the texts that did not change.
+
+    contribution = TextContribution.from_document(doc_id, meta, lang, occurrences, shared_ids)
+    data = contribution.to_json();  TextContribution.from_json(data) == contribution
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .metadata import (
+    Contributor,
+    DateValue,
+    DocumentMeta,
+    Entity,
+    OnlineSource,
+    ParagraphRef,
+    PrintedSource,
+    Revision,
+)
+
+
+@dataclass(frozen=True)
+class EntityDefinition:
+    """An entry of a list of names as a text gives it (or a shared list, through the text)."""
+
+    kind: str  # person | place | org
+    name: str
+    description: str
+    shared: bool = False  # from a shared list (tei/shared/): the corpus's own entry
+
+
+@dataclass(frozen=True)
+class TextContribution:
+    doc_id: str
+    title: str
+    lang: str
+    meta: DocumentMeta  # the header, without the per-text lists (entities, paragraphs)
+    # entity id → [(unit id, unit label, times named in that unit)], units in reading order
+    names: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    entities: dict[str, EntityDefinition] = field(default_factory=dict)
+
+    @classmethod
+    def from_document(cls, doc_id: str, meta: DocumentMeta, lang: str, occurrences: Iterable[Mapping[str, str]],
+                      shared_ids: Iterable[str] = ()) -> TextContribution:
+        """`occurrences`: the names of the text in reading order ({"entity", "unit", "label"} each)."""
+        names: dict[str, dict[tuple[str, str], int]] = {}
+        for occ in occurrences:
+            entity = occ["entity"]
+            if entity not in meta.entities:
+                continue
+            units = names.setdefault(entity, {})
+            key = (occ["unit"], occ["label"])
+            units[key] = units.get(key, 0) + 1
+        shared = set(shared_ids)
+        entities = {eid: EntityDefinition(e.kind, e.name, e.description, eid in shared)
+                    for eid, e in meta.entities.items()}
+        return cls(doc_id, meta.title or doc_id, lang, dataclasses.replace(meta, entities={}, paragraphs=()),
+                   {eid: [(u, lab, n) for (u, lab), n in units.items()] for eid, units in names.items()},
+                   entities)
+
+    def to_json(self) -> dict:
+        return {
+            "doc_id": self.doc_id, "title": self.title, "lang": self.lang,
+            "meta": meta_to_json(self.meta),
+            "names": {eid: [list(u) for u in units] for eid, units in self.names.items()},
+            "entities": {eid: [e.kind, e.name, e.description, e.shared] for eid, e in self.entities.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> TextContribution:
+        return cls(
+            data["doc_id"], data["title"], data["lang"], meta_from_json(data["meta"]),
+            {eid: [(u, lab, int(n)) for u, lab, n in units] for eid, units in data["names"].items()},
+            {eid: EntityDefinition(k, n, d, bool(s)) for eid, (k, n, d, s) in data["entities"].items()},
+        )
+
+
+# --- DocumentMeta as JSON ------------------------------------------------------------------------------
+
+def meta_to_json(meta: DocumentMeta) -> dict:
+    return dataclasses.asdict(meta)
+
+
+def _date(data: Mapping | None) -> DateValue:
+    return DateValue(**data) if data else DateValue("", "")
+
+
+def meta_from_json(data: Mapping) -> DocumentMeta:
+    values = dict(data)
+    values["contributors"] = tuple(Contributor(**{**c, "roles": tuple(c["roles"]),
+                                                  "role_labels": tuple(c["role_labels"])})
+                                   for c in data["contributors"])
+    values["edition_date"] = _date(data["edition_date"])
+    values["created"] = _date(data["created"])
+    ps = data.get("printed_source")
+    values["printed_source"] = PrintedSource(**{**ps, "date": _date(ps["date"])}) if ps else None
+    online = data.get("online_source")
+    values["online_source"] = (OnlineSource(online["title"], _date(online["published"]), _date(online["updated"]))
+                               if online else None)
+    values["keywords"] = tuple(data["keywords"])
+    values["revisions"] = tuple(Revision(**r) for r in data["revisions"])
+    values["entities"] = {k: Entity(**e) for k, e in data.get("entities", {}).items()}
+    values["paragraphs"] = tuple(ParagraphRef(**p) for p in data.get("paragraphs", ()))
+    return DocumentMeta(**values)
+
+
+# --- the corpus's indexes ------------------------------------------------------------------------------
+
+@dataclass
+class IndexEntry:
+    """One entry of an index page: the entity and, per text, the passages that name it."""
+
+    id: str
+    kind: str
+    name: str
+    description: str
+    sort_key: str
+    groups: list[tuple[str, str, list[tuple[str, str, int]]]] = field(default_factory=list)
+
+    def by_text(self) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+        """[(doc_id, title, [(unit, label, times named)])], texts by ID, passages in reading order."""
+        return self.groups
+
+
+def person_sort_key(name: str) -> str:
+    """Persons sort by the last word of the name as given (the surname in the names of this corpus)."""
+    words = name.split()
+    return (words[-1] + " " + " ".join(words[:-1])).casefold() if words else ""
+
+
+def merge_indexes(contributions: Sequence[TextContribution]) -> tuple[dict[str, IndexEntry], list[str]]:
+    """The index entries of the whole corpus, and notes on entries that texts define differently.
+
+    Entries are merged by xml:id. The definition shown is the shared list's when a text reaches the entry
+    through one, else that of the first text (by document ID) that defines it.
+    """
+    ordered = sorted(contributions, key=lambda c: c.doc_id)
+    chosen: dict[str, tuple[str, EntityDefinition]] = {}
+    differing: dict[str, set[str]] = {}
+    for c in ordered:
+        for eid, definition in c.entities.items():
+            current = chosen.get(eid)
+            if current is not None and (definition.kind, definition.name, definition.description) != \
+                    (current[1].kind, current[1].name, current[1].description):
+                differing.setdefault(eid, {current[0]}).add(c.doc_id)
+            if current is None or (definition.shared and not current[1].shared):
+                chosen[eid] = (c.doc_id, definition)
+    entries: dict[str, IndexEntry] = {}
+    for eid, (_doc, d) in chosen.items():
+        key = person_sort_key(d.name) if d.kind == "person" else d.name.casefold()
+        entries[eid] = IndexEntry(eid, d.kind, d.name, d.description, key)
+    for c in ordered:
+        for eid, units in c.names.items():
+            entry = entries.get(eid)
+            if entry is not None and units:
+                entry.groups.append((c.doc_id, c.title, list(units)))
+    notes = [f"the entry {eid!r} is defined differently in {', '.join(sorted(docs))}; the index shows "
+             f"{chosen[eid][0]}'s — keep one entry in a shared list (tei/shared/) and point every text to it"
+             for eid, docs in sorted(differing.items())]
+    return entries, notes
