@@ -74,6 +74,15 @@ class Entity:
     kind: str  # "person" | "place" | "org"
     name: str
     description: str
+    surname: str = ""  # only when the list marks the name's parts
+    forename: str = ""
+
+    @property
+    def index_heading(self) -> str:
+        """The name as an index lists it: "Davies, Joseph E." when the parts are marked, else as written."""
+        if self.surname:
+            return f"{self.surname}, {self.forename}" if self.forename else self.surname
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -195,7 +204,13 @@ def read_metadata(tree: etree._ElementTree | etree._Element) -> DocumentMeta:
         for el in root.xpath(path, namespaces=NS):
             eid = el.get(XML_ID)
             if eid:
-                entities[eid] = Entity(eid, kind, _text(_first(el, name_path)), _text(_first(el, "tei:note")))
+                name_el = _first(el, name_path)
+                parts = {
+                    part: " ".join(_text(p) for p in name_el.xpath(f"tei:{part}", namespaces=NS))
+                    for part in ("surname", "forename")
+                } if name_el is not None else {}
+                entities[eid] = Entity(eid, kind, _text(name_el), _text(_first(el, "tei:note")),
+                                       surname=parts.get("surname", ""), forename=parts.get("forename", ""))
 
     author_parts = {
         part: " ".join(_text(el) for el in author_name_el.xpath(f"tei:{part}", namespaces=NS))

@@ -71,6 +71,15 @@ def text(node, path: str) -> str:
     return " ".join(node.xpath(f"string({path})", namespaces=NS).split())
 
 
+def as_cited(node, author_path: str) -> str:
+    """A name as library records give it: "Surname, Forename" when the TEI marks the parts, else as written."""
+    surname = text(node, f"{author_path}/tei:persName/tei:surname")
+    forename = " ".join(node.xpath(f"{author_path}/tei:persName/tei:forename/text()", namespaces=NS))
+    if surname:
+        return f"{surname}, {forename}" if forename else surname
+    return text(node, author_path)
+
+
 def agents(header) -> list[tuple[str, list[str]]]:
     out = []
     for resp_stmt in header.xpath("tei:fileDesc/tei:titleStmt/tei:respStmt", namespaces=NS):
@@ -154,7 +163,7 @@ def test_mods_title_author_and_contributors(mods, header):
     assert m(mods, "m:titleInfo/m:subTitle") == [text(header, "tei:fileDesc/tei:titleStmt/tei:title[@type='sub']")]
     author = mods.xpath("m:name[@usage='primary']", namespaces=M)
     assert len(author) == 1
-    assert m(author[0], "m:namePart") == [text(header, "tei:fileDesc/tei:titleStmt/tei:author")]
+    assert m(author[0], "m:namePart") == [as_cited(header, "tei:fileDesc/tei:titleStmt/tei:author")]
     assert m(author[0], "m:role/m:roleTerm[@type='code']") == ["aut"]
     official = official_relators()
     others = mods.xpath("m:name[not(@usage)]", namespaces=M)
@@ -190,7 +199,7 @@ def test_mods_original_publication_is_a_related_item(mods, header):
     (original,) = mods.xpath("m:relatedItem[@type='original']", namespaces=M)
     bs = "tei:fileDesc/tei:sourceDesc/tei:biblStruct"
     assert m(original, "m:titleInfo/m:title") == [text(header, f"{bs}/tei:analytic/tei:title")]
-    assert m(original, "m:name/m:namePart") == [text(header, f"{bs}/tei:analytic/tei:author")]
+    assert m(original, "m:name/m:namePart") == [as_cited(header, f"{bs}/tei:analytic/tei:author")]
     assert m(original, "m:originInfo/m:dateIssued") == [text(header, f"{bs}/tei:monogr/tei:imprint/tei:date/@when")]
     assert m(original, "m:originInfo/m:dateCreated") == [text(header, "tei:profileDesc/tei:creation/tei:date/@when")]
     assert m(original, "m:originInfo/m:place/m:placeTerm") == [
@@ -220,7 +229,7 @@ def test_dublin_core_fields(meta, header):
         return [" ".join((el.text or "").split()) for el in dc.findall(f"dc:{name}", DCNS)]
 
     assert values("title") == [text(header, "tei:fileDesc/tei:titleStmt/tei:title[@type='main']")]
-    assert values("creator") == [text(header, "tei:fileDesc/tei:titleStmt/tei:author")]
+    assert values("creator") == [as_cited(header, "tei:fileDesc/tei:titleStmt/tei:author")]
     assert values("contributor") == [name for name, _ in agents(header)]
     assert values("publisher") == [text(header, "tei:fileDesc/tei:publicationStmt/tei:publisher")]
     assert values("date") == [text(header, "tei:fileDesc/tei:editionStmt/tei:edition/tei:date/@when")]
