@@ -1,21 +1,54 @@
-"""Parsing XML safely: no external entities, no DTD loading, no network, line numbers kept."""
+"""Parsing XML safely: nothing outside the file is read, no network, bounded work, line numbers kept.
+
+    tree = parse_file(path)                       # or parse_bytes(data, shown_path)
+
+What the parser does with the parts of XML that can reach outside a file or blow up:
+
+- A DOCTYPE is allowed and ignored: no external DTD is loaded, so no default attributes and no entity
+  definitions come from outside the file.
+- Entities declared in the document's own internal subset (`<!ENTITY who "Natalia">`) are text of the
+  document and are expanded. Entities pointing at a file or an address (`SYSTEM "file:///…"`,
+  `SYSTEM "http://…"`) are never read: the file is refused with the entity's place. Expansion bombs
+  (billion laughs, quadratic blow-up) are refused by libxml2's amplification limit before they grow.
+- XInclude is never expanded (nothing here or downstream calls it); see `source_problems()`.
+- The tree must fit what every later stage accepts (the XSLT processor's parser refuses deeper trees,
+  longer names and more attributes): at most MAX_DEPTH levels, names of at most MAX_NAME_LENGTH
+  characters, at most MAX_ATTRIBUTES attributes and namespace declarations on one element.
+- Encodings: UTF-8 (with or without a byte-order mark) and UTF-16 are accepted, as XML requires. A file
+  whose declaration names a single-byte encoding (ISO-8859-1, windows-1252 …) but whose bytes are UTF-8 is
+  refused: it would come out garbled ("CoyoacÃ¡n").
+
+Every refusal is an EditionError with `file:line:col: what — how to fix` problems.
+"""
 
 from __future__ import annotations
 
+import codecs
+import re
 from pathlib import Path
 
 from lxml import etree
 
 from .errors import EditionError, Problem, display_path
 
+MAX_DEPTH = 100  # levels of elements, the root counting as 1
+MAX_NAME_LENGTH = 1000  # characters of an element or attribute name, prefix included
+MAX_ATTRIBUTES = 200  # attributes plus namespace declarations on one element
+
+XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
+
+_DECLARATION = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_UNICODE_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "utf16", "us-ascii", "ascii",
+                      "iso-10646-ucs-2", "ucs-2"}
+
 
 def make_parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False,
+        resolve_entities="internal",  # the document's own entities only: never a file or an address
         load_dtd=False,
         no_network=True,
         dtd_validation=False,
-        huge_tree=False,
+        huge_tree=False,  # libxml2's limits stay on: depth, text size, entity amplification
         remove_blank_text=False,
         collect_ids=True,
     )
@@ -31,6 +64,9 @@ def parse_file(path: Path | str) -> etree._ElementTree:
         raise EditionError(
             f"{shown}: no such file — check the path", [Problem(shown, 0, 0, "error", "io", "no such file — check the path")]
         ) from None
+    except IsADirectoryError:
+        msg = "this is a folder, not an XML file — name the .xml files inside it"
+        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
     except OSError as exc:
         msg = f"cannot read the file ({exc.strerror}) — check that it exists and is readable"
         raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
@@ -38,19 +74,217 @@ def parse_file(path: Path | str) -> etree._ElementTree:
 
 
 def parse_bytes(data: bytes, shown: str, base_url: str | None = None) -> etree._ElementTree:
+    """Parse `data` (shown in messages as `shown`) or raise EditionError."""
+    encoding_problem = _mislabelled_encoding(data, shown)
+    if encoding_problem:
+        raise EditionError(f"{shown}: the declared encoding does not fit the bytes", [encoding_problem])
     parser = make_parser()
     try:
         root = etree.fromstring(data, parser=parser, base_url=base_url)
     except etree.XMLSyntaxError as exc:
-        problems = []
-        for entry in exc.error_log or []:
-            problems.append(
-                Problem(shown, entry.line, max(entry.column, 1), "error", "well-formed",
-                        f"not well-formed XML: {entry.message} — fix the markup at this place")
-            )
+        entries = [e for e in (exc.error_log or []) if e.level_name in ("ERROR", "FATAL")] or list(exc.error_log or [])
+        problems = [Problem(shown, max(e.line, 1), max(e.column, 1), "error", "well-formed",
+                            explain_syntax_error(e.message, data)) for e in entries]
         if not problems:
-            line, col = (exc.position if exc.position else (0, 0))
-            problems.append(Problem(shown, line, col, "error", "well-formed",
-                                    f"not well-formed XML: {exc.msg} — fix the markup at this place"))
-        raise EditionError(f"{shown}: not well-formed XML", problems[:1] + problems[1:5]) from None
-    return root.getroottree()
+            line, col = (exc.position if exc.position else (1, 1))
+            problems.append(Problem(shown, max(line, 1), max(col, 1), "error", "well-formed",
+                                    explain_syntax_error(str(exc.msg), data)))
+        raise EditionError(f"{shown}: not well-formed XML", problems[:5]) from None
+    if root is None:  # libxml2 gives no tree and no error for some empty inputs
+        msg = _EMPTY
+        raise EditionError(f"{shown}: not well-formed XML", [Problem(shown, 1, 1, "error", "well-formed", msg)])
+    tree = root.getroottree()
+    limit_problem = _beyond_limits(root, data, shown)
+    if limit_problem:
+        raise EditionError(f"{shown}: beyond the limits of the pipeline", [limit_problem])
+    return tree
+
+
+# ---------------------------------------------------------------------------------------------
+# Encodings
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding named in the XML declaration, lower case; None when there is none."""
+    match = _DECLARATION.match(data)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def _mislabelled_encoding(data: bytes, shown: str) -> Problem | None:
+    declared = declared_encoding(data)
+    if declared is None or declared in _UNICODE_ENCODINGS or data.isascii():
+        return None
+    try:
+        codecs.lookup(declared)
+    except LookupError:
+        return None  # an encoding nobody knows: the parser says so
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # not UTF-8: the declaration may well be right
+    column = data.lower().find(b"encoding") + 1
+    return Problem(shown, 1, max(column, 1), "error", "encoding",
+                   f'the file declares encoding="{declared}" but its bytes are UTF-8, so its accented and '
+                   f'other non-ASCII characters would come out garbled — change the declaration to '
+                   f'encoding="UTF-8"')
+
+
+# ---------------------------------------------------------------------------------------------
+# libxml2's messages, said plainly
+
+_EMPTY = "the file is empty (or holds only white space) — it should hold a TEI document; check the file"
+
+
+def _external_entity(name: str, data: bytes) -> tuple[str, str] | None:
+    """(reference as written, file or address) of an external entity declared in the internal subset."""
+    match = re.search(rb"<!ENTITY\s+(%\s+)?" + re.escape(name.encode())
+                      + rb"""\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+("[^"]*"|'[^']*')""", data)
+    if not match:
+        return None
+    reference = f"%{name};" if match.group(1) else f"&{name};"
+    return reference, match.group(2)[1:-1].decode("utf-8", "replace")
+
+
+def visible(text: str) -> str:
+    """`text` with control and other invisible characters shown as \\uXXXX, for messages."""
+    return "".join(c if c.isprintable() and c != "\\" else f"\\u{ord(c):04x}" for c in text)
+
+
+def explain_syntax_error(message: str, data: bytes) -> str:
+    """libxml2's message about a syntax error, as `what — how to fix` (the original kept where it helps)."""
+    message = re.sub(r"[ \t\r\n]+", " ", message).strip()
+    if "already defined" in message:  # duplicate xml:id: edition.validate words it with its rule
+        return f"not well-formed XML: {message} — fix the markup at this place"
+    if not data.strip() or message.startswith("Document is empty"):
+        return _EMPTY
+    if b"\x00" in data[:1024] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ("this is a binary file, not XML — a TEI document is a text file that begins with "
+                "<?xml …?> or <TEI …>; check that you named the right file")
+    match = re.match(r"Entity '([^']+)' not defined", message)
+    if match:
+        name = match.group(1)
+        external = _external_entity(name, data)
+        if external is not None:
+            reference, target = external
+            return (f"the entity {reference} points outside the document ({visible(target)}); the pipeline never "
+                    f"reads files or addresses named in a DTD — put the text itself into the document")
+        return (f"the entity &{name}; is not defined in the document (the pipeline reads no external DTD) — "
+                f"write the character itself or a character reference such as &#x2014;")
+    if "amplification" in message or "entity loop" in message.lower() or "Detected an entity reference loop" in message:
+        return ("the entities declared in the DOCTYPE expand to far more text than the file holds (an "
+                "entity-expansion bomb) — the pipeline refuses such files; write the text itself instead of "
+                "nested entities")
+    match = re.match(r"Premature end of data in tag (\S+) line (\d+)", message)
+    if match:
+        return (f"the file ends before <{match.group(1)}> (opened on line {match.group(2)}) is closed — the file "
+                f"looks truncated: restore the complete file")
+    if message.startswith(("EndTag: '</' not found", "Premature end of data")) or "end of data" in message:
+        return "the file ends in the middle of the markup — the file looks truncated: restore the complete file"
+    if message.startswith("Start tag expected"):
+        return ("this is not XML: it does not begin with markup — a TEI document begins with <?xml …?> or "
+                "<TEI …>; check that you named the right file")
+    if message.startswith("Extra content at the end of the document"):
+        return ("there is more after the end of the root element — a document has exactly one root element "
+                f"(<TEI>); remove what follows its end tag (the parser says: {message})")
+    match = re.match(r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)", message)
+    if match:
+        opened, line, closed = match.groups()
+        return (f"the end tag </{closed}> does not match the open element <{opened}> (line {line}) — close "
+                f"<{opened}> first, or correct the misspelt tag (the parser says: {message})")
+    match = re.match(r"Unsupported encoding:? ?(\S*)", message)
+    if match:
+        return (f'the encoding declared ({match.group(1) or "?"}) is not one the parser knows — save the file '
+                f'as UTF-8 and declare encoding="UTF-8"')
+    if message.startswith(("Input is not proper UTF-8", "Invalid bytes in character encoding")) \
+            or ("Char 0x" in message and "out of allowed range" in message):
+        declared = (declared_encoding(data) or "").upper() or "UTF-8 (the default)"
+        return (f"these bytes are not {declared} — the file was probably saved in another encoding (such as "
+                f"Latin-1 or Windows-1252): save it as UTF-8, or declare its real encoding in <?xml … "
+                f'encoding="…"?> (the parser says: {message})')
+    if "Excessive depth" in message:
+        return _depth_message()
+    match = re.match(r"xmlParseCharRef: invalid xmlChar value (\d+)", message)
+    if match:
+        code = int(match.group(1))
+        return (f"the character reference names U+{code:04X}, a character XML does not allow (a control "
+                f"character) — remove it")
+    match = re.match(r"PCDATA invalid Char value (\d+)|invalid character in attribute value|Char 0x(\w+)", message)
+    if match:
+        return "a control character that XML does not allow stands here — remove it (or the whole stray byte)"
+    match = re.match(r"xml:id : attribute value (.*) is not an NCName", message)
+    if match:
+        return (f'xml:id="{visible(match.group(1))}" is not a usable identifier — an identifier starts with a letter and '
+                f"holds only letters, digits, '.', '-' and '_' (no '/', spaces or control characters)")
+    if message.startswith("Attribute") and "redefined" in message:
+        return f"not well-formed XML: {message} — an attribute may appear only once on an element; remove the repeat"
+    return f"not well-formed XML: {message} — fix the markup at this place"
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits
+
+
+def _depth_message() -> str:
+    return (f"elements are nested more than {MAX_DEPTH} levels deep here — no TEI text needs this; the "
+            f"pipeline refuses deeper trees: flatten the markup")
+
+
+_BEYOND_MAX_DEPTH = etree.XPath("/*" * (MAX_DEPTH + 1))  # the elements one level too deep (linear, in C)
+
+
+def _beyond_limits(root: etree._Element, data: bytes, shown: str) -> Problem | None:
+    """The first element beyond MAX_DEPTH, MAX_NAME_LENGTH or MAX_ATTRIBUTES (cheap for ordinary files)."""
+    too_deep = _BEYOND_MAX_DEPTH(root)
+    if too_deep:
+        return Problem(shown, max(too_deep[0].sourceline or 1, 1), 1, "error", "limits", _depth_message())
+    declarations = data.count(b"xmlns")  # at least as many as any one element declares
+    half = MAX_NAME_LENGTH // 2  # a cheap first look; qualified names are measured only past it
+    for element in root.iter(etree.Element):
+        keys = element.keys()
+        count = len(keys)
+        if count + declarations > MAX_ATTRIBUTES:
+            count += _declared_here(element)
+            if count > MAX_ATTRIBUTES:
+                return Problem(shown, max(element.sourceline or 1, 1), 1, "error", "limits",
+                               f"this element has {count} attributes and namespace declarations; the pipeline "
+                               f"accepts at most {MAX_ATTRIBUTES} — remove the surplus")
+        if (len(element.tag) > half or (keys and max(map(len, keys)) > half)) \
+                and _longest_name(element) > MAX_NAME_LENGTH:
+            return Problem(shown, max(element.sourceline or 1, 1), 1, "error", "limits",
+                           f"an element or attribute name here is longer than {MAX_NAME_LENGTH} characters — "
+                           f"TEI names are short words: correct the name")
+    return None
+
+
+def _declared_here(element: etree._Element) -> int:
+    """How many namespace declarations the element itself carries."""
+    parent = element.getparent()
+    inherited = parent.nsmap if parent is not None else {}
+    return sum(1 for prefix, uri in element.nsmap.items() if inherited.get(prefix) != uri)
+
+
+def _longest_name(element: etree._Element) -> int:
+    """The longest qualified name (prefix:local) among the element and its attributes."""
+    prefixes = {uri: prefix for prefix, uri in element.nsmap.items() if prefix}
+    longest = 0
+    for clark in (element.tag, *element.attrib):
+        uri, _, local = clark[1:].partition("}") if clark.startswith("{") else ("", "", clark)
+        prefix = prefixes.get(uri, "xml" if uri == "http://www.w3.org/XML/1998/namespace" else "")
+        longest = max(longest, len(local) + (len(prefix) + 1 if prefix else 0))
+    return longest
+
+
+# ---------------------------------------------------------------------------------------------
+# What a well-formed source may still ask for that the pipeline will not do
+
+
+def xinclude_problems(tree: etree._ElementTree | etree._Element, shown: str, severity: str = "error") -> list[Problem]:
+    """XInclude elements: never expanded (nothing outside the file is read), so their text would be missing."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    problems = []
+    for element in root.iter(f"{{{XINCLUDE_NS}}}include"):
+        href = element.get("href", "")
+        problems.append(Problem(shown, max(element.sourceline or 1, 1), 1, severity, "xinclude",
+                                f'XInclude is not expanded: the pipeline reads only this file, never "{href}" — '
+                                f"put the included text into the document itself"))
+    return problems
