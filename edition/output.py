@@ -8,7 +8,16 @@
 that adds files to a site built earlier, such as the PDFs). The swap uses Linux's atomic exchange of two
 paths (renameat2 RENAME_EXCHANGE) where available, so readers never see a missing or half-written site;
 elsewhere it falls back to two renames, and the next build restores the old folder if a crash fell
-between them.
+between them. Ctrl-C and SIGTERM are held back during the swap (it completes, then the build ends
+normally); SIGTERM during the build cleans up like Ctrl-C; a killed build (SIGKILL) leaves its staging
+folder behind, and the next build removes it.
+
+Only a folder this pipeline made is ever replaced: each build leaves a marker file (MARKER) in the folder,
+and a folder without it that holds files is refused (so `--out tei` or `--out ~` cannot wipe a folder).
+
+Test hook: `EDITION_TEST_KILL_AT=<point>[:KILL|INT|TERM]` makes the process signal itself at a checkpoint
+(`staged`, `file-<n>` for the n-th file written with write_text, `before-swap`, `after-swap`); it
+exists for tests/test_interrupt.py and does nothing when the variable is unset.
 """
 
 from __future__ import annotations
@@ -17,14 +26,24 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import PROJECT_ROOT
 from .errors import EditionError, Problem, display_path
+
+MARKER = ".edition-output"
+MARKER_TEXT = ("This folder is written by the edition pipeline (python build.py) and replaced as a whole by "
+               "every build.\nDo not keep other files here: they would be lost at the next build.\n")
+KILL_HOOK = "EDITION_TEST_KILL_AT"
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_files_written = 0
 
 
 def _libc_renameat2():
@@ -54,6 +73,16 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a))
 
 
+def checkpoint(point: str) -> None:
+    """The test hook (see the module's documentation): signal this process when `point` is the one asked for."""
+    wanted = os.environ.get(KILL_HOOK)
+    if not wanted:
+        return
+    name, _, signame = wanted.partition(":")
+    if name == point:
+        os.kill(os.getpid(), getattr(signal, f"SIG{signame or 'KILL'}"))
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -64,12 +93,18 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _leftovers(target: Path) -> list[Path]:
+    prefix = f".{target.name}."
+    return sorted(p for p in target.parent.iterdir()
+                  if p.name.startswith(prefix) and p.name[len(prefix):].startswith(("staging-", "old-")))
+
+
 def recover(target: Path) -> None:
     """Tidy what an interrupted build left beside `target`: restore a lost target, drop stale staging."""
     parent = target.parent
     if not parent.is_dir():
         return
-    for leftover in sorted(parent.glob(f".{target.name}.*-*")):
+    for leftover in _leftovers(target):
         kind, _, pid_text = leftover.name.rpartition("-")
         if pid_text.isdigit() and int(pid_text) != os.getpid() and _pid_alive(int(pid_text)):
             continue  # another build is running
@@ -79,21 +114,89 @@ def recover(target: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _replace(stage: Path, target: Path) -> None:
-    if target.exists() and exchange(stage, target):
-        shutil.rmtree(stage)  # `stage` now holds the old target
+def replaceable_problem(target: Path) -> str | None:
+    """Why `target` must not be replaced by a build, or None when it may be."""
+    resolved = target.resolve()
+    project = PROJECT_ROOT.resolve()
+    if resolved == project or resolved in project.parents:
+        return f"{display_path(target)} holds the project itself — choose a folder of its own, such as output/html"
+    if not target.exists():
+        return None
+    if not target.is_dir():
+        return f"{display_path(target)} is a file, not a folder — choose a folder for the output"
+    if (target / MARKER).is_file() or not any(target.iterdir()):
+        return None
+    if (target / "index.html").is_file() and (target / "static" / "edition.css").is_file():
+        return None  # a site made before the marker existed
+    return (f"{display_path(target)} holds files the pipeline did not make, and a build replaces the whole "
+            f"folder — choose a new or empty folder (or move those files away)")
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back Ctrl-C and SIGTERM (main thread only): a swap once begun is completed."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
         return
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        os.rename(target, old)
-    os.rename(stage, target)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        while signal.sigtimedwait(_HELD_SIGNALS, 0) is not None:
+            pass  # the build is complete: an interruption that came during the swap has nothing left to stop
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def _term_as_interrupt() -> Iterator[None]:
+    """During the build, SIGTERM cleans up like Ctrl-C (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _replace(stage: Path, target: Path) -> None:
+    checkpoint("before-swap")
+    with _signals_held():
+        if target.exists() and exchange(stage, target):
+            checkpoint("after-swap")
+            shutil.rmtree(stage, ignore_errors=True)  # `stage` now holds the old target; recover() retries
+            return
+        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        moved = target.exists()
+        if moved:
+            os.rename(target, old)
+        try:
+            os.rename(stage, target)
+        except OSError:
+            if moved:
+                os.rename(old, target)
+            raise
+        checkpoint("after-swap")
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _output_error(target: Path, message: str) -> EditionError:
+    shown = display_path(target)
+    return EditionError(message, [Problem(shown, 0, 0, "error", "output", message)])
 
 
 @contextmanager
 def staged(target: Path, *, start_from_current: bool = False) -> Iterator[Path]:
     """Yield a staging folder for `target`; replace `target` with it only if the block succeeds."""
-    target = Path(target)
+    target = Path(os.path.realpath(target))  # a symbolic link: the folder it names is the one replaced
+    refusal = replaceable_problem(target)
+    if refusal:
+        raise _output_error(target, refusal)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         recover(target)
@@ -104,12 +207,14 @@ def staged(target: Path, *, start_from_current: bool = False) -> Iterator[Path]:
             shutil.copytree(target, stage, symlinks=True)
         else:
             stage.mkdir()
+        (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     except OSError as exc:
-        shown = display_path(target)
-        msg = f"cannot prepare the output folder ({exc.strerror or exc}) — check that {shown} is writable"
-        raise EditionError(msg, [Problem(shown, 0, 0, "error", "output", msg)]) from None
+        raise _output_error(target, f"cannot prepare the output folder ({exc.strerror or exc}) — check that "
+                                    f"{display_path(target)} is writable") from None
     try:
-        yield stage
+        with _term_as_interrupt():
+            checkpoint("staged")
+            yield stage
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -117,13 +222,15 @@ def staged(target: Path, *, start_from_current: bool = False) -> Iterator[Path]:
         _replace(stage, target)
     except OSError as exc:
         shutil.rmtree(stage, ignore_errors=True)
-        shown = display_path(target)
-        msg = f"cannot move the new output into place ({exc.strerror or exc}) — {shown} was left as it was"
-        raise EditionError(msg, [Problem(shown, 0, 0, "error", "output", msg)]) from None
+        raise _output_error(target, f"cannot move the new output into place ({exc.strerror or exc}) — "
+                                    f"{display_path(target)} was left as it was") from None
 
 
 def write_text(path: Path, text: str) -> None:
     """Write UTF-8 text with Unix line ends (byte-identical across runs and platforms)."""
+    global _files_written
+    _files_written += 1
+    checkpoint(f"file-{_files_written}")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
