@@ -181,7 +181,10 @@
       [ed:entity-kind(.) != ''][1]"/>
   </xsl:function>
 
-  <!-- Is a URL from the source safe to become a link? Relative URLs and http(s)/mailto only. -->
+  <!-- Is a URL from the source safe to become a link? The allow-list of edition/urls.py (the reference;
+       tests/test_urls.py checks that both agree): relative addresses and fragments, and http, https and
+       mailto; never another scheme (javascript:, data:, vbscript:, file: …) and never a network path
+       (//host, \\host). White space and control characters are removed first, as browsers do. -->
   <xsl:function name="ed:clean-url" as="xs:string">
     <xsl:param name="url" as="xs:string?"/>
     <xsl:sequence select="replace(string($url), '[\s\p{Cc}]', '')"/>
@@ -191,7 +194,7 @@
     <xsl:variable name="u" select="lower-case(ed:clean-url($url))"/>
     <xsl:sequence select="$u != '' and (not(matches($u, '^[a-z][a-z0-9+.\-]*:'))
       or matches($u, '^(https?|mailto):'))
-      and not(starts-with($u, '//'))"/>
+      and not(matches($u, '^[/\\]{2}'))"/>
   </xsl:function>
 
   <!-- An ISO date of the source as an HTML datetime value ('' when HTML cannot express it). -->
