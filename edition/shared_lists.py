@@ -38,7 +38,7 @@ import copy
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -84,13 +84,16 @@ class SharedList:
     root: etree._Element | None
     entries: dict[str, etree._Element]
     problem: str = ""  # why the file cannot serve as a shared list ("" when it can)
+    _digests: dict[str, str] = field(default_factory=dict)
 
     def entry_digest(self, entry_id: str) -> str:
         """A hash of one entry as written (changes when its name, note or anything inside changes)."""
-        entry = self.entries.get(entry_id)
-        if entry is None:
-            return "missing"
-        return hashlib.sha256(etree.tostring(entry, method="c14n")).hexdigest()
+        digest = self._digests.get(entry_id)
+        if digest is None:
+            entry = self.entries.get(entry_id)
+            digest = "missing" if entry is None else hashlib.sha256(etree.tostring(entry, method="c14n")).hexdigest()
+            self._digests[entry_id] = digest
+        return digest
 
 
 _cache: dict[Path, tuple[tuple[int, int], SharedList]] = {}
@@ -99,15 +102,15 @@ _cache: dict[Path, tuple[tuple[int, int], SharedList]] = {}
 def load_shared_list(path: Path) -> SharedList:
     """The shared list at `path` (cached per process while the file is unchanged)."""
     path = Path(path).resolve()
-    shown = display_path(path)
     try:
         stat = path.stat()
     except OSError:
-        return SharedList(path, shown, None, {}, "no such file")
+        return SharedList(path, display_path(path), None, {}, "no such file")
     key = (stat.st_mtime_ns, stat.st_size)
     cached = _cache.get(path)
     if cached is not None and cached[0] == key:
         return cached[1]
+    shown = display_path(path)
     try:
         tree = parse_bytes(path.read_bytes(), shown, base_url=path.as_uri())
     except (EditionError, OSError) as exc:
@@ -219,12 +222,15 @@ def shared_pointers(tree: etree._ElementTree | etree._Element, source_path: Path
     """Every pointer of the text into a shared list, in document order."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     base = _base_dir(root, source_path)
+    files: dict[str, Path] = {}
     found = []
     for el, attribute, token in _pointer_tokens(root):
         if not is_shared_pointer(token):
             continue
         path, _, fragment = token.partition("#")
-        target = (base / unquote(path)).resolve() if base is not None else Path(unquote(path)).resolve()
+        target = files.get(path)
+        if target is None:
+            target = files[path] = ((base / unquote(path)) if base is not None else Path(unquote(path))).resolve()
         found.append(SharedPointer(el, attribute, token, target, unquote(fragment)))
     return found
 
@@ -235,10 +241,11 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     local_ids = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
     problems = []
+    lists: dict[Path, SharedList] = {}
     for pointer in shared_pointers(root, source_path):
         el = pointer.element
         where = (shown, el.sourceline or 1, 1)
-        shared = load_shared_list(pointer.file)
+        shared = lists.get(pointer.file) or lists.setdefault(pointer.file, load_shared_list(pointer.file))
         what = f"<{_local(el)} {pointer.attribute}=\"{pointer.token}\">"
         if shared.problem:
             problems.append(Problem(*where, "error", "shared.file",
@@ -274,8 +281,9 @@ def used_entries(tree: etree._ElementTree | etree._Element, source_path: Path | 
 def entries_digest(used: Iterable[tuple[Path | str, str]]) -> str:
     """One hash over the current content of the shared entries a text uses (for incremental builds)."""
     h = hashlib.sha256()
+    lists: dict[str, SharedList] = {}
     for file, entry_id in used:
-        shared = load_shared_list(Path(file))
+        shared = lists.get(str(file)) or lists.setdefault(str(file), load_shared_list(Path(file)))
         h.update(f"{file}#{entry_id}={shared.entry_digest(entry_id)}\n".encode())
     return h.hexdigest()
 
@@ -295,6 +303,7 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None) ->
     local_ids = {el.get(XML_ID) for el in copy_root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
     wanted: dict[str, tuple[SharedList, etree._Element]] = {}
     base = _base_dir(tree, source_path)
+    lists: dict[str, SharedList] = {}
     for el, attribute, _token in list(_pointer_tokens(copy_root)):
         tokens = el.get(attribute).split()
         changed = False
@@ -302,8 +311,10 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None) ->
             if not is_shared_pointer(token):
                 continue
             path, _, fragment = token.partition("#")
-            file = (base / unquote(path)).resolve() if base is not None else Path(unquote(path)).resolve()
-            shared = load_shared_list(file)
+            shared = lists.get(path)
+            if shared is None:
+                file = ((base / unquote(path)) if base is not None else Path(unquote(path))).resolve()
+                shared = lists[path] = load_shared_list(file)
             entry_id = unquote(fragment)
             entry = shared.entries.get(entry_id)
             if entry is None or shared.problem:

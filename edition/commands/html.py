@@ -1,15 +1,20 @@
-"""`python build.py html [PATH ...] [--out DIR] [--lenient]`: build the HTML reading edition."""
+"""`python build.py html [PATH ...] [--out DIR] [--lenient] [--jobs N] [--force] [--keep-going]`: the HTML edition.
+
+Incremental: only the texts whose sources (or the stylesheets, templates, shared lists … they are made
+with) changed are rendered again; a reading page links the text's PDF when the site holds a PDF made
+from the current source (see edition.corpus).
+"""
 
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 from .. import OUTPUT_DIR
 from ..config import get_config
+from ..corpus import BuildRequest
 from ..errors import display_path
-from ..site import build_site, load_documents, print_warnings
+from .building import add_build_options, run_build
 
 DEFAULT_OUT = OUTPUT_DIR / "html"
 
@@ -18,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "html", help="build the HTML reading edition",
         description="Build the HTML site (catalogue, reading pages, indexes of names) from TEI sources. "
-                    "Invalid sources are refused unless --lenient is given.")
+                    "Invalid sources are refused unless --lenient is given. Only what changed since the "
+                    "last build is rebuilt.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="TEI files to build (default: every tei/*.xml)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
@@ -26,15 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                              f"the whole build succeeds")
     parser.add_argument("--lenient", action="store_true",
                         help="build any well-formed TEI P5 file; its validation problems become warnings")
+    add_build_options(parser)
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    start = time.perf_counter()
-    documents = load_documents(args.paths, lenient=args.lenient)
-    print_warnings(documents)
-    build_site(documents, args.out, base_url=get_config().base_url, pdf_links=False)
-    elapsed = time.perf_counter() - start
-    print(f"html: {len(documents)} text(s) → {display_path(args.out)}/ ({elapsed:.2f} s)")
-    return 0
+    request = BuildRequest(paths=args.paths, out=args.out, html=True, pdf=False, lenient=args.lenient,
+                           jobs=args.jobs, force=args.force, keep_going=args.keep_going,
+                           base_url=get_config().base_url)
+    return run_build("html", request, args)

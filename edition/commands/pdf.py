@@ -1,21 +1,23 @@
 """`python build.py pdf`: the print edition, one PDF/A-3b per text, beside its reading page.
 
-    python build.py pdf [PATH ...] [--paper a4|letter] [--out DIR] [--lenient]
+    python build.py pdf [PATH ...] [--paper a4|letter] [--out DIR] [--lenient] [--jobs N] [--force] [--keep-going]
 
 Writes `<DIR>/<doc-id>/<doc-id>.pdf` (DIR defaults to output/html, the site root) through a staging copy
-of the site: the site changes only when every PDF was made.
+of the site: the site changes only when every PDF was made. Only PDFs whose source (or print stylesheet,
+template, CSS …) changed are made again; a reading page already in the site is updated to link its PDF.
 """
 
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 from .. import OUTPUT_DIR
+from ..config import get_config
+from ..corpus import BuildRequest
 from ..errors import display_path
-from ..pdf import PAPER_SIZES, build_pdfs
-from ..site import load_documents, print_warnings
+from ..pdf import PAPER_SIZES
+from .building import add_build_options, run_build
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -30,17 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help=f"the site root; PDFs go to DIR/<doc-id>/ (default: {display_path(OUTPUT_DIR / 'html')})")
     parser.add_argument("--lenient", action="store_true",
                         help="build any well-formed TEI P5 file; its validation problems become warnings")
+    add_build_options(parser)
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    documents = load_documents(args.paths, lenient=args.lenient)
-    print_warnings(documents)
-    start = time.perf_counter()
-    written = build_pdfs(documents, args.out, paper=args.paper)
-    seconds = time.perf_counter() - start
-    for path in written:
-        print(f"wrote {display_path(path)} ({path.stat().st_size // 1024} KiB, {args.paper})")
-    print(f"print edition: {len(written)} PDF(s) in {seconds:.1f} s")
-    return 0
+    request = BuildRequest(paths=args.paths, out=args.out, html=False, pdf=True, lenient=args.lenient,
+                           paper=args.paper, jobs=args.jobs, force=args.force, keep_going=args.keep_going,
+                           base_url=get_config().base_url)
+    return run_build("pdf", request, args)

@@ -1,0 +1,77 @@
+"""What the building commands (html, pdf, all) share: their options, and running a build with a report.
+
+Not a subcommand itself (edition.cli lists the subcommands).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..corpus import BuildReport, BuildRequest, build_corpus
+from ..errors import display_path
+from ..progress import Progress, format_seconds
+from ..workers import default_jobs
+
+
+def jobs_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=jobs_value, default=0, metavar="N",
+                        help=f"texts processed in N worker processes at once (default: the number of cores, "
+                             f"here {default_jobs()})")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild everything, even what is up to date (default: only what changed)")
+    parser.add_argument("--keep-going", action="store_true",
+                        help="when texts fail, still publish the texts that built (failed texts keep their "
+                             "previous pages); the exit status is 1 all the same")
+    parser.add_argument("--no-progress", action="store_true", help="print no progress, only the summary")
+
+
+def run_build(command: str, request: BuildRequest, args: argparse.Namespace) -> int:
+    """Run the build, print warnings, problems and the summary; the exit status (0 ok, 1 failures)."""
+    progress = Progress(sys.stderr, enabled=not args.no_progress)
+    report = build_corpus(request, progress)
+    for problem in report.warnings:
+        print(problem.format(), file=sys.stderr)
+    for note in report.notes:
+        print(f"{command}: note: {note}", file=sys.stderr)
+    for problem in report.problems:
+        print(problem.format(), file=sys.stderr)
+    for pdf in report.pdfs:
+        try:
+            size = pdf.stat().st_size // 1024
+        except OSError:
+            size = 0
+        print(f"wrote {display_path(pdf)} ({size} KiB, {request.paper})")
+    print(summary(command, report))
+    if report.failed:
+        print(f"{command}: {len(report.failed)} text(s) failed and kept their previous pages: "
+              f"{', '.join(report.failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def summary(command: str, report: BuildReport) -> str:
+    where = f"{display_path(report.out)}/"
+    total = format_seconds(report.timings.get("total", 0.0))
+    if report.nothing_to_do:
+        return f"{command}: {report.texts} text(s), all up to date — nothing to do ({where}, {total})"
+    made = "validated and built" if command == "all" else "built"
+    parts = [f"{report.built} {made}"]
+    if report.validated:
+        parts.append(f"{report.validated} validated again (pages up to date)")
+    parts.append(f"{report.skipped} unchanged")
+    parts.append(f"{len(report.failed)} failed")
+    if report.removed:
+        parts.append(f"{len(report.removed)} removed")
+    return (f"{command}: {report.texts} text(s): {', '.join(parts)} → {where} "
+            f"({report.stage_times()}; total {total})")

@@ -1,0 +1,494 @@
+"""Building a corpus: every text validated, rendered to HTML and PDF in a process pool, and only what changed.
+
+    report = build_corpus(BuildRequest(paths=[], out=OUTPUT_DIR / "html", html=True, pdf=True, jobs=2))
+
+The life of a build:
+
+1. **Plan** (in this process, fast): read the site's manifest (edition.manifest), hash the inputs every
+   text shares, stat (and where it changed, hash) each source, and decide per text what is out of date:
+   validation, the reading page, the PDF. When nothing is, the build ends here — no file is touched.
+2. **Stage**: a staging folder beside the site, starting as hard links to the current site (nothing is
+   copied; every file the build writes is a new file, so the published site never changes under a
+   reader), or empty for a full build.
+3. **Texts**: a `TextTask` per out-of-date text (validate, then render the reading page and downloads),
+   then a `PdfTask` per out-of-date PDF, in a pool of `jobs` processes (edition.workers).
+4. **Cross-text pages**: the catalogue and the indexes of names, remade from every text's contribution
+   (kept in the manifest for the texts that did not change) when any contribution changed.
+5. **Publish**: the manifest is written into the stage and the stage replaces the site in one step
+   (edition.output) — only when every text built. With `keep_going`, the texts that built are published,
+   each failed text keeps its previous pages (if it had any), and the failures are reported.
+
+Every problem of every text is reported; the report says how many texts were built, skipped and failed,
+and how long each stage took.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import EditionError, Problem, display_path
+from .manifest import Fingerprints, Manifest, digest, outputs_present, record_files, sha256_file
+from .progress import Progress, format_seconds
+from .workers import Outcome, PdfTask, Settings, TextTask, WorkerPool, default_jobs
+
+
+@dataclass
+class BuildRequest:
+    paths: Sequence[Path]
+    out: Path
+    html: bool = True
+    pdf: bool = False
+    lenient: bool = False
+    paper: str = "a4"
+    jobs: int = 0  # 0: the number of cores
+    force: bool = False
+    keep_going: bool = False
+    base_url: str = ""
+    register: Path | None = None  # the register of published IDs (default tei/published-ids.json)
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    texts: int = 0
+    built: int = 0  # texts whose reading page or PDF was made
+    validated: int = 0  # texts validated again without anything to render
+    skipped: int = 0  # texts already up to date
+    failed: list[str] = field(default_factory=list)  # shown paths
+    pdfs: list[Path] = field(default_factory=list)  # PDFs written (paths in the site)
+    removed: list[str] = field(default_factory=list)  # texts (doc IDs) or outputs taken out of the site
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    nothing_to_do: bool = False
+
+    def stage_times(self) -> str:
+        order = ("plan", "validate", "html", "pdf", "pages", "publish")
+        shown = [f"{name} {format_seconds(self.timings[name])}" for name in order if name in self.timings]
+        return ", ".join(shown)
+
+
+@dataclass
+class _Text:
+    """One source of this build and what it needs."""
+
+    path: Path
+    key: str  # the resolved path: identifies the source in the manifest
+    shown: str
+    size: int = -1
+    mtime_ns: int = -1
+    sha256: str = ""
+    doc_id: str = ""  # known before the build only when the source is unchanged
+    record: dict | None = None  # the manifest's record of this source (any version)
+    validate: bool = False
+    html: bool = False
+    pdf: bool = False
+    pdf_link: bool = False
+    drop_pdf: bool = False  # a PDF made from an older version of the source: take it out
+    outcome: Outcome | None = None
+    pdf_outcome: Outcome | None = None
+    failed: bool = False
+
+
+def _register_digests(request: BuildRequest) -> dict[str, str]:
+    from .ids import REGISTER_PATH, load_register
+
+    register = load_register(request.register or REGISTER_PATH)
+    return {doc_id: digest({uid: e.as_json() for uid, e in entries.items()})
+            for doc_id, entries in register.texts.items()}
+
+
+class _Recipes:
+    """The hashes of what each output of a text would be made from now."""
+
+    def __init__(self, request: BuildRequest, fingerprints: Fingerprints, register: dict[str, str]) -> None:
+        self.request = request
+        self.fp = fingerprints
+        self.register = register
+
+    def inputs(self, sha: str, doc_id: str, shared: Sequence[Sequence[str]]) -> dict:
+        from .shared_lists import entries_digest
+
+        return {"source": sha, "shared": entries_digest([(f, i) for f, i in shared]) if shared else "",
+                "register": self.register.get(doc_id, "")}
+
+    def validate(self, inputs: dict) -> str:
+        return digest({"inputs": inputs, "fp": self.fp.validate, "lenient": self.request.lenient})
+
+    def html(self, inputs: dict, pdf_link: bool) -> str:
+        return digest({"inputs": inputs, "fp": self.fp.html_text, "base_url": self.request.base_url,
+                       "lenient": self.request.lenient, "pdf_link": pdf_link})
+
+    def pdf(self, inputs: dict, paper: str) -> str:
+        source_only = {"source": inputs["source"], "shared": inputs["shared"]}
+        return digest({"inputs": source_only, "fp": self.fp.pdf, "base_url": self.request.base_url,
+                       "paper": paper})
+
+    def site(self, texts: dict[str, dict]) -> str:
+        return digest({"fp": self.fp.html_site, "base_url": self.request.base_url,
+                       "texts": [(doc_id, texts[doc_id].get("contribution_sha", "")) for doc_id in sorted(texts)
+                                 if texts[doc_id].get("html")]})
+
+
+def _stat_and_hash(text: _Text, manifest: Manifest) -> None:
+    try:
+        stat = text.path.stat()
+    except OSError:
+        return  # the worker reports the file as unreadable
+    text.size, text.mtime_ns = stat.st_size, stat.st_mtime_ns
+    doc_id = manifest.by_source.get(text.key)
+    record = manifest.texts.get(doc_id) if doc_id else None
+    text.record = record
+    if record and record.get("size") == text.size and record.get("mtime_ns") == text.mtime_ns:
+        text.sha256 = record.get("sha256", "")
+    else:
+        try:
+            text.sha256 = sha256_file(text.path)
+        except OSError:
+            return
+    if record and record.get("sha256") == text.sha256:
+        text.doc_id = doc_id
+
+
+def _pdf_current(record: dict, inputs: dict, recipes: _Recipes, site: Path) -> bool:
+    pdf = record.get("pdf")
+    return bool(pdf) and pdf.get("recipe") == recipes.pdf(inputs, pdf.get("paper", "a4")) \
+        and outputs_present(site, pdf.get("files", {}))
+
+
+def _plan(texts: list[_Text], manifest: Manifest, recipes: _Recipes, request: BuildRequest) -> None:
+    """Decide, per text, what is out of date."""
+    out = request.out
+    for text in texts:
+        record = text.record
+        if not text.doc_id or record is None:  # a new or changed source: everything it feeds
+            text.validate = True
+            text.html = request.html or bool(record and record.get("html"))
+            text.pdf = request.pdf
+            text.pdf_link = request.pdf
+            text.drop_pdf = bool(record and record.get("pdf")) and not request.pdf
+            continue
+        inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", []))
+        text.validate = request.force or record.get("validated") != recipes.validate(inputs)
+        if request.pdf:
+            text.pdf = (request.force or _pdf_stale(record, inputs, recipes, request))
+            text.pdf_link = True
+        else:
+            text.pdf_link = _pdf_current(record, inputs, recipes, out)
+            text.drop_pdf = bool(record.get("pdf")) and not text.pdf_link
+        html = record.get("html")
+        if request.html or html:  # pdf alone re-renders an existing reading page whose PDF link changes
+            text.html = (request.force and request.html) or html is None \
+                or html.get("recipe") != recipes.html(inputs, text.pdf_link) \
+                or not outputs_present(out, html.get("files", {}))
+            if not request.html and html is None:
+                text.html = False
+
+
+def _pdf_stale(record: dict, inputs: dict, recipes: _Recipes, request: BuildRequest) -> bool:
+    pdf = record.get("pdf")
+    return not pdf or pdf.get("paper") != request.paper or pdf.get("recipe") != recipes.pdf(inputs, request.paper) \
+        or not outputs_present(request.out, pdf.get("files", {}))
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Fill `target` with hard links to the files below `source` (copies where links cannot be made)."""
+    for dirpath, dirnames, filenames in os.walk(source):
+        rel = Path(dirpath).relative_to(source)
+        dest = target / rel
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            src = os.path.join(dirpath, name)
+            dst = dest / name
+            try:
+                os.link(src, dst, follow_symlinks=False)
+            except FileExistsError:
+                continue  # the stage's own file (the output marker) stays
+            except OSError:
+                shutil.copy2(src, dst, follow_symlinks=False)
+        for name in list(dirnames):
+            if os.path.islink(os.path.join(dirpath, name)):
+                dirnames.remove(name)
+                os.symlink(os.readlink(os.path.join(dirpath, name)), dest / name)
+
+
+def _restore(stage: Path, site: Path, doc_id: str) -> None:
+    """Put a failed text's previous pages back into the stage (or leave none when it had none)."""
+    folder = stage / doc_id
+    if folder.exists():
+        shutil.rmtree(folder)
+    if (site / doc_id).is_dir():
+        link_tree(site / doc_id, folder)
+
+
+def build_corpus(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
+    """Build what is out of date; raise EditionError (nothing published) when a text fails, unless
+    `keep_going`. See the module's documentation."""
+    from .output import staged
+    from .site import source_paths
+
+    progress = progress or Progress(enabled=False)
+    report = BuildReport(request.out)
+    start = time.perf_counter()
+    out = Path(request.out)
+
+    with progress.timed("plan"):
+        paths = source_paths(request.paths)
+        manifest = Manifest.load(out)
+        if request.force and request.html:
+            manifest = Manifest()  # nothing reused: a full build into an empty stage
+        recipes = _Recipes(request, Fingerprints.compute(), _register_digests(request))
+        texts: list[_Text] = []
+        seen_keys: set[str] = set()
+        for path in paths:
+            key = str(Path(path).resolve())
+            if key in seen_keys:
+                continue
+            seen_keys.add(key)
+            text = _Text(Path(path), key, display_path(path))
+            _stat_and_hash(text, manifest)
+            texts.append(text)
+        _plan(texts, manifest, recipes, request)
+        report.texts = len(texts)
+        known = {t.doc_id for t in texts if t.doc_id}
+        changed_paths = {t.key for t in texts if not t.doc_id}
+        stale_texts = [doc_id for doc_id, rec in manifest.texts.items()
+                       if doc_id not in known and (request.html or rec.get("source") in changed_paths)]
+        work = [t for t in texts if t.validate or t.html or t.pdf or t.drop_pdf]
+        site_current = (not request.html or (
+            manifest.site.get("recipe") == recipes.site(manifest.texts)
+            and outputs_present(out, manifest.site.get("files", {}))
+            and manifest.static.get("recipe") == recipes.fp.static
+            and outputs_present(out, manifest.static.get("files", {}))))
+    report.timings.update(progress.timings)
+
+    if not work and not stale_texts and site_current and out.is_dir():
+        report.nothing_to_do = True
+        report.skipped = len(texts)
+        for text in texts:
+            report.warnings += [Problem(**w) for w in (text.record or {}).get("warnings", [])]
+        report.timings["total"] = time.perf_counter() - start
+        return report
+
+    settings = Settings(request.base_url, request.lenient, request.paper,
+                        str(request.register) if request.register else "")
+    jobs = request.jobs or default_jobs()
+    start_from_current = out.is_dir() and (not manifest.empty or not request.html)
+    new_texts: dict[str, dict] = dict(manifest.texts) if start_from_current else {}
+    with staged(out) as stage, WorkerPool(jobs) as pool:
+        if start_from_current:
+            link_tree(out, stage)
+        _run_texts(texts, pool, stage, settings, progress, report)
+        _check_unique_ids(texts, report)
+        _run_pdfs(texts, pool, stage, settings, progress, report, request)
+        _collect_problems(texts, report)
+        if report.failed and not request.keep_going:
+            raise EditionError(f"{len(report.failed)} of {len(texts)} text(s) failed — nothing in "
+                               f"{display_path(out)}/ was changed (with --keep-going the texts that built are "
+                               f"published)", report.problems)
+        with progress.timed("pages"):
+            _record(texts, new_texts, recipes, request, stage, out, report)
+            _prune(texts, new_texts, stale_texts, stage, report)
+            site, static = manifest.site, manifest.static
+            if request.html or any(r.get("html") for r in new_texts.values()):
+                site, static = _site_pages(new_texts, manifest, recipes, request, stage, report)
+            Manifest({"texts": new_texts, "site": site, "static": static,
+                      "inputs": recipes.fp.as_json()}).save(stage)
+        publish_start = time.perf_counter()
+    report.timings.update({k: v for k, v in progress.timings.items() if k in ("plan", "pages")})
+    report.timings["publish"] = time.perf_counter() - publish_start
+    report.timings["total"] = time.perf_counter() - start
+    return report
+
+
+def _run_texts(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Settings, progress: Progress,
+               report: BuildReport) -> None:
+    tasks = {t.key: TextTask(t.key, str(stage), settings, validate=t.validate, html=t.html, pdf_link=t.pdf_link)
+             for t in texts if t.validate or t.html}
+    if not tasks:
+        return
+    by_key = {t.key: t for t in texts}
+    name = "html" if any(t.html for t in tasks.values()) else "validate"
+    started = time.perf_counter()
+    with progress.stage(name, len(tasks)) as bar:
+        for outcome in pool.run(tasks.values()):
+            text = by_key[outcome.path]
+            text.outcome = outcome
+            text.failed = not outcome.ok
+            if outcome.doc_id:
+                text.doc_id = outcome.doc_id
+            text.sha256 = outcome.sha256 or text.sha256
+            for step, seconds in outcome.timings.items():
+                report.timings[f"cpu:{step}"] = report.timings.get(f"cpu:{step}", 0.0) + seconds
+            bar.advance(outcome.doc_id or text.shown, failed=text.failed)
+    wall = time.perf_counter() - started
+    _split_wall_time(report, wall, ("validate", "load"), ("html",))
+
+
+def _split_wall_time(report: BuildReport, wall: float, first: tuple[str, ...], second: tuple[str, ...]) -> None:
+    """Share a phase's wall time between its two steps in proportion to the time the workers spent on each."""
+    a = sum(report.timings.get(f"cpu:{s}", 0.0) for s in first)
+    b = sum(report.timings.get(f"cpu:{s}", 0.0) for s in second)
+    if a + b <= 0:
+        return
+    if a:
+        report.timings["validate"] = report.timings.get("validate", 0.0) + wall * a / (a + b)
+    if b:
+        report.timings["html"] = report.timings.get("html", 0.0) + wall * b / (a + b)
+
+
+def _run_pdfs(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Settings, progress: Progress,
+              report: BuildReport, request: BuildRequest) -> None:
+    for text in texts:
+        if text.drop_pdf and not text.failed and text.doc_id:
+            pdf = stage / text.doc_id / f"{text.doc_id}.pdf"
+            if pdf.exists():
+                pdf.unlink()
+                report.removed.append(f"{text.doc_id}/{text.doc_id}.pdf")
+    todo = [t for t in texts if t.pdf and not t.failed]
+    if not todo:
+        return
+    by_key = {t.key: t for t in todo}
+    started = time.perf_counter()
+    with progress.stage("pdf", len(todo)) as bar:
+        for outcome in pool.run(PdfTask(t.key, str(stage), settings) for t in todo):
+            text = by_key[outcome.path]
+            text.pdf_outcome = outcome
+            if not outcome.ok:
+                text.failed = True
+            else:
+                report.pdfs.append(Path(request.out) / outcome.doc_id / f"{outcome.doc_id}.pdf")
+            report.timings["cpu:pdf"] = report.timings.get("cpu:pdf", 0.0) + outcome.timings.get("pdf", 0.0)
+            bar.advance(outcome.doc_id or text.shown, failed=not outcome.ok)
+    report.timings["pdf"] = time.perf_counter() - started
+
+
+def _check_unique_ids(texts: list[_Text], report: BuildReport) -> None:
+    """Two sources claiming one document ID would write into one folder: always fatal."""
+    owners: dict[str, _Text] = {}
+    clashes = []
+    for text in sorted(texts, key=lambda t: (t.outcome is not None, t.key)):
+        if not text.doc_id:
+            continue
+        other = owners.setdefault(text.doc_id, text)
+        if other is not text:
+            msg = (f"document ID {text.doc_id!r} is also claimed by {other.shown} — every text needs its own ID "
+                   f"(and file name)")
+            clashes.append(Problem(text.shown, 1, 1, "error", "doc-id-unique", msg))
+    if clashes:
+        raise EditionError(f"{len(clashes)} document ID(s) claimed twice — nothing was changed", clashes)
+
+
+def _collect_problems(texts: list[_Text], report: BuildReport) -> None:
+    for text in texts:
+        for outcome in (text.outcome, text.pdf_outcome):
+            if outcome is not None:
+                report.problems += outcome.problems
+                report.warnings += outcome.warnings
+        if text.outcome is None and text.record:
+            report.warnings += [Problem(**w) for w in text.record.get("warnings", [])]
+        if text.failed:
+            report.failed.append(text.shown)
+    report.problems.sort(key=lambda p: (p.path, p.line, p.column))
+
+
+def _problem_json(p: Problem) -> dict:
+    return {"path": p.path, "line": p.line, "column": p.column, "severity": p.severity, "rule": p.rule,
+            "message": p.message}
+
+
+def _record(texts: list[_Text], new_texts: dict[str, dict], recipes: _Recipes, request: BuildRequest,
+            stage: Path, out: Path, report: BuildReport) -> None:
+    """Update the manifest's records of the texts of this build. A failed text (with --keep-going) gets its
+    previous pages back and keeps its previous record."""
+    for text in texts:
+        if text.failed:
+            if text.doc_id and text.outcome is not None and text.outcome.ok or text.pdf_outcome is not None:
+                _restore(stage, out, text.doc_id)  # it was (partly) rendered: put the old pages back
+                if text.record is None or text.record is not new_texts.get(text.doc_id):
+                    new_texts.pop(text.doc_id, None)
+            continue
+        record = dict(text.record) if text.record and text.doc_id == _doc_id_of(text.record, new_texts) else {}
+        outcome = text.outcome
+        if outcome is not None:
+            record["shared"] = outcome.shared
+            record["warnings"] = [_problem_json(w) for w in outcome.warnings]
+        try:
+            stat = text.path.stat()
+            record["size"], record["mtime_ns"] = stat.st_size, stat.st_mtime_ns
+        except OSError:
+            pass
+        record.update({"source": text.key, "shown": text.shown, "sha256": text.sha256})
+        inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", []))
+        record["inputs"] = inputs
+        if outcome is not None and text.validate:
+            record["validated"] = recipes.validate(inputs)
+        made = False
+        if outcome is not None and text.html:
+            record["html"] = {"recipe": recipes.html(inputs, text.pdf_link), "pdf_link": text.pdf_link,
+                              "files": outcome.files}
+            record["contribution"] = outcome.contribution
+            record["contribution_sha"] = digest(outcome.contribution)
+            made = True
+        if text.pdf_outcome is not None:
+            record["pdf"] = {"recipe": recipes.pdf(inputs, request.paper), "paper": request.paper,
+                             "files": text.pdf_outcome.files}
+            made = True
+        elif text.drop_pdf:
+            record.pop("pdf", None)
+        new_texts[text.doc_id] = record
+        if made:
+            report.built += 1
+        elif outcome is not None:
+            report.validated += 1
+        else:
+            report.skipped += 1
+
+
+def _doc_id_of(record: dict, texts: dict[str, dict]) -> str | None:
+    return next((doc_id for doc_id, r in texts.items() if r is record), None)
+
+
+def _prune(texts: list[_Text], new_texts: dict[str, dict], stale: list[str], stage: Path,
+           report: BuildReport) -> None:
+    """Take texts out of the site that are no longer among its sources (or changed their document ID);
+    a failed text keeps its previous pages."""
+    current = {t.doc_id for t in texts if t.doc_id and not t.failed}
+    failed_sources = {t.key for t in texts if t.failed}
+    for doc_id in stale:
+        record = new_texts.get(doc_id)
+        if doc_id in current or (record is not None and record.get("source") in failed_sources):
+            continue
+        new_texts.pop(doc_id, None)
+        folder = stage / doc_id
+        if folder.exists():
+            shutil.rmtree(folder)
+        report.removed.append(doc_id)
+
+
+def _site_pages(new_texts: dict[str, dict], manifest: Manifest, recipes: _Recipes, request: BuildRequest,
+                stage: Path, report: BuildReport) -> tuple[dict, dict]:
+    """Remake the catalogue and the indexes when any text's contribution changed; the static files when
+    they changed. Returns the manifest's new `site` and `static` records."""
+    from .contributions import TextContribution
+    from .html import SITE_PAGES, copy_static, write_site_pages
+
+    with_pages = {k: v for k, v in new_texts.items() if v.get("html") and v.get("contribution")}
+    site_recipe = recipes.site(with_pages)
+    site = manifest.site
+    if request.force or site.get("recipe") != site_recipe or not outputs_present(stage, site.get("files", {})):
+        contributions = [TextContribution.from_json(with_pages[k]["contribution"]) for k in sorted(with_pages)]
+        report.notes += write_site_pages(stage, contributions, base_url=request.base_url)
+        site = {"recipe": site_recipe, "files": record_files(stage, [p for p in SITE_PAGES if (stage / p).exists()])}
+    static = manifest.static
+    if request.force or static.get("recipe") != recipes.fp.static or not outputs_present(stage, static.get("files", {})):
+        copy_static(stage)
+        static = {"recipe": recipes.fp.static,
+                  "files": record_files(stage, [f"static/{p.name}" for p in sorted((stage / "static").iterdir())])}
+    return site, static

@@ -1,0 +1,245 @@
+"""The build manifest: for every output file, the hashes of what it was made from.
+
+An incremental build compares what each output was made from with what it would be made from now, and
+remakes only the outputs whose inputs changed. The manifest lives inside the site it describes
+(`<site>/.edition-manifest.json`), so it is replaced together with the site, atomically, and can never
+describe files that are not there.
+
+What an output is made from (its *recipe*), hashed:
+
+- per text: the source file's bytes; the entries of shared lists it points to; its entries in the
+  register of published IDs (tei/published-ids.json); the options (base URL, lenient, paper size,
+  whether the reading page links the PDF);
+- per stage: the stylesheets that feed it (the entry stylesheet and everything it imports or includes),
+  the Jinja templates (with those they extend or include), static files, the project schema (for
+  validation), the edition's own code and the versions of the libraries that render (saxonche, lxml,
+  Jinja2, WeasyPrint);
+- cross-text pages (catalogue, indexes): every text's contribution to them (see edition.contributions).
+
+A changed stylesheet or template therefore remakes everything it feeds and nothing else; a changed
+schema re-validates every text but remakes no page whose inputs are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+from . import PROJECT_ROOT, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
+
+MANIFEST_NAME = ".edition-manifest.json"
+FORMAT = 1
+ABOUT = ("Build manifest of the edition pipeline (edition/manifest.py): for each text, what its outputs were "
+         "made from (hashes of the source, shared list entries, register entries, stylesheets, templates, "
+         "schema, code and options) and the hash and size of every file written. Used to rebuild only what "
+         "changed; delete it (or run with --force) to rebuild everything.")
+EDITION_DIR = PROJECT_ROOT / "edition"
+# Modules that never change what is written (argument parsing, orchestration, progress display): a change
+# to them does not make any output out of date.
+NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "corpus.py", "manifest.py"}
+STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"}}
+LIBRARIES = {"validate": ("lxml",), "html": ("lxml", "saxonche", "Jinja2"),
+             "pdf": ("lxml", "saxonche", "Jinja2", "weasyprint", "pydyf", "fonttools")}
+TEXT_TEMPLATES = ("document.html", "document.txt")
+SITE_TEMPLATES = ("catalogue.html", "names.html")
+PRINT_TEMPLATES = ("print.html",)
+HTML_STYLESHEETS = ("html.xsl", "plaintext.xsl", "index-data.xsl")
+PRINT_STYLESHEETS = ("print.xsl",)
+STATIC_FILES = ("edition.css", "edition.js")
+PRINT_STATIC = ("print.css",)
+
+_XSL_LINK = re.compile(rb"<xsl:(?:import|include)\s[^>]*href\s*=\s*[\"']([^\"']+)[\"']")
+_JINJA_LINK = re.compile(r"{%-?\s*(?:extends|include|import|from)\s+[\"']([^\"']+)[\"']")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def digest(value: object) -> str:
+    """A hash of any JSON-able value (keys sorted)."""
+    return sha256_bytes(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _files_digest(paths: Iterable[Path], base: Path) -> str:
+    return digest({str(p.relative_to(base)) if p.is_relative_to(base) else str(p): sha256_file(p)
+                   for p in sorted(set(paths))})
+
+
+def stylesheet_closure(names: Iterable[str], folder: Path = XSLT_DIR) -> list[Path]:
+    """The stylesheets and every stylesheet they import or include, transitively."""
+    seen: list[Path] = []
+    queue = [(folder / name).resolve() for name in names]
+    while queue:
+        path = queue.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.append(path)
+        for href in _XSL_LINK.findall(path.read_bytes()):
+            queue.append((path.parent / href.decode()).resolve())
+    return sorted(seen)
+
+
+def template_closure(names: Iterable[str], folder: Path = TEMPLATES_DIR) -> list[Path]:
+    """The templates and every template they extend, include or import, transitively."""
+    seen: list[Path] = []
+    queue = [folder / name for name in names]
+    while queue:
+        path = queue.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.append(path)
+        queue += [folder / name for name in _JINJA_LINK.findall(path.read_text(encoding="utf-8"))]
+    return sorted(seen)
+
+
+def _library_versions(names: Iterable[str]) -> dict[str, str]:
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def code_digest(stage: str) -> str:
+    """The edition's own code that can change a stage's output: every module of the package except the
+    orchestration and the other stages' own modules."""
+    others = set().union(*(files for name, files in STAGE_ONLY.items() if name != stage))
+    paths = [p for p in EDITION_DIR.glob("*.py") if p.name not in NOT_AN_INPUT and p.name not in others]
+    return digest({"version": __version__, "code": _files_digest(paths, EDITION_DIR),
+                   "libraries": _library_versions(LIBRARIES[stage])})
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """The inputs every text shares, hashed once per build."""
+
+    validate: str  # schema + validation code
+    html_text: str  # what a text's reading page and downloads are made with
+    html_site: str  # what the catalogue and the indexes are made with
+    static: str
+    pdf: str
+
+    @classmethod
+    def compute(cls) -> Fingerprints:
+        return _fingerprints()
+
+    def as_json(self) -> dict:
+        return {"validate": self.validate, "html_text": self.html_text, "html_site": self.html_site,
+                "static": self.static, "pdf": self.pdf}
+
+
+@cache
+def _fingerprints() -> Fingerprints:
+    html_code = code_digest("html")
+    html_xslt = _files_digest(stylesheet_closure(HTML_STYLESHEETS), XSLT_DIR)
+    return Fingerprints(
+        validate=digest({"code": code_digest("validate"),
+                         "schema": _files_digest(sorted(SCHEMA_DIR.glob("*.rng")) + sorted(SCHEMA_DIR.glob("*.sch")),
+                                                 SCHEMA_DIR)}),
+        html_text=digest({"code": html_code, "xslt": html_xslt,
+                          "templates": _files_digest(template_closure(TEXT_TEMPLATES), TEMPLATES_DIR)}),
+        html_site=digest({"code": html_code,
+                          "templates": _files_digest(template_closure(SITE_TEMPLATES), TEMPLATES_DIR)}),
+        static=_files_digest([STATIC_DIR / name for name in STATIC_FILES], STATIC_DIR),
+        pdf=digest({"code": code_digest("pdf"),
+                    "xslt": _files_digest(stylesheet_closure(PRINT_STYLESHEETS), XSLT_DIR),
+                    "templates": _files_digest(template_closure(PRINT_TEMPLATES), TEMPLATES_DIR),
+                    "css": _files_digest([STATIC_DIR / name for name in PRINT_STATIC], STATIC_DIR)}),
+    )
+
+
+def fingerprints_changed() -> None:
+    """Forget the fingerprints computed in this process (tests change stylesheets between builds)."""
+    _fingerprints.cache_clear()
+
+
+# --- the manifest file ---------------------------------------------------------------------------------
+
+class Manifest:
+    """The manifest of one site folder: global inputs, and per text its recipes, files and contribution."""
+
+    def __init__(self, data: Mapping | None = None) -> None:
+        data = dict(data or {})
+        self.texts: dict[str, dict] = dict(data.get("texts", {}))
+        self.site: dict = dict(data.get("site", {}))
+        self.static: dict = dict(data.get("static", {}))
+        self.inputs: dict = dict(data.get("inputs", {}))
+        self.by_source = {record.get("source"): doc_id for doc_id, record in self.texts.items()}
+
+    @property
+    def empty(self) -> bool:
+        return not (self.texts or self.site or self.static)
+
+    @classmethod
+    def load(cls, site: Path) -> Manifest:
+        """The manifest of `site`; an empty one when there is none or it cannot be read (rebuild all)."""
+        try:
+            data = json.loads((Path(site) / MANIFEST_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cls()
+        return cls(data)
+
+    def dumps(self) -> str:
+        data = {"format": FORMAT, "about": ABOUT, "inputs": self.inputs, "site": self.site,
+                "static": self.static, "texts": {k: self.texts[k] for k in sorted(self.texts)}}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    def save(self, site: Path) -> Path:
+        """Write the manifest into `site` (a staging folder) as a new file."""
+        path = Path(site) / MANIFEST_NAME
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        path.write_text(self.dumps(), encoding="utf-8")
+        return path
+
+
+def outputs_present(site: Path, files: Mapping[str, list]) -> bool:
+    """Do all recorded files still exist, with their recorded size? (A cheap check: no file is read.)"""
+    for rel, (_sha, size) in files.items():
+        try:
+            if os.stat(Path(site) / rel).st_size != size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def record_files(site: Path, rels: Iterable[str]) -> dict[str, list]:
+    """{relative path: [sha256, size]} for files written into `site`."""
+    result = {}
+    for rel in sorted(rels):
+        path = Path(site) / rel
+        data = path.read_bytes()
+        result[rel] = [sha256_bytes(data), len(data)]
+    return result
+
+
+def files_in(folder: Path, base: Path) -> list[str]:
+    """Every file below `folder`, as paths relative to `base`."""
+    found = []
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            found.append(str((Path(dirpath) / name).relative_to(base)))
+    return found

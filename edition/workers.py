@@ -1,0 +1,285 @@
+"""A pool of worker processes that validate, transform and render texts; everything compiled once per worker.
+
+    with WorkerPool(jobs=2) as pool:
+        for outcome in pool.run(tasks):          # TextTask or PdfTask; outcomes in the order they finish
+            ...
+
+Each worker keeps one `WorkerState` per build settings: the validator (RELAX NG + Schematron compiled
+once), the register of published IDs, the HTML renderer (templates and stylesheets compiled once, see
+edition.transform) and the print builder. Tasks and outcomes are small plain data; the worker reads the
+source itself and writes its files straight into the staging folder.
+
+With `jobs=1`, or a single task, the work is done in this process: no process is started.
+Workers are forked where the system allows it (fast, nothing to import again) and spawned elsewhere.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Self
+
+from .errors import EditionError, Problem, display_path
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every task of one build shares; a worker compiles what it needs once per distinct Settings."""
+
+    base_url: str = ""
+    lenient: bool = False
+    paper: str = "a4"
+    register: str = ""  # path of the register of published IDs ("" for the default)
+
+
+@dataclass(frozen=True)
+class TextTask:
+    """Load (and validate) one source; with `html`, render its reading page into `stage`/<doc-id>/."""
+
+    path: str
+    stage: str
+    settings: Settings
+    validate: bool = True
+    html: bool = True
+    pdf_link: bool = False
+
+
+@dataclass(frozen=True)
+class PdfTask:
+    """Render one source's PDF into `stage`/<doc-id>/<doc-id>.pdf."""
+
+    path: str
+    stage: str
+    settings: Settings
+
+
+@dataclass
+class Outcome:
+    path: str
+    shown: str
+    kind: str  # "text" | "pdf"
+    ok: bool = True
+    doc_id: str = ""
+    sha256: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    shared: list[tuple[str, str]] = field(default_factory=list)
+    contribution: dict | None = None
+    files: dict[str, list] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class WorkerState:
+    """Compiled once per worker process and build settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._validator = None
+        self._renderer = None
+        self._printer = None
+        self._register = None
+
+    @property
+    def register(self):
+        if self._register is None:
+            from .ids import REGISTER_PATH, load_register
+
+            self._register = load_register(Path(self.settings.register) if self.settings.register else REGISTER_PATH)
+        return self._register
+
+    def validator(self):
+        """path → problems: the project's validator (strict), or the same as warnings (lenient)."""
+        if self._validator is None:
+            from .site import _lenient_validator, _validator
+
+            self._validator = _lenient_validator() if self.settings.lenient else _validator()
+        return self._validator
+
+    @property
+    def renderer(self):
+        if self._renderer is None:
+            from .html import TextRenderer
+
+            self._renderer = TextRenderer(base_url=self.settings.base_url, register=self.register)
+        return self._renderer
+
+    @property
+    def printer(self):
+        if self._printer is None:
+            from .pdf import PrintBuilder
+
+            self._printer = PrintBuilder(self.settings.paper, self.settings.base_url)
+        return self._printer
+
+
+_states: dict[Settings, WorkerState] = {}
+
+
+def state_for(settings: Settings) -> WorkerState:
+    state = _states.get(settings)
+    if state is None:
+        _states.clear()  # one build at a time per process
+        state = _states[settings] = WorkerState(settings)
+    return state
+
+
+def _read(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
+        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
+
+
+def _internal_error(outcome: Outcome, exc: BaseException) -> None:
+    outcome.ok = False
+    outcome.problems = [Problem(outcome.shown, 0, 0, "error", "internal",
+                                f"internal error: {type(exc).__name__}: {exc} — this is a bug in the pipeline; "
+                                f"run again with EDITION_DEBUG=1 for a traceback and report it")]
+
+
+def run_text(task: TextTask) -> Outcome:
+    from .manifest import files_in, record_files, sha256_bytes
+    from .site import load_document
+
+    path = Path(task.path)
+    shown = display_path(path)
+    outcome = Outcome(task.path, shown, "text")
+    state = state_for(task.settings)
+    try:
+        start = time.perf_counter()
+        data = _read(path, shown)
+        outcome.sha256 = sha256_bytes(data)
+        check = state.validator() if task.validate else None
+        register = state.register if task.validate and not task.settings.lenient else None
+        doc = load_document(path, lenient=task.settings.lenient, validate=check, register=register, data=data)
+        outcome.timings["validate" if task.validate else "load"] = time.perf_counter() - start
+        outcome.doc_id, outcome.shown = doc.doc_id, doc.shown
+        outcome.warnings = list(doc.warnings)
+        outcome.shared = [list(s) for s in doc.shared]
+        if task.html:
+            start = time.perf_counter()
+            stage = Path(task.stage)
+            contribution = state.renderer.render(doc, stage / doc.doc_id, pdf_link=task.pdf_link)
+            outcome.contribution = contribution.to_json()
+            pdf_name = f"{doc.doc_id}/{doc.doc_id}.pdf"
+            outcome.files = record_files(stage, [f for f in files_in(stage / doc.doc_id, stage) if f != pdf_name])
+            outcome.timings["html"] = time.perf_counter() - start
+    except EditionError as exc:
+        outcome.ok = False
+        outcome.problems = list(exc.problems) or [Problem(shown, 0, 0, "error", "input", exc.message)]
+    except Exception as exc:  # a bug: reported for this text, the others go on
+        if os.environ.get("EDITION_DEBUG"):
+            raise
+        _internal_error(outcome, exc)
+    return outcome
+
+
+def run_pdf(task: PdfTask) -> Outcome:
+    from .manifest import record_files, sha256_bytes
+    from .site import load_document
+
+    path = Path(task.path)
+    shown = display_path(path)
+    outcome = Outcome(task.path, shown, "pdf")
+    state = state_for(task.settings)
+    try:
+        start = time.perf_counter()
+        data = _read(path, shown)
+        outcome.sha256 = sha256_bytes(data)
+        doc = load_document(path, lenient=True, validate=None, data=data)  # checked by the text task
+        outcome.doc_id, outcome.shown = doc.doc_id, doc.shown
+        pdf = state.printer.render(doc)
+        target = Path(task.stage) / doc.doc_id / f"{doc.doc_id}.pdf"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # never write into a file the published site shares
+        target.write_bytes(pdf)
+        outcome.files = record_files(Path(task.stage), [f"{doc.doc_id}/{doc.doc_id}.pdf"])
+        outcome.timings["pdf"] = time.perf_counter() - start
+    except EditionError as exc:
+        outcome.ok = False
+        outcome.problems = list(exc.problems) or [Problem(shown, 0, 0, "error", "pdf", exc.message)]
+    except Exception as exc:
+        if os.environ.get("EDITION_DEBUG"):
+            raise
+        _internal_error(outcome, exc)
+    return outcome
+
+
+def run_task(task: TextTask | PdfTask) -> Outcome:
+    return run_pdf(task) if isinstance(task, PdfTask) else run_text(task)
+
+
+class WorkerPool:
+    """Up to `jobs` worker processes, started on first need and reused for every task of the build.
+
+    A worker that dies (killed, out of memory) does not hang the build: the build stops with an error that
+    says so, and the output is left as it was.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close(abort=exc_type is not None)
+
+    def close(self, abort: bool = False) -> None:
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        if abort:
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.terminate()  # stop writing into a staging folder that is being removed
+        executor.shutdown(wait=True, cancel_futures=abort)
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context)
+        return self._executor
+
+    def run(self, tasks: Iterable[TextTask | PdfTask]) -> Iterator[Outcome]:
+        """Run the tasks; yield each outcome as it is ready. Longest sources first, to keep workers busy."""
+        tasks = sorted(tasks, key=_size, reverse=True)
+        if self.jobs == 1 or (len(tasks) <= 1 and self._executor is None):
+            for task in tasks:
+                yield run_task(task)
+            return
+        executor = self._start()
+        futures = [executor.submit(run_task, task) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BrokenProcessPool:
+            msg = ("a worker process died before finishing its text (killed, or out of memory?) — nothing was "
+                   "changed; run the build again, with fewer --jobs if memory is short")
+            raise EditionError(msg, [Problem("build", 0, 0, "error", "worker", msg)]) from None
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _size(task: TextTask | PdfTask) -> int:
+    try:
+        return os.stat(task.path).st_size
+    except OSError:
+        return 0
