@@ -8,22 +8,15 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from support import REAL_SOURCE, real_tree, shared_file
 
-sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
-
-from support import shared_file
-
-from edition import NS, PROJECT_ROOT, TEI_DIR
+from edition import PROJECT_ROOT
 from edition.xmlsafe import parse_file
-
-REAL_SOURCE = TEI_DIR / "sedova-1941-davies.xml"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
@@ -48,17 +41,6 @@ def validator():
 def tei_all() -> etree.RelaxNG:
     """The official tei_all grammar (compiling it takes several seconds: once per session)."""
     return etree.RelaxNG(parse_file(shared_file("tei/tei_all.rng")))
-
-
-def real_tree() -> etree._ElementTree:
-    """A fresh, safely parsed copy of the real source."""
-    return parse_file(REAL_SOURCE)
-
-
-def first(tree: etree._ElementTree | etree._Element, xpath: str) -> etree._Element:
-    found = tree.xpath(xpath, namespaces=NS)
-    assert found, f"no match for {xpath}"
-    return found[0]
 
 
 @pytest.fixture

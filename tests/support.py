@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -35,3 +36,22 @@ def shared_file(relative: str) -> Path:
     path = SHARED / relative
     require(path.exists(), f"{path} is absent: the conformance check needs ../shared beside the project")
     return path
+
+
+REAL_SOURCE = ROOT / "tei" / "sedova-1941-davies.xml"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def real_tree() -> etree._ElementTree:
+    """A fresh, safely parsed copy of the real source."""
+    from edition.xmlsafe import parse_file
+
+    return parse_file(REAL_SOURCE)
+
+
+def first(tree: etree._ElementTree | etree._Element, xpath: str) -> etree._Element:
+    from edition import NS
+
+    found = tree.xpath(xpath, namespaces=NS)
+    assert found, f"no match for {xpath}"
+    return found[0]

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, first
 from lxml import etree
+from support import FIXTURES, first
 
 import edition.commands.validate as validate_command
 from edition.cli import main
@@ -240,7 +240,7 @@ def test_published_id_checks_run_for_edition_sources(capsys, tmp_path: Path, rea
     folder = tmp_path / "tei"
     folder.mkdir()
     monkeypatch.setattr(validate_command, "TEI_DIR", folder)
-    from conftest import real_tree
+    from support import real_tree
 
     tree = real_tree()
     first(tree, "//tei:closer").set("{http://www.w3.org/XML/1998/namespace}id", "sedova-1941-davies.end")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import first, real_tree
 from lxml import etree
+from support import first, real_tree
 
 from edition import NS, SCHEMA_DIR, TEI_NS, XML_NS
 

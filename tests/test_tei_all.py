@@ -15,9 +15,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 from lxml import etree
-from support import shared_file
+from support import FIXTURES, shared_file
 from test_schema_rules import SCHEMATRON_CASES, build
 
 from edition import SCHEMA_DIR, TEI_DIR

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, first, real_tree
 from lxml import etree
+from support import FIXTURES, first, real_tree
 
 from edition import NS, XML_NS
 from edition.errors import EditionError, Problem
