@@ -18,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -283,3 +283,36 @@ def _size(task: TextTask | PdfTask) -> int:
         return os.stat(task.path).st_size
     except OSError:
         return 0
+
+
+# --- validation alone (build.py validate --jobs N) ------------------------------------------------------
+
+_validators: dict[tuple[str, ...], object] = {}
+
+
+def _validate_one(item: tuple[Callable, str, tuple[str, ...]]):
+    check, path, schemas = item
+    from .validate import Validator
+
+    validator = _validators.get(schemas)
+    if validator is None:
+        _validators.clear()
+        validator = _validators[schemas] = Validator([Path(s) for s in schemas])
+    return check(validator, Path(path))
+
+
+def validate_files(paths: Sequence[Path], check: Callable, *, validator, schemas: Sequence[Path] = (),
+                   jobs: int = 1) -> list:
+    """`check(validator, path)` for every path, in the order given: in this process with `validator`, or in
+    `jobs` worker processes that each compile their own validator (with the same extra schemas) once."""
+    if jobs <= 1 or len(paths) <= 1:
+        return [check(validator, Path(p)) for p in paths]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    items = [(check, str(p), tuple(str(s) for s in schemas)) for p in paths]
+    with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context) as executor:
+        try:
+            return list(executor.map(_validate_one, items, chunksize=max(1, len(items) // (jobs * 8))))
+        except BrokenProcessPool:
+            msg = "a worker process died before finishing (killed, or out of memory?) — run again with fewer --jobs"
+            raise EditionError(msg, [Problem("validate", 0, 0, "error", "worker", msg)]) from None

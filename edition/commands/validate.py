@@ -24,6 +24,8 @@ from lxml import etree
 from .. import TEI_DIR
 from ..errors import EditionError, Problem, display_path
 from ..validate import FileReport, Validator
+from ..workers import default_jobs, validate_files
+from .building import jobs_value
 
 FORMATS = ("text", "json", "junit")
 
@@ -41,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                              "../shared/tei/tei_all.rng; may be given more than once")
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text (one line per problem, then a summary; the default), json or junit")
+    parser.add_argument("--jobs", "-j", type=jobs_value, default=0, metavar="N",
+                        help="validate in N worker processes at once (default: the number of cores)")
     parser.set_defaults(run=run)
     return parser
 
@@ -94,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{where}: error: {message}", file=sys.stderr)
         return 1
 
-    reports = [_check(validator, path) for path in files]
+    reports = validate_files(files, _check, validator=validator, schemas=args.schema,
+                             jobs=args.jobs or default_jobs())
     _emit(args.format, reports, sys.stdout)
     return 0 if all(r.valid for r in reports) else 1
 
