@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
 import shutil
 import signal
@@ -74,13 +75,19 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def checkpoint(point: str) -> None:
-    """The test hook (see the module's documentation): signal this process when `point` is the one asked for."""
+    """The test hook (see the module's documentation): signal the build when `point` is the one asked for.
+    In a worker process, the build's main process is signalled first, then the worker."""
     wanted = os.environ.get(KILL_HOOK)
     if not wanted:
         return
     name, _, signame = wanted.partition(":")
-    if name == point:
-        os.kill(os.getpid(), getattr(signal, f"SIG{signame or 'KILL'}"))
+    if name != point:
+        return
+    number = getattr(signal, f"SIG{signame or 'KILL'}")
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid:
+        os.kill(parent.pid, number)
+    os.kill(os.getpid(), number)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -224,13 +231,22 @@ def staged(target: Path, *, start_from_current: bool = False) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
         raise _output_error(target, f"cannot move the new output into place ({exc.strerror or exc}) — "
                                     f"{display_path(target)} was left as it was") from None
+    except BaseException:  # Ctrl-C just before the swap: the new build is dropped, the target untouched
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text with Unix line ends (byte-identical across runs and platforms)."""
+    """Write UTF-8 text with Unix line ends (byte-identical across runs and platforms) as a new file: a
+    file already there is unlinked first, so a hard link into the published site (an incremental build's
+    staging folder shares unchanged files with it) or a symbolic link is never written through."""
     global _files_written
     _files_written += 1
     checkpoint(f"file-{_files_written}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    with open(path, "x", encoding="utf-8", newline="\n") as fh:
         fh.write(text)

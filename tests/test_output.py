@@ -165,6 +165,19 @@ def test_the_kill_hook_does_nothing_unless_asked(monkeypatch):
     checkpoint("before-swap")  # another point: nothing happens
 
 
+def test_write_text_never_writes_through_a_link(tmp_path):
+    published = tmp_path / "published.html"
+    published.write_text("the published page")
+    shared = tmp_path / "stage-hardlink.html"
+    os.link(published, shared)  # an incremental build's stage shares unchanged files with the site
+    pointer = tmp_path / "stage-symlink.html"
+    pointer.symlink_to(published)
+    write_text(shared, "new page")
+    write_text(pointer, "new page")
+    assert published.read_text() == "the published page"
+    assert shared.read_text() == pointer.read_text() == "new page" and not pointer.is_symlink()
+
+
 def test_write_text_is_utf8_with_unix_line_ends(tmp_path):
     write_text(tmp_path / "a.txt", "“x”\n")
     assert (tmp_path / "a.txt").read_bytes() == "“x”\n".encode()

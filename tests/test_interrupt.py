@@ -1,0 +1,205 @@
+"""Interrupted builds never cost a reader anything: `python build.py all` is killed, interrupted and made to
+fail at many points, in a copy of the project, and `output/` is compared file by file (SHA-256) before and
+after.
+
+The build in the copy is run on a changed source, so a completed build would give a different site: after
+an interruption before the swap the site must be exactly the previous one; after one during or after the
+swap, exactly the new one — never a mix. Exact points come from the EDITION_TEST_KILL_AT hook of
+edition.output (see there); other kills come after a delay, at whatever the build is doing then.
+
+A SIGKILL leaves the build no chance to tidy up: its hidden staging folder (`output/.html.staging-<pid>`)
+may stay beside the site, which readers never see, and the next build removes it. Every other ending
+(Ctrl-C, SIGTERM, a failing stage) leaves `output/` exactly as it was, hidden files included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from edition import PROJECT_ROOT
+
+LEFTOVER = re.compile(r"^\..+\.(staging|old)-\d+$")
+CHANGE = ("to try to serve up again", "to try to serve up once more")  # a word changed in ¶ 1
+
+
+def snapshot(output: Path) -> dict[str, str]:
+    """Every file below output/ (hidden ones too) → SHA-256 of its bytes."""
+    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(output.rglob("*")) if p.is_file() or p.is_symlink()}
+
+
+def without_leftovers(snap: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in snap.items() if not any(LEFTOVER.match(part) for part in Path(k).parts)}
+
+
+def copy_project(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns("output", "node_modules", ".git", ".venv", ".*cache", "__pycache__",
+                                    ".benchmarks", "tests", "docs", "benchmarks")
+    shutil.copytree(PROJECT_ROOT, dest, ignore=ignore)
+    return dest
+
+
+def build(project: Path, *, hook: str | None = None, kill_after: float | None = None,
+          kill_signal: int = signal.SIGKILL, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Run `python build.py all` in `project`; with `hook`, set EDITION_TEST_KILL_AT; with `kill_after`,
+    send `kill_signal` to the build's process group after that many seconds (as a terminal's Ctrl-C does)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITION_TEST_KILL_AT", "EDITION_DEBUG")}
+    if hook:
+        env["EDITION_TEST_KILL_AT"] = hook
+    proc = subprocess.Popen([sys.executable, "build.py", "all", *extra], cwd=project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    if kill_after is not None:
+        try:
+            out, err = proc.communicate(timeout=kill_after)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, kill_signal)
+            out, err = proc.communicate(timeout=120)
+    else:
+        out, err = proc.communicate(timeout=600)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+class Project:
+    """A copy of the project with a previous build (`before`) and the site a completed build of the
+    changed source gives (`after`); `restore()` puts the previous build back, byte for byte."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = copy_project(root / "project")
+        self.output = self.root / "output"
+        first = build(self.root)
+        assert first.returncode == 0, first.stderr
+        self.before = snapshot(self.output)
+        self.saved = root / "saved-output"
+        shutil.copytree(self.output, self.saved, symlinks=True)
+        source = self.root / "tei" / "sedova-1941-davies.xml"
+        text = source.read_text(encoding="utf-8")
+        assert CHANGE[0] in text
+        source.write_text(text.replace(CHANGE[0], CHANGE[1], 1), encoding="utf-8")
+        start = time.perf_counter()
+        second = build(self.root)
+        self.build_seconds = time.perf_counter() - start
+        assert second.returncode == 0, second.stderr
+        self.after = snapshot(self.output)
+        assert self.after != self.before  # the change shows, so "before" and "after" can be told apart
+        self.restore()
+
+    def restore(self) -> None:
+        shutil.rmtree(self.output)
+        shutil.copytree(self.saved, self.output, symlinks=True)
+        assert snapshot(self.output) == self.before
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Project:
+    return Project(tmp_path_factory.mktemp("interrupt"))
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr
+
+
+# --- exact points --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("point", ["staged", "file-1", "file-3", "before-swap"])
+def test_sigkill_before_the_swap_leaves_the_previous_output(project, point):
+    project.restore()
+    result = build(project.root, hook=point)
+    assert result.returncode == -signal.SIGKILL, (point, result.returncode, result.stderr)
+    after_kill = snapshot(project.output)
+    assert without_leftovers(after_kill) == project.before
+    assert all(LEFTOVER.match(Path(k).parts[0]) for k in set(after_kill) - set(project.before))
+
+
+def test_sigkill_after_the_swap_leaves_the_complete_new_output(project):
+    project.restore()
+    result = build(project.root, hook="after-swap")
+    assert result.returncode == -signal.SIGKILL
+    assert without_leftovers(snapshot(project.output)) == project.after
+
+
+@pytest.mark.parametrize("point", ["file-3", "before-swap"])
+def test_ctrl_c_leaves_the_previous_output_exactly(project, point):
+    project.restore()
+    result = build(project.root, hook=f"{point}:INT")
+    assert result.returncode == 130, result.stderr
+    assert "interrupted" in result.stderr
+    assert_no_traceback(result)
+    assert snapshot(project.output) == project.before  # nothing left behind, not even hidden
+
+
+def test_ctrl_c_during_the_swap_lets_the_swap_finish(project):
+    project.restore()
+    result = build(project.root, hook="after-swap:INT")
+    assert_no_traceback(result)
+    assert snapshot(project.output) == project.after
+
+
+# --- whatever the build is doing at the time -----------------------------------------------------------
+
+@pytest.mark.parametrize("signal_number, share", [
+    (signal.SIGKILL, 0.3), (signal.SIGKILL, 0.6), (signal.SIGINT, 0.5), (signal.SIGTERM, 0.7)])
+def test_a_build_stopped_at_any_moment_leaves_the_previous_output(project, signal_number, share):
+    project.restore()
+    result = build(project.root, kill_after=project.build_seconds * share, kill_signal=signal_number)
+    snap = snapshot(project.output)
+    if result.returncode == 0:  # the machine was faster than the delay: the build completed
+        assert without_leftovers(snap) == project.after
+        return
+    if signal_number == signal.SIGKILL:
+        assert result.returncode == -signal.SIGKILL
+        assert without_leftovers(snap) in (project.before, project.after)
+    else:
+        assert result.returncode == 130, result.stderr
+        assert_no_traceback(result)
+        assert snap == project.before
+
+
+# --- a failing stage, and the build after a killed one ----------------------------------------------
+
+def test_a_failing_stage_leaves_the_previous_output(project):
+    """A character no font has: validation and HTML succeed, the PDF stage fails — nothing is published."""
+    project.restore()
+    source = project.root / "tei" / "sedova-1941-davies.xml"
+    text, stat = source.read_text(encoding="utf-8"), source.stat()
+    try:
+        source.write_text(text.replace(CHANGE[1], CHANGE[1] + " \ue000", 1), encoding="utf-8")
+        result = build(project.root)
+    finally:  # the source as it was, to the modification time (the build manifest records it)
+        source.write_text(text, encoding="utf-8")
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert result.returncode == 1
+    assert re.search(r"sedova-1941-davies\.xml:\d+:\d+: error: .*U\+E000.* — ", result.stderr), result.stderr
+    assert_no_traceback(result)
+    assert snapshot(project.output) == project.before
+
+
+def test_the_build_after_a_killed_one_cleans_up_and_succeeds(project):
+    project.restore()
+    killed = build(project.root, hook="before-swap")
+    assert killed.returncode == -signal.SIGKILL
+    assert any(LEFTOVER.match(p.name) for p in project.output.iterdir())  # the killed build's staging folder
+    result = build(project.root)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(project.output) == project.after  # the stale staging folder is gone
+
+
+def test_the_build_runs_no_outside_program(project):
+    """The build depends on Python packages alone: no java, chromium or pdftotext on its PATH, and it works."""
+    project.restore()
+    bare = project.root.parent / "bare-bin"
+    bare.mkdir(exist_ok=True)  # an empty PATH: no program can be found by name
+    env = {"PATH": str(bare), "HOME": str(project.root.parent), "LANG": "C.UTF-8"}
+    result = subprocess.run([sys.executable, "build.py", "all", "--force"], cwd=project.root, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(project.output) == project.after
