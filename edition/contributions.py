@@ -74,6 +74,19 @@ class TextContribution:
             "entities": {eid: [e.kind, e.name, e.description, e.shared] for eid, e in self.entities.items()},
         }
 
+    def part_digests(self) -> dict[str, str]:
+        """A hash per cross-text page kind this text feeds: "catalogue", and "person", "place", "org" for the
+        indexes; a page is remade when the hash of any text's part changes."""
+        from .manifest import digest
+
+        data = self.to_json()
+        parts = {"catalogue": digest([data["doc_id"], data["title"], data["lang"], data["meta"]])}
+        for kind in ("person", "place", "org"):
+            entities = {eid: e for eid, e in data["entities"].items() if e[0] == kind}
+            names = {eid: units for eid, units in data["names"].items() if eid in entities}
+            parts[kind] = digest([data["doc_id"], data["title"], entities, names]) if entities else ""
+        return parts
+
     @classmethod
     def from_json(cls, data: Mapping) -> TextContribution:
         return cls(

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .contributions import TextContribution
 from .errors import EditionError, Problem, display_path
 from .manifest import Fingerprints, Manifest, digest, outputs_present, record_files, sha256_file
 from .progress import Progress, format_seconds
@@ -130,10 +131,20 @@ class _Recipes:
         return digest({"inputs": source_only, "fp": self.fp.pdf, "base_url": self.request.base_url,
                        "paper": paper})
 
-    def site(self, texts: dict[str, dict]) -> str:
-        return digest({"fp": self.fp.html_site, "base_url": self.request.base_url,
-                       "texts": [(doc_id, texts[doc_id].get("contribution_sha", "")) for doc_id in sorted(texts)
-                                 if texts[doc_id].get("html")]})
+    def pages(self, texts: dict[str, dict]) -> dict[str, str]:
+        """The recipe of each cross-text page: its template and code, and the parts of every text it shows."""
+        from .html import INDEX_PAGES
+
+        with_pages = [(doc_id, texts[doc_id].get("parts", {})) for doc_id in sorted(texts) if texts[doc_id].get("html")]
+        kinds = sorted({kind for _doc, parts in with_pages for kind, sha in parts.items() if kind != "catalogue" and sha})
+        common = {"base_url": self.request.base_url, "kinds": kinds}
+        recipes = {"index.html": digest({**common, "fp": self.fp.catalogue,
+                                         "texts": [(d, parts.get("catalogue", "")) for d, parts in with_pages]})}
+        for kind, filename, _label in INDEX_PAGES:
+            if kind in kinds:
+                recipes[filename] = digest({**common, "fp": self.fp.indexes, "kind": kind,
+                                            "texts": [(d, parts.get(kind, "")) for d, parts in with_pages]})
+        return recipes
 
 
 def _stat_and_hash(text: _Text, manifest: Manifest) -> None:
@@ -262,7 +273,7 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
                        if doc_id not in known and (request.html or rec.get("source") in changed_paths)]
         work = [t for t in texts if t.validate or t.html or t.pdf or t.drop_pdf]
         site_current = (not request.html or (
-            manifest.site.get("recipe") == recipes.site(manifest.texts)
+            manifest.site.get("recipes") == recipes.pages(manifest.texts)
             and outputs_present(out, manifest.site.get("files", {}))
             and manifest.static.get("recipe") == recipes.fp.static
             and outputs_present(out, manifest.static.get("files", {}))))
@@ -434,7 +445,7 @@ def _record(texts: list[_Text], new_texts: dict[str, dict], recipes: _Recipes, r
             record["html"] = {"recipe": recipes.html(inputs, text.pdf_link), "pdf_link": text.pdf_link,
                               "files": outcome.files}
             record["contribution"] = outcome.contribution
-            record["contribution_sha"] = digest(outcome.contribution)
+            record["parts"] = TextContribution.from_json(outcome.contribution).part_digests()
             made = True
         if text.pdf_outcome is not None:
             record["pdf"] = {"recipe": recipes.pdf(inputs, request.paper), "paper": request.paper,
@@ -474,18 +485,26 @@ def _prune(texts: list[_Text], new_texts: dict[str, dict], stale: list[str], sta
 
 def _site_pages(new_texts: dict[str, dict], manifest: Manifest, recipes: _Recipes, request: BuildRequest,
                 stage: Path, report: BuildReport) -> tuple[dict, dict]:
-    """Remake the catalogue and the indexes when any text's contribution changed; the static files when
-    they changed. Returns the manifest's new `site` and `static` records."""
-    from .contributions import TextContribution
+    """Remake each cross-text page whose recipe changed (a text's part of it, its template); the static
+    files when they changed. Returns the manifest's new `site` and `static` records."""
     from .html import SITE_PAGES, copy_static, write_site_pages
 
     with_pages = {k: v for k, v in new_texts.items() if v.get("html") and v.get("contribution")}
-    site_recipe = recipes.site(with_pages)
-    site = manifest.site
-    if request.force or site.get("recipe") != site_recipe or not outputs_present(stage, site.get("files", {})):
+    wanted = recipes.pages(with_pages)
+    old = manifest.site.get("recipes", {})
+    old_files = manifest.site.get("files", {})
+
+    def current(name: str) -> bool:
+        return (not request.force and old.get(name) == wanted[name] and name in old_files
+                and outputs_present(stage, {name: old_files[name]}))
+
+    stale = {name for name in wanted if not current(name)}
+    gone = set(old) - set(wanted)
+    if stale or gone:
         contributions = [TextContribution.from_json(with_pages[k]["contribution"]) for k in sorted(with_pages)]
-        report.notes += write_site_pages(stage, contributions, base_url=request.base_url)
-        site = {"recipe": site_recipe, "files": record_files(stage, [p for p in SITE_PAGES if (stage / p).exists()])}
+        report.notes += write_site_pages(stage, contributions, base_url=request.base_url, only=stale)
+    site = {"recipes": wanted, "files": {**{k: v for k, v in old_files.items() if k in wanted and k not in stale},
+                                         **record_files(stage, [p for p in SITE_PAGES if p in stale])}}
     static = manifest.static
     if request.force or static.get("recipe") != recipes.fp.static or not outputs_present(stage, static.get("files", {})):
         copy_static(stage)

@@ -200,22 +200,32 @@ def coverage_report(doc: SourceDocument, parts: dict[str, str]) -> dict:
 SITE_PAGES = ("index.html",) + tuple(filename for _kind, filename, _label in INDEX_PAGES)
 
 
+def index_kinds(contributions: Sequence[TextContribution]) -> list[str]:
+    """The kinds of names (person, place, org) that have an index page: those some text lists."""
+    present = {e.kind for c in contributions for e in c.entities.values()}
+    return [kind for kind, _filename, _label in INDEX_PAGES if kind in present]
+
+
 def write_site_pages(out_dir: Path, contributions: Sequence[TextContribution], *, base_url: str = "",
-                     env: jinja2.Environment | None = None) -> list[str]:
-    """The catalogue and the index pages of the corpus, from the texts' contributions; returns notes on
-    entries that texts define differently. Index pages for a kind nobody names are removed."""
+                     env: jinja2.Environment | None = None, only: set[str] | None = None) -> list[str]:
+    """The catalogue and the index pages of the corpus, from the texts' contributions (`only`: just these
+    file names). Index pages for a kind no text lists are removed. Returns notes on entries that texts
+    define differently."""
     env = env or _templates()
     entries, notes = merge_indexes(contributions)
-    texts = [{"meta": c.meta, "doc_id": c.doc_id, "lang": c.lang}
-             for c in sorted(contributions, key=lambda c: c.doc_id)]
-    kinds_present = {e.kind for e in entries.values()}
+    kinds_present = set(index_kinds(contributions))
     index_pages = [p for p in INDEX_PAGES if p[0] in kinds_present]
     base = {"root": "", "static": "static/", "base_url": base_url, "index_pages": index_pages}
-    write_text(fresh(out_dir / "index.html"), env.get_template("catalogue.html").render({**base, "texts": texts}))
+    if only is None or "index.html" in only:
+        texts = [{"meta": c.meta, "doc_id": c.doc_id, "lang": c.lang}
+                 for c in sorted(contributions, key=lambda c: c.doc_id)]
+        write_text(fresh(out_dir / "index.html"), env.get_template("catalogue.html").render({**base, "texts": texts}))
     for kind, filename, label in INDEX_PAGES:
         target = out_dir / filename
         if kind not in kinds_present:
             target.unlink(missing_ok=True)
+            continue
+        if only is not None and filename not in only:
             continue
         chosen: list[IndexEntry] = sorted((e for e in entries.values() if e.kind == kind),
                                           key=lambda e: (e.sort_key, e.id))

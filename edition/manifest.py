@@ -48,7 +48,6 @@ STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py
 LIBRARIES = {"validate": ("lxml",), "html": ("lxml", "saxonche", "Jinja2"),
              "pdf": ("lxml", "saxonche", "Jinja2", "weasyprint", "pydyf", "fonttools")}
 TEXT_TEMPLATES = ("document.html", "document.txt")
-SITE_TEMPLATES = ("catalogue.html", "names.html")
 PRINT_TEMPLATES = ("print.html",)
 HTML_STYLESHEETS = ("html.xsl", "plaintext.xsl", "index-data.xsl")
 PRINT_STYLESHEETS = ("print.xsl",)
@@ -133,7 +132,8 @@ class Fingerprints:
 
     validate: str  # schema + validation code
     html_text: str  # what a text's reading page and downloads are made with
-    html_site: str  # what the catalogue and the indexes are made with
+    catalogue: str  # what the catalogue is made with
+    indexes: str  # what the index pages of names are made with
     static: str
     pdf: str
 
@@ -142,8 +142,8 @@ class Fingerprints:
         return _fingerprints()
 
     def as_json(self) -> dict:
-        return {"validate": self.validate, "html_text": self.html_text, "html_site": self.html_site,
-                "static": self.static, "pdf": self.pdf}
+        return {"validate": self.validate, "html_text": self.html_text, "catalogue": self.catalogue,
+                "indexes": self.indexes, "static": self.static, "pdf": self.pdf}
 
 
 @cache
@@ -156,8 +156,10 @@ def _fingerprints() -> Fingerprints:
                                                  SCHEMA_DIR)}),
         html_text=digest({"code": html_code, "xslt": html_xslt,
                           "templates": _files_digest(template_closure(TEXT_TEMPLATES), TEMPLATES_DIR)}),
-        html_site=digest({"code": html_code,
-                          "templates": _files_digest(template_closure(SITE_TEMPLATES), TEMPLATES_DIR)}),
+        catalogue=digest({"code": html_code,
+                          "templates": _files_digest(template_closure(("catalogue.html",)), TEMPLATES_DIR)}),
+        indexes=digest({"code": html_code,
+                        "templates": _files_digest(template_closure(("names.html",)), TEMPLATES_DIR)}),
         static=_files_digest([STATIC_DIR / name for name in STATIC_FILES], STATIC_DIR),
         pdf=digest({"code": code_digest("pdf"),
                     "xslt": _files_digest(stylesheet_closure(PRINT_STYLESHEETS), XSLT_DIR),
