@@ -32,8 +32,8 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from edition import TEI_NS, XML_NS  # noqa: E402
-from edition.xmlsafe import parse_file  # noqa: E402
+from edition import TEI_NS, XML_NS
+from edition.xmlsafe import parse_file
 
 ESSAY = ROOT / "tei" / "sedova-1941-davies.xml"
 ESSAY_ID = "sedova-1941-davies"
@@ -118,9 +118,7 @@ def make_text(essay: etree._Element, number: int, factor: float, rng: random.Ran
                 section.remove(following)
         for cit in [c for c in section if c.tag == f"{T}cit"]:
             previous = cit.getprevious()
-            if previous is None or previous.tag not in (f"{T}p", f"{T}head"):
-                section.remove(cit)
-            elif previous.tag == f"{T}head":
+            if previous is None or previous.tag not in (f"{T}p", f"{T}head") or previous.tag == f"{T}head":
                 section.remove(cit)
         if not _paragraphs(section):
             continue

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Corpus benchmark: validate, HTML and PDF over generated corpora of N texts, in one run.
+
+    python benchmarks/corpus_bench.py                       # N = 1, 10, 100, 1000; 2 workers; PDFs for N <= 10
+    python benchmarks/corpus_bench.py --sizes 1,10 --jobs 2 --pdf-max 10 --work /tmp/bench
+    python benchmarks/corpus_bench.py --peer ~/src/Stylesheets   # also the TEI Consortium's html/html.xsl
+
+For each N it generates N texts (benchmarks/generate_corpus.py: lengths from a tenth to ten times the
+essay) and measures, each command in a fresh process as a user runs it:
+
+- floor: the same documents parsed and serialised by lxml alone (one process) — no pipeline can beat it;
+- validate: `build.py validate DIR --jobs J`;
+- html (cold): `build.py html … --jobs J` into an empty folder — validation included, as in every build;
+- no-op: the same build again, nothing changed;
+- one changed: one word of one text changed, the build again;
+- pdf: `build.py pdf … --jobs J` (only for N <= --pdf-max: a PDF takes seconds);
+- peak memory: the largest resident size (RSS) of one process, and the proportional set size (PSS) of
+  the build's processes together (forked workers share pages with their parent), sampled from /proc
+  every 20 ms.
+
+Then: the essay from cold (`build.py all` on tei/sedova-1941-davies.xml into an empty folder) and its
+no-op rebuild; and --essay-sized texts of the essay's length (default 1000) validated and rendered to HTML
+with J workers, and one of them changed.
+
+With --peer PATH (a checkout of the TEI Consortium's Stylesheets), it compiles PATH/html/html.xsl once
+with saxonche and transforms the same documents in one process, and prints our validate + HTML
+throughput with one worker divided by theirs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import generate_corpus
+
+ESSAY = ROOT / "tei" / "sedova-1941-davies.xml"
+
+
+# --- measuring ----------------------------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(resident size, proportional set size) of a process: PSS shares the pages forked workers have in
+    common with their parent among them, so the PSS of a build's processes adds up to its real footprint."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+class Run:
+    """One command in a fresh process: wall time, output, peak memory (largest process, all together)."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = argv
+        self.peak_one = 0
+        self.peak_all = 0
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "PYTHONHASHSEED": "0"})
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                pids = [process.pid]
+                i = 0
+                while i < len(pids):
+                    pids += _children(pids[i])
+                    i += 1
+                sizes = [_memory_kib(p) for p in pids]
+                self.peak_one = max(self.peak_one, max((rss for rss, _pss in sizes), default=0))
+                self.peak_all = max(self.peak_all, sum(pss for _rss, pss in sizes))
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        self.stdout, self.stderr = process.communicate()
+        done.set()
+        sampler.join()
+        self.seconds = time.perf_counter() - start
+        self.returncode = process.returncode
+        if self.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed ({self.returncode}):\n{self.stderr[-3000:]}")
+
+    def stage(self, name: str) -> float | None:
+        """A stage's time from the build's summary line (`… validate 0.15 s, html 0.19 s, …`)."""
+        match = re.search(rf"\b{name} ([0-9.]+) s", self.stdout)
+        return float(match.group(1)) if match else None
+
+
+def build(command: str, paths: list[Path], out: Path, jobs: int, *extra: str) -> Run:
+    return Run([sys.executable, "build.py", command, *map(str, paths), "--out", str(out), "--jobs", str(jobs),
+                "--no-progress", *extra])
+
+
+def floor(paths: list[Path]) -> float:
+    """lxml alone: parse and serialise every document (the pipeline's lower bound)."""
+    from lxml import etree
+
+    start = time.perf_counter()
+    for path in paths:
+        etree.tostring(etree.fromstring(path.read_bytes(), etree.XMLParser(resolve_entities=False)))
+    return time.perf_counter() - start
+
+
+def peer(paths: list[Path], stylesheets: Path) -> float:
+    """The TEI Consortium's html/html.xsl (compiled once with saxonche) over the documents, one process."""
+    from saxonche import PySaxonProcessor
+
+    with PySaxonProcessor(license=False) as proc:
+        compiler = proc.new_xslt30_processor()
+        executable = compiler.compile_stylesheet(stylesheet_file=str(stylesheets / "html" / "html.xsl"))
+        start = time.perf_counter()
+        for path in paths:
+            node = proc.parse_xml(xml_file_name=str(path))
+            executable.transform_to_string(xdm_node=node)
+        return time.perf_counter() - start
+
+
+def change_one_word(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(" the ", " this ", 1), encoding="utf-8")
+
+
+# --- reporting ----------------------------------------------------------------------------------------
+
+def mb(paths: list[Path]) -> float:
+    return sum(p.stat().st_size for p in paths) / 1e6
+
+
+def rate(count: int, size: float, seconds: float) -> str:
+    return f"{seconds:7.2f} s {count / seconds:8.1f} texts/s {size / seconds:6.2f} MB/s"
+
+
+def memory(run: Run) -> str:
+    return f"peak {run.peak_one / 1024:4.0f} MiB largest process (RSS), {run.peak_all / 1024:4.0f} MiB all (PSS)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1,10,100,1000", help="corpus sizes (default 1,10,100,1000)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--pdf-max", type=int, default=10, help="build PDFs only for N up to this (default 10)")
+    parser.add_argument("--essay-sized", type=int, default=1000,
+                        help="texts of the essay's length for the throughput target (default 1000; 0: skip)")
+    parser.add_argument("--peer", type=Path, help="a checkout of the TEI Consortium's Stylesheets")
+    parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed after)")
+    args = parser.parse_args(argv)
+    if args.peer and not (args.peer / "html" / "html.xsl").is_file():
+        parser.error(f"{args.peer}/html/html.xsl not found — give the root of a Stylesheets checkout")
+    work = args.work or Path(tempfile.mkdtemp(prefix="edition-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    load = os.getloadavg()[0]
+    print(f"corpus benchmark: {os.cpu_count()} cores, load {load:.1f}, --jobs {args.jobs}, work {work}")
+    try:
+        essay_runs(work, args.jobs)
+        for n in [int(s) for s in args.sizes.split(",") if s]:
+            corpus_runs(work, n, args)
+        if args.essay_sized:
+            essay_sized_runs(work, args.essay_sized, args.jobs)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def essay_runs(work: Path, jobs: int) -> None:
+    out = work / "essay-site"
+    shutil.rmtree(out, ignore_errors=True)
+    cold = build("all", [ESSAY], out, jobs)
+    noop = build("all", [ESSAY], out, jobs)
+    print(f"\nthe essay: validate + HTML + PDF from cold {cold.seconds:.2f} s "
+          f"(validate {cold.stage('validate')} s, html {cold.stage('html')} s, pdf {cold.stage('pdf')} s); "
+          f"no-op rebuild {noop.seconds:.2f} s; {memory(cold)}")
+
+
+def corpus_runs(work: Path, n: int, args: argparse.Namespace) -> None:
+    folder = work / f"n{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    paths = generate_corpus.generate(folder, n, seed=n)
+    size = mb(paths)
+    site = folder / "site"
+    print(f"\nN = {n}: {size:.1f} MB of TEI ({size / n * 1000:.0f} kB a text on average)")
+    print(f"  floor (lxml parse + serialise, 1 process) {rate(n, size, floor(paths))}")
+    validate = Run([sys.executable, "build.py", "validate", str(folder / "tei"), "--jobs", str(args.jobs)])
+    print(f"  validate                         {rate(n, size, validate.seconds)}  {memory(validate)}")
+    html = build("html", paths, site, args.jobs)
+    print(f"  validate + html (cold)           {rate(n, size, html.seconds)}  {memory(html)}")
+    print(f"    in the build: validate {html.stage('validate')} s, html {html.stage('html')} s, "
+          f"cross-text pages {html.stage('pages')} s, publish {html.stage('publish')} s")
+    noop = build("html", paths, site, args.jobs)
+    print(f"  no-op rebuild                    {noop.seconds:7.2f} s")
+    change_one_word(paths[len(paths) // 2])
+    one = build("html", paths, site, args.jobs)
+    print(f"  one text changed                 {one.seconds:7.2f} s  (pages {one.stage('pages')} s, "
+          f"publish {one.stage('publish')} s)")
+    if n <= args.pdf_max:
+        pdf = build("pdf", paths, site, args.jobs)
+        print(f"  pdf                              {rate(n, size, pdf.seconds)}  {memory(pdf)}")
+    else:
+        print(f"  pdf                              not run (N > --pdf-max {args.pdf_max})")
+    if args.peer:
+        single = build("html", paths, folder / "site-1", 1)
+        theirs = peer(paths, args.peer)
+        print(f"  TEI Stylesheets html.xsl (1 process, compiled once) {rate(n, size, theirs)}")
+        print(f"  ours with 1 worker               {rate(n, size, single.seconds)}")
+        print(f"  ours / theirs (texts/s)          {theirs / single.seconds:7.2f}×")
+
+
+def essay_sized_runs(work: Path, n: int, jobs: int) -> None:
+    folder = work / f"essay-sized-{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    paths = generate_corpus.generate(folder, n, seed=7, length=1.0)
+    size = mb(paths)
+    html = build("html", paths, folder / "site", jobs)
+    print(f"\n{n} essay-sized texts ({size:.1f} MB), validate + html, {jobs} workers: "
+          f"{rate(n, size, html.seconds)}  {memory(html)}")
+    change_one_word(paths[n // 2])
+    one = build("html", paths, folder / "site", jobs)
+    noop = build("html", paths, folder / "site", jobs)
+    print(f"  one text changed: {one.seconds:.2f} s (pages {one.stage('pages')} s); no-op: {noop.seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
