@@ -105,7 +105,7 @@ def load_shared_list(path: Path) -> SharedList:
     try:
         stat = path.stat()
     except OSError:
-        return SharedList(path, display_path(path), None, {}, "no such file")
+        return SharedList(path, display_path(path), None, {}, "does not exist")
     key = (stat.st_mtime_ns, stat.st_size)
     cached = _cache.get(path)
     if cached is not None and cached[0] == key:
@@ -139,7 +139,7 @@ def shared_list_problems(path: Path) -> list[Problem]:
     shared = load_shared_list(path)
     if shared.problem:
         return [Problem(shared.shown, 1, 1, "error", "shared.file",
-                        f"{shared.problem} — a shared list is a TEI file with <TEI type=\"{SHARED_TYPE}\">, a "
+                        f"this file {shared.problem} — a shared list is a TEI file with <TEI type=\"{SHARED_TYPE}\">, a "
                         f"<teiHeader> and a <standOff> holding listPerson, listPlace, listOrg or listBibl")]
     problems = []
     root = shared.root

@@ -52,7 +52,7 @@ def test_a_corpus_builds_into_one_site_with_catalogue_and_shared_indexes(three, 
     assert all(f'href="{p.stem}/index.html"' in catalogue for p in three)
     persons = (out / "persons.html").read_text(encoding="utf-8")
     # one entry for Natalia Sedova (the author of every text, from the shared list), passages from all texts
-    entry = re.search(r'<li class="ed-index-entry" id="sedova">(.*?)</li>', persons, re.S).group(1)
+    entry = re.search(r'<li class="ed-index-entry" id="sedova">(.*?)</li>', persons, re.DOTALL).group(1)
     assert all(f'href="{p.stem}/index.html' in entry for p in three)
     assert persons.count('id="sedova"') == 1
     out_text = capsys.readouterr().out
@@ -248,7 +248,7 @@ def test_a_missing_source_is_a_clear_error(tmp_path, capsys):
 def test_progress_goes_to_stderr_as_plain_lines_when_not_a_terminal(three, tmp_path, capsys):
     assert main(["html", *map(str, three), "--out", str(tmp_path / "site")]) == 0
     captured = capsys.readouterr()
-    assert re.search(r"^html: \[1/3\] bench-0000\d$", captured.err, re.M)
+    assert re.search(r"^html: \[1/3\] bench-0000\d$", captured.err, re.MULTILINE)
     assert "html: [" not in captured.out
 
 

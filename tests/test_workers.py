@@ -1,0 +1,66 @@
+"""edition.workers: tasks run in worker processes (or in this one), outcomes as plain data; a dead worker
+stops the build with a clear error instead of hanging it."""
+
+from __future__ import annotations
+
+import pytest
+from corpus_support import corpus
+
+from edition.errors import EditionError
+from edition.workers import Settings, TextTask, WorkerPool, default_jobs, run_text, validate_files
+
+
+def test_default_jobs_is_the_number_of_usable_cores():
+    assert default_jobs() >= 1
+
+
+def test_a_text_task_validates_renders_and_reports_what_it_wrote(tmp_path):
+    path = corpus(tmp_path, 1, length=0.1)[0]
+    stage = tmp_path / "stage"
+    outcome = run_text(TextTask(str(path), str(stage), Settings()))
+    assert outcome.ok and outcome.doc_id == path.stem and len(outcome.sha256) == 64
+    assert f"{path.stem}/index.html" in outcome.files and (stage / path.stem / "index.html").is_file()
+    assert outcome.contribution["doc_id"] == path.stem
+    assert outcome.shared and outcome.timings["validate"] > 0 and outcome.timings["html"] > 0
+
+
+def test_an_invalid_text_is_an_outcome_with_problems_not_an_exception(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<TEI", encoding="utf-8")
+    outcome = run_text(TextTask(str(bad), str(tmp_path / "stage"), Settings()))
+    assert not outcome.ok and outcome.problems[0].rule == "well-formed"
+    assert not (tmp_path / "stage").exists()
+
+
+def test_two_workers_give_the_outcomes_one_gives(tmp_path):
+    paths = corpus(tmp_path, 3, length=0.1)
+    results = {}
+    for jobs in (1, 2):
+        stage = tmp_path / f"stage{jobs}"
+        with WorkerPool(jobs) as pool:
+            outcomes = list(pool.run(TextTask(str(p), str(stage), Settings()) for p in paths))
+        results[jobs] = sorted((o.doc_id, o.sha256, {k: v[0] for k, v in o.files.items()}) for o in outcomes)
+    assert results[1] == results[2] and len(results[1]) == 3
+
+
+def test_a_worker_that_dies_stops_the_build_with_a_clear_error(tmp_path, monkeypatch):
+    import edition.output
+
+    paths = corpus(tmp_path, 2, length=0.1)
+    monkeypatch.setattr(edition.output, "_files_written", 0)  # the forked workers count their files from here
+    monkeypatch.setenv("EDITION_TEST_KILL_AT", "file-1:KILL")  # each worker kills itself at its first file
+    with pytest.raises(EditionError, match="worker process died"), WorkerPool(2) as pool:
+        list(pool.run(TextTask(str(p), str(tmp_path / "stage"), Settings()) for p in paths))
+
+
+def test_validation_in_workers_keeps_the_order_of_the_files(tmp_path):
+    from edition.commands.validate import _check
+    from edition.validate import Validator
+
+    paths = corpus(tmp_path, 3, length=0.1)
+    bad = tmp_path / "tei" / "bad.xml"
+    bad.write_text("<TEI", encoding="utf-8")
+    files = [paths[0], bad, *paths[1:]]
+    reports = validate_files(files, _check, validator=Validator(), jobs=2)
+    assert [r.path.rsplit("/", 1)[-1] for r in reports] == [p.name for p in files]
+    assert [r.valid for r in reports] == [True, False, True, True]
