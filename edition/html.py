@@ -159,8 +159,7 @@ class TextRenderer:
         }
         write_text(fresh(folder / "index.html"), self.document_template.render(context))
 
-        text_xdm = self.text_xsl.load(doc.tree)
-        body_text = self.text_xsl.call_templates(text_xdm, ["plain-text"], params)["plain-text"]
+        body_text = self.text_xsl.call_templates(xdm, ["plain-text"], params)["plain-text"]  # one document for all
         write_text(fresh(folder / f"{doc.doc_id}.txt"),
                    self.text_template.render({**context, "text": body_text.strip()}))
         fresh(folder / f"{doc.doc_id}.xml").write_bytes(doc.data)
