@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -71,12 +72,15 @@ def _declared_prefixes(root: etree._Element) -> set[str]:
     return {p.lower() for p in root.xpath("//tei:prefixDef/@ident", namespaces={"tei": TEI_NS})}
 
 
-def link_problems(tree: etree._ElementTree | etree._Element, shown: str, severity: str = "error") -> list[Problem]:
-    """Addresses in pointer attributes that will not become links, with line and the attribute named.
+def link_problems(tree: etree._ElementTree | etree._Element, shown: str, severity: str = "error",
+                  locate: Callable[[etree._Element], tuple[int, int]] | None = None) -> list[Problem]:
+    """Addresses in pointer attributes that will not become links, with their place and the attribute named.
 
     Dangerous schemes are reported with `severity` (an error when validating, a warning when previewing
-    with --lenient); other unknown schemes always as warnings; declared prefixes (prefixDef) not at all."""
+    with --lenient); other unknown schemes always as warnings; declared prefixes (prefixDef) not at all.
+    `locate(element) -> (line, column)` gives the place (default: the element's line, column 1)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    locate = locate or (lambda el: (max(el.sourceline or 1, 1), 1))
     prefixes = _declared_prefixes(root)
     problems = []
     for element in root.iter(etree.Element):
@@ -91,23 +95,23 @@ def link_problems(tree: etree._ElementTree | etree._Element, shown: str, severit
                 if scheme in prefixes:
                     continue
                 element_name = etree.QName(element).localname
-                line = max(element.sourceline or 1, 1)
+                line, column = locate(element)
                 shown_value = token if len(token) <= 60 else token[:57] + "…"
                 shown_value = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in shown_value)
                 if scheme in DANGEROUS_SCHEMES:
                     problems.append(Problem(
-                        shown, line, 1, severity, "url-scheme",
+                        shown, line, column, severity, "url-scheme",
                         f'<{element_name} {local}="{shown_value}">: the scheme "{scheme}:" can run code or read '
                         f"local files, so the edition never links it — use an http, https or mailto address, "
                         f"or a relative one"))
                 elif scheme is None:  # a network-path reference (//host, \\host) or nothing left once cleaned
                     problems.append(Problem(
-                        shown, line, 1, "warning", "url-scheme",
+                        shown, line, column, "warning", "url-scheme",
                         f'<{element_name} {local}="{shown_value}">: this address names no scheme but another '
                         f"host (or nothing), so it is shown without a link — write it with https:// in full"))
                 else:
                     problems.append(Problem(
-                        shown, line, 1, "warning", "url-scheme",
+                        shown, line, column, "warning", "url-scheme",
                         f'<{element_name} {local}="{shown_value}">: the scheme "{scheme}:" is not one the edition '
                         f"links (http, https, mailto), so it is shown without a link — use such an address, or "
                         f"declare the prefix with <prefixDef> in the header"))

@@ -7,9 +7,10 @@
 
 The schemas are compiled once per `Validator`; reuse one validator for many files. Every problem
 carries the line and column of the element it is about, and the id of the rule that found it:
-`well-formed`, `io`, `tei-root`, `rng` (the project grammar), `rng:<stem>` (an extra grammar, e.g.
-`rng:tei_all`), `ed-root-id-filename` (checked here, needs the file name), or the id of a
-Schematron assertion (`ed-...`, see schema/tei-edition.sch and schema/GUIDELINES.md).
+`well-formed`, `encoding`, `limits` (edition.xmlsafe), `io`, `tei-root`, `rng` (the project grammar),
+`rng:<stem>` (an extra grammar, e.g. `rng:tei_all`), `ed-root-id-filename` (checked here, needs the file
+name), `url-scheme` and `xinclude` (source_hazards), or the id of a Schematron assertion (`ed-...`, see
+schema/tei-edition.sch and schema/GUIDELINES.md).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from lxml import etree, isoschematron
 
 from . import SCHEMA_DIR, TEI_NS, XML_NS
 from .errors import EditionError, Problem, display_path
-from .xmlsafe import parse_bytes, parse_file
+from .urls import link_problems
+from .xmlsafe import parse_bytes, parse_file, xinclude_problems
 
 PROJECT_RNG = SCHEMA_DIR / "tei-edition.rng"
 PROJECT_SCH = SCHEMA_DIR / "tei-edition.sch"
@@ -551,6 +553,7 @@ class Validator:
         problems += self._check_file_name(root, shown, file_name, positions)
         problems += self._relaxng(self._grammar, "rng", tree, shown, positions, explain=True)
         problems += self._schematron_problems(tree, shown, positions)
+        problems += source_hazards(tree, shown, positions.of_element)
         for rule, grammar in self._extra:
             problems += self._relaxng(grammar, rule, tree, shown, positions, explain=False)
         return FileReport(shown, sorted(set(problems), key=lambda p: (p.line, p.column, p.rule, p.message)))
@@ -670,6 +673,12 @@ class Validator:
                 line, column = positions.of_element(located[0])
             problems.append(Problem(shown, line, column, severity, failed.get("id") or "schematron", message))
         return problems
+
+
+def source_hazards(tree: etree._ElementTree, shown: str, locate) -> list[Problem]:
+    """What a well-formed source asks for that the pipeline never does: links with schemes outside the
+    allow-list (edition.urls, rule `url-scheme`) and XIncludes (never expanded, rule `xinclude`)."""
+    return link_problems(tree, shown, locate=locate) + xinclude_problems(tree, shown, locate=locate)
 
 
 def validate_paths(paths: Sequence[Path], extra_schemas: Sequence[Path] = ()) -> list[FileReport]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -278,13 +279,16 @@ def _longest_name(element: etree._Element) -> int:
 # What a well-formed source may still ask for that the pipeline will not do
 
 
-def xinclude_problems(tree: etree._ElementTree | etree._Element, shown: str, severity: str = "error") -> list[Problem]:
-    """XInclude elements: never expanded (nothing outside the file is read), so their text would be missing."""
+def xinclude_problems(tree: etree._ElementTree | etree._Element, shown: str, severity: str = "error",
+                      locate: Callable[[etree._Element], tuple[int, int]] | None = None) -> list[Problem]:
+    """XInclude elements: never expanded (nothing outside the file is read), so their text would be missing.
+    `locate(element) -> (line, column)` gives the place (default: the element's line, column 1)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    locate = locate or (lambda el: (max(el.sourceline or 1, 1), 1))
     problems = []
     for element in root.iter(f"{{{XINCLUDE_NS}}}include"):
-        href = element.get("href", "")
-        problems.append(Problem(shown, max(element.sourceline or 1, 1), 1, severity, "xinclude",
+        href = visible(element.get("href", ""))
+        problems.append(Problem(shown, *locate(element), severity, "xinclude",
                                 f'XInclude is not expanded: the pipeline reads only this file, never "{href}" — '
                                 f"put the included text into the document itself"))
     return problems
