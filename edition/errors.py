@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -18,12 +19,19 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        """One line, always: control characters from the source (a newline in an attribute value …) are
+        shown as \\uXXXX, so no value can split a message or forge another one."""
+        return _one_line(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]")
 
     def as_dict(self) -> dict:
         data = asdict(self)
         del data["path"]
         return data
+
+
+def _one_line(text: str) -> str:
+    """Control, format (bidi overrides …) and line-separator characters as \\uXXXX; everything else as is."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
 
 
 class EditionError(Exception):
