@@ -113,10 +113,12 @@ class _Recipes:
         self.fp = fingerprints
         self.register = register
 
-    def inputs(self, sha: str, doc_id: str, shared: Sequence[Sequence[str]]) -> dict:
+    def inputs(self, sha: str, doc_id: str, shared: dict[str, list[str]]) -> dict:
+        """`shared`: the entries of shared lists the text uses, {file: [entry id, …]}."""
         from .shared_lists import entries_digest
 
-        return {"source": sha, "shared": entries_digest([(f, i) for f, i in shared]) if shared else "",
+        used = [(file, entry_id) for file, ids in shared.items() for entry_id in ids]
+        return {"source": sha, "shared": entries_digest(used) if used else "",
                 "register": self.register.get(doc_id, "")}
 
     def validate(self, inputs: dict) -> str:
@@ -185,7 +187,7 @@ def _plan(texts: list[_Text], manifest: Manifest, recipes: _Recipes, request: Bu
             text.pdf_link = request.pdf
             text.drop_pdf = bool(record and record.get("pdf")) and not request.pdf
             continue
-        inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", []))
+        inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", {}))
         text.validate = request.force or record.get("validated") != recipes.validate(inputs)
         if request.pdf:
             text.pdf = (request.force or _pdf_stale(record, inputs, recipes, request))
@@ -304,13 +306,21 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
                                f"{display_path(out)}/ was changed (with --keep-going the texts that built are "
                                f"published)", report.problems)
         with progress.timed("pages"):
-            _record(texts, new_texts, recipes, request, stage, out, report)
+            contributions: dict[str, dict] = {}  # of the texts rendered now
+            _record(texts, new_texts, contributions, recipes, request, stage, out, report)
             _prune(texts, new_texts, stale_texts, stage, report)
             site, static = manifest.site, manifest.static
             if request.html or any(r.get("html") for r in new_texts.values()):
-                site, static = _site_pages(new_texts, manifest, recipes, request, stage, report)
+                site, static = _site_pages(new_texts, contributions, manifest, recipes, request, stage, report)
+            old_parts = {k: r.get("parts") for k, r in manifest.texts.items() if r.get("html")}
+            new_parts = {k: r.get("parts") for k, r in new_texts.items() if r.get("html")}
+            if old_parts != new_parts or not start_from_current:
+                keep = {k: manifest.contributions[k] for k in new_parts if k not in contributions}
+                all_contributions = {**keep, **contributions}
+            else:
+                all_contributions = None  # unchanged: the stage's hard link to the old file stays
             Manifest({"texts": new_texts, "site": site, "static": static,
-                      "inputs": recipes.fp.as_json()}).save(stage)
+                      "inputs": recipes.fp.as_json()}).save(stage, all_contributions)
         publish_start = time.perf_counter()
     report.timings.update({k: v for k, v in progress.timings.items() if k in ("plan", "pages")})
     report.timings["publish"] = time.perf_counter() - publish_start
@@ -387,10 +397,12 @@ def _check_unique_ids(texts: list[_Text], report: BuildReport) -> None:
     for text in sorted(texts, key=lambda t: (t.outcome is not None, t.key)):
         if not text.doc_id:
             continue
-        other = owners.setdefault(text.doc_id, text)
-        if other is not text:
-            msg = (f"document ID {text.doc_id!r} is also claimed by {other.shown} — every text needs its own ID "
-                   f"(and file name)")
+        other = owners.setdefault(text.doc_id.casefold(), text)  # letter-a/ and Letter-A/ are one folder on
+        if other is not text:                                      # macOS and Windows
+            same = other.doc_id == text.doc_id
+            msg = (f"document ID {text.doc_id!r} is also claimed by {other.shown}"
+                   f"{'' if same else f' (as {other.doc_id!r}: IDs that differ only in case name one folder on many systems)'}"
+                   f" — every text needs its own ID (and file name)")
             clashes.append(Problem(text.shown, 1, 1, "error", "doc-id-unique", msg))
     if clashes:
         raise EditionError(f"{len(clashes)} document ID(s) claimed twice — nothing was changed", clashes)
@@ -414,8 +426,8 @@ def _problem_json(p: Problem) -> dict:
             "message": p.message}
 
 
-def _record(texts: list[_Text], new_texts: dict[str, dict], recipes: _Recipes, request: BuildRequest,
-            stage: Path, out: Path, report: BuildReport) -> None:
+def _record(texts: list[_Text], new_texts: dict[str, dict], contributions: dict[str, dict], recipes: _Recipes,
+            request: BuildRequest, stage: Path, out: Path, report: BuildReport) -> None:
     """Update the manifest's records of the texts of this build. A failed text (with --keep-going) gets its
     previous pages back and keeps its previous record."""
     for text in texts:
@@ -428,7 +440,10 @@ def _record(texts: list[_Text], new_texts: dict[str, dict], recipes: _Recipes, r
         record = dict(text.record) if text.record and text.doc_id == _doc_id_of(text.record, new_texts) else {}
         outcome = text.outcome
         if outcome is not None:
-            record["shared"] = outcome.shared
+            shared: dict[str, list[str]] = {}
+            for file, entry_id in outcome.shared:
+                shared.setdefault(file, []).append(entry_id)
+            record["shared"] = shared
             record["warnings"] = [_problem_json(w) for w in outcome.warnings]
         try:
             stat = text.path.stat()
@@ -436,7 +451,7 @@ def _record(texts: list[_Text], new_texts: dict[str, dict], recipes: _Recipes, r
         except OSError:
             pass
         record.update({"source": text.key, "shown": text.shown, "sha256": text.sha256})
-        inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", []))
+        inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", {}))
         record["inputs"] = inputs
         if outcome is not None and text.validate:
             record["validated"] = recipes.validate(inputs)
@@ -444,7 +459,7 @@ def _record(texts: list[_Text], new_texts: dict[str, dict], recipes: _Recipes, r
         if outcome is not None and text.html:
             record["html"] = {"recipe": recipes.html(inputs, text.pdf_link), "pdf_link": text.pdf_link,
                               "files": outcome.files}
-            record["contribution"] = outcome.contribution
+            contributions[text.doc_id] = outcome.contribution
             record["parts"] = TextContribution.from_json(outcome.contribution).part_digests()
             made = True
         if text.pdf_outcome is not None:
@@ -483,13 +498,13 @@ def _prune(texts: list[_Text], new_texts: dict[str, dict], stale: list[str], sta
         report.removed.append(doc_id)
 
 
-def _site_pages(new_texts: dict[str, dict], manifest: Manifest, recipes: _Recipes, request: BuildRequest,
-                stage: Path, report: BuildReport) -> tuple[dict, dict]:
+def _site_pages(new_texts: dict[str, dict], contributions: dict[str, dict], manifest: Manifest, recipes: _Recipes,
+                request: BuildRequest, stage: Path, report: BuildReport) -> tuple[dict, dict]:
     """Remake each cross-text page whose recipe changed (a text's part of it, its template); the static
     files when they changed. Returns the manifest's new `site` and `static` records."""
     from .html import SITE_PAGES, copy_static, write_site_pages
 
-    with_pages = {k: v for k, v in new_texts.items() if v.get("html") and v.get("contribution")}
+    with_pages = {k: v for k, v in new_texts.items() if v.get("html")}
     wanted = recipes.pages(with_pages)
     old = manifest.site.get("recipes", {})
     old_files = manifest.site.get("files", {})
@@ -501,8 +516,9 @@ def _site_pages(new_texts: dict[str, dict], manifest: Manifest, recipes: _Recipe
     stale = {name for name in wanted if not current(name)}
     gone = set(old) - set(wanted)
     if stale or gone:
-        contributions = [TextContribution.from_json(with_pages[k]["contribution"]) for k in sorted(with_pages)]
-        report.notes += write_site_pages(stage, contributions, base_url=request.base_url, only=stale)
+        parts = [TextContribution.from_json(contributions[k] if k in contributions else manifest.contributions[k])
+                 for k in sorted(with_pages)]
+        report.notes += write_site_pages(stage, parts, base_url=request.base_url, only=stale)
     site = {"recipes": wanted, "files": {**{k: v for k, v in old_files.items() if k in wanted and k not in stale},
                                          **record_files(stage, [p for p in SITE_PAGES if p in stale])}}
     static = manifest.static
