@@ -1,0 +1,178 @@
+"""Bad and hostile input: every case of tests/bad_inputs.py gives a clear message with its place
+(`file:line:col: what — how to fix`), the exit status it should, and no traceback; nothing outside the
+project is read and no request leaves the machine; what is built from hostile content executes nothing.
+
+The same cases make docs/bad-input.md (tests/bad_input_report.py); the last test here fails when that
+file is out of date.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bad_input_report import REPORT, render
+from bad_inputs import MARKER, Case, CaseResult, Trap, cases, run_case
+from lxml import html as lxml_html
+
+from edition import PROJECT_ROOT
+from edition.urls import is_safe_url
+
+CASES = cases()
+LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+)$")
+FOLDER_LEVEL = re.compile(r"^(?P<path>tei)(?::(?P<line>0):(?P<col>0))?: error: (?P<msg>.+)$")  # no file to point into
+URL_ATTRIBUTES = ("href", "src", "cite", "action", "formaction", "data", "poster", "xlink:href", "background",
+                  "longdesc", "usemap", "manifest", "ping", "srcset")
+
+
+@pytest.fixture(scope="session")
+def results(tmp_path_factory) -> dict[str, CaseResult]:
+    base = tmp_path_factory.mktemp("bad-input")
+    return {case.id: run_case(case, base / case.id) for case in CASES}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_each_bad_input_is_refused_or_built_as_it_should(results, case: Case):
+    result = results[case.id]
+    for command, outcome in result.outcomes.items():
+        assert "Traceback" not in outcome.output and "internal error" not in outcome.output, outcome.output
+        assert outcome.status == case.expect[command], (command, outcome.status, outcome.output)
+        if outcome.status:
+            assert not outcome.site_written, command
+            pattern = FOLDER_LEVEL if case.targets == [] else LOCATED
+            errors = [pattern.match(line) for line in outcome.output.splitlines() if pattern.match(line)]
+            assert errors, f"{command}: no `file:line:col: error:` line in\n{outcome.output}"
+            for error in errors:
+                assert " — " in error["msg"], f"{command}: no 'what — how to fix' in {error.group(0)}"
+                if case.targets != []:  # a file, not the folder, is at fault: its line is known
+                    assert int(error["line"]) >= 1, error.group(0)
+                    assert error["path"].startswith("tei/"), error.group(0)
+    validate = result.outcomes.get("validate")
+    if case.rule and validate is not None:
+        assert case.rule in {p["rule"] for p in validate.problems if p["sev"] == "error"}, validate.output
+    if case.built:
+        assert result.outcomes["preview"].site_written
+
+
+def test_nothing_outside_the_project_is_read_and_no_request_is_made(results):
+    """Files with a marker sit beside tei/ and a web server waits on 127.0.0.1: entities, DTDs and XIncludes
+    point at them. The marker appears in no message and no output, and the server is never asked."""
+    assert Trap.requests == []
+    for result in results.values():
+        for outcome in result.outcomes.values():
+            assert MARKER not in outcome.output
+            assert not outcome.marker_in_site, (result.case.id, outcome.command)
+
+
+def test_the_documents_own_entities_are_text_of_the_document(results):
+    pages = results["internal-entity"].outcomes["build"].site_pages
+    assert "(Natalia Sedova) Before his death" in re.sub(r"<[^>]+>", "", pages["sedova-1941-davies/index.html"])
+
+
+def _own_script(element) -> bool:
+    """The site's own script file, or its JSON-LD metadata (data that parses as JSON, never run)."""
+    if element.get("src") in ("../static/edition.js", "static/edition.js") and not (element.text or "").strip():
+        return True
+    if element.get("type") == "application/ld+json" and not element.get("src"):
+        try:
+            json.loads(element.text or "")
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def _hostile_findings(page: str) -> list[str]:
+    """Anything in a built page that could run code or leave the site through the source's addresses."""
+    doc = lxml_html.document_fromstring(page)
+    found = []
+    for element in doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag == "script" and not _own_script(element):
+            found.append(f"script element {lxml_html.tostring(element)[:80]!r}")
+        if tag in ("iframe", "object", "embed", "base", "form", "svg", "math", "frame", "frameset", "img"):
+            found.append(f"<{tag}> element")
+        if tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
+            found.append("meta refresh")
+        for name, value in element.attrib.items():
+            if name.lower().startswith("on"):
+                found.append(f"event handler {name}={value!r}")
+            if name.lower() in URL_ATTRIBUTES and not is_safe_url(value):
+                found.append(f"{name}={value!r} on <{tag}>")
+            if name.lower() == "style" and re.search(r"url\s*\(|expression", value, re.IGNORECASE):
+                found.append(f"style={value!r}")
+    return found
+
+
+@pytest.mark.parametrize("case_id", ["script-links", "script-pointers", "script-markup", "script-header"])
+def test_hostile_content_becomes_text_and_nothing_that_runs(results, case_id):
+    outcome = results[case_id].outcomes["preview"]
+    assert outcome.site_pages
+    for name, page in outcome.site_pages.items():
+        assert _hostile_findings(page) == [], name
+    page = outcome.site_pages["sedova-1941-davies/index.html"]
+    text = lxml_html.document_fromstring(page).text_content()
+    words = {"script-links": ["one", "two", "three", "four", "five", "seven", "eight"],
+             "script-pointers": ["quoted", "local"],
+             "script-header": ["</script><script>alert(1)</script>", "<b onmouseover=alert(2)>"],
+             "script-markup": ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "alert(3)", "five",
+                               "alert(7)", "</p><script>alert(8)</script>", "ten", "eleven", "twelve"]}[case_id]
+    for word in words:  # the source's words are all there, as text
+        assert word in text, word
+
+
+def test_the_hostile_checks_find_what_they_look_for():
+    """The checker above is not blind: a page with each hazard is caught."""
+    page = ('<html><head><script>alert(1)</script><script type="application/ld+json">{"a": "</script>'
+            '<script>alert(2)</script>"}</script></head><body><a href="javascript:alert(1)">x</a>'
+            '<p onclick="alert(2)">y</p><iframe src="x"></iframe><a href=" JAVA&#9;SCRIPT:x">z</a></body></html>')
+    assert len(_hostile_findings(page)) == 7
+
+
+def test_the_build_depends_on_python_packages_alone():
+    """No module of the pipeline starts another program (java, chromium, pdftotext …)."""
+    forbidden_modules = {"subprocess", "pty", "pexpect", "sh", "plumbum"}
+    forbidden_calls = {"system", "popen", "spawnl", "spawnlp", "spawnv", "spawnvp", "execv", "execvp", "execl",
+                       "execlp", "startfile", "posix_spawn", "posix_spawnp"}
+    offenders = []
+    for path in [PROJECT_ROOT / "build.py", *sorted((PROJECT_ROOT / "edition").rglob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                offenders += [f"{path.name}: import {a.name}" for a in node.names
+                              if a.name.split(".")[0] in forbidden_modules]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in forbidden_modules:
+                offenders.append(f"{path.name}: from {node.module} import …")
+            elif isinstance(node, ast.Attribute) and node.attr in forbidden_calls \
+                    and isinstance(node.value, ast.Name) and node.value.id == "os":
+                offenders.append(f"{path.name}: os.{node.attr}")
+    assert offenders == []
+
+
+def test_the_report_of_bad_inputs_is_current(results):
+    expected = render(list(results.values()))
+    current = REPORT.read_text(encoding="utf-8") if REPORT.is_file() else ""
+    assert current == expected, (f"{REPORT.relative_to(PROJECT_ROOT)} is out of date — regenerate it with "
+                                 f"`python tests/bad_input_report.py`")
+
+
+def test_every_case_has_its_own_name():
+    ids = [c.id for c in CASES]
+    assert len(ids) == len(set(ids))
+    assert all(Path(c.id).name == c.id and re.fullmatch(r"[a-z0-9-]+", c.id) for c in CASES)
+
+
+def test_a_problem_is_always_one_line():
+    """Values from the source (a newline in an attribute, a right-to-left override) cannot split a message
+    or forge another `file:line:col:` line."""
+    from edition.errors import Problem
+
+    forged = 'x="a\ntei/other.xml:1:1: error: forged — ok" and \u202eevil'
+    line = Problem("tei/a.xml", 3, 4, "error", "rng", forged).format()
+    assert "\n" not in line and "\u202e" not in line
+    assert line.startswith("tei/a.xml:3:4: error: ") and "\\u000a" in line and "\\u202e" in line
