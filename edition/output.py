@@ -141,17 +141,20 @@ def replaceable_problem(target: Path) -> str | None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold back Ctrl-C and SIGTERM (main thread only): a swap once begun is completed."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+    """Hold back Ctrl-C and SIGTERM (main thread only): a swap once begun is completed, and a signal that
+    came meanwhile has nothing left to stop. (Python handlers, not a signal mask: a mask holds only for the
+    thread that sets it, and the process may have others.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    came: list[int] = []
+    previous = {number: signal.signal(number, lambda signum, frame: came.append(signum))
+                for number in _HELD_SIGNALS}
     try:
         yield
     finally:
-        while signal.sigtimedwait(_HELD_SIGNALS, 0) is not None:
-            pass  # the build is complete: an interruption that came during the swap has nothing left to stop
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @contextmanager

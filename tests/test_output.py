@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 import pytest
 
@@ -60,13 +61,21 @@ def test_sigterm_during_the_build_cleans_up_like_ctrl_c(tmp_path):
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # the handler is the build's only
 
 
-def test_an_interruption_during_the_swap_waits_for_the_swap(tmp_path, monkeypatch):
+@pytest.mark.parametrize("signame", ["INT", "TERM"])
+def test_an_interruption_during_the_swap_waits_for_the_swap(tmp_path, monkeypatch, signame):
     target = earlier_build(tmp_path / "html", {"index.html": "previous build"})
-    monkeypatch.setenv("EDITION_TEST_KILL_AT", "after-swap:INT")  # Ctrl-C between exchange and cleanup
-    with staged(target) as stage:
-        write_text(stage / "index.html", "new build")
+    monkeypatch.setenv("EDITION_TEST_KILL_AT", f"after-swap:{signame}")  # between exchange and cleanup
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait, daemon=True)  # a second thread, as a process pool has
+    other.start()
+    try:
+        with staged(target) as stage:
+            write_text(stage / "index.html", "new build")
+    finally:
+        waiting.set()
     assert tree_of(target) == {"index.html": b"new build"}
     assert [p.name for p in tmp_path.iterdir()] == ["html"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_start_from_current_copies_the_site(tmp_path):
