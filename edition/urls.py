@@ -10,8 +10,11 @@ case, with tabs, newlines or control characters inside (`java&#9;script:`), or e
 parser has decoded that before we look) — is shown as text, never as a link. So are network-path
 references (`//host/…`, `\\\\host\\…`), which leave the site without naming a scheme.
 
-The XSLT stylesheets make the links, so the same rule is written there once more, as `ed:is-safe-url`
-and `ed:clean-url` in xslt/common.xsl; tests/test_urls.py checks that both give the same answer for every
+The print edition links only absolute addresses of those schemes and jumps inside the document
+(`is_external_url`): a relative address means nothing in a PDF.
+
+The XSLT stylesheets make the links, so the same rule is written there once more, as `ed:is-safe-url`,
+`ed:is-external-url` and `ed:clean-url` in xslt/common.xsl; tests/test_urls.py checks that both give the same answer for every
 address in its list of hostile and ordinary addresses.
 
 `link_problems()` reports the addresses of a document that will not become links, with their place:
@@ -61,6 +64,12 @@ def is_safe_url(url: str | None) -> bool:
         return False
     scheme = url_scheme(cleaned)
     return scheme is None or scheme in ALLOWED_SCHEMES
+
+
+def is_external_url(url: str | None) -> bool:
+    """An absolute address of an allowed scheme: the only outside link that means the same in every output
+    (a relative address means nothing in a PDF, where it would point into the machine that built it)."""
+    return is_safe_url(url) and url_scheme(url) in ALLOWED_SCHEMES
 
 
 def link_href(url: str | None) -> str | None:

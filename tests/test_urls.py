@@ -9,7 +9,15 @@ import pytest
 from lxml import etree
 
 from edition.transform import stylesheet
-from edition.urls import ALLOWED_SCHEMES, clean_url, is_safe_url, link_href, link_problems, url_scheme
+from edition.urls import (
+    ALLOWED_SCHEMES,
+    clean_url,
+    is_external_url,
+    is_safe_url,
+    link_href,
+    link_problems,
+    url_scheme,
+)
 from edition.xmlsafe import parse_bytes
 
 HARNESS = Path(__file__).resolve().parent / "fixtures" / "xslt" / "url-policy.xsl"
@@ -43,6 +51,11 @@ def test_other_schemes_and_network_paths_never_become_links(url):
     assert not is_safe_url(url) and link_href(url) is None
 
 
+def test_only_absolute_addresses_of_allowed_schemes_are_external():
+    assert is_external_url(" HTTPS://example.org/") and is_external_url("mailto:a@example.org")
+    assert not any(is_external_url(u) for u in ("#x", "notes.html", "/a", "JaVaScRiPt", "javascript:x", ""))
+
+
 def test_scheme_is_read_as_a_browser_reads_it():
     assert url_scheme("  JaVa\tScRiPt:alert(1)") == "javascript"
     assert url_scheme("notes.html") is None
@@ -56,8 +69,8 @@ def test_the_stylesheets_apply_the_same_rule():
     doc = sheet.load(etree.fromstring("<x/>"))
     answers = json.loads(sheet.call_templates(doc, ["check"], {"urls": json.dumps(urls)})["check"])
     assert len(answers) == len(urls)
-    for url, (clean, safe) in zip(urls, answers, strict=True):
-        assert (clean, safe) == (clean_url(url), is_safe_url(url)), url
+    for url, (clean, safe, external) in zip(urls, answers, strict=True):
+        assert (clean, safe, external) == (clean_url(url), is_safe_url(url), is_external_url(url)), url
 
 
 TEI = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="t"><teiHeader><fileDesc><titleStmt><title>T</title>

@@ -196,6 +196,12 @@
       or matches($u, '^(https?|mailto):'))
       and not(matches($u, '^[/\\]{2}'))"/>
   </xsl:function>
+  <!-- An absolute address of an allowed scheme (http, https, mailto): the only outside links that mean the
+       same in every output (a relative address means nothing in a PDF). edition.urls.is_external_url. -->
+  <xsl:function name="ed:is-external-url" as="xs:boolean">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:sequence select="ed:is-safe-url($url) and matches(lower-case(ed:clean-url($url)), '^(https?|mailto):')"/>
+  </xsl:function>
 
   <!-- An ISO date of the source as an HTML datetime value ('' when HTML cannot express it). -->
   <xsl:function name="ed:datetime" as="xs:string">

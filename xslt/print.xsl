@@ -92,6 +92,23 @@
     </span>
   </xsl:template>
 
+  <!-- Links the source makes: on paper, a jump inside the document or an outside address of an allowed
+       scheme (ed:is-external-url). A relative address is text: in a PDF it would point into the machine
+       that built it. -->
+  <xsl:template match="tei:ref | tei:ptr">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="target" select="tokenize(normalize-space(@target), ' ')[1]"/>
+    <xsl:variable name="href" select="if ($in-link) then ''
+      else if (starts-with($target, '#') and ed:is-safe-url($target) or ed:is-external-url($target))
+      then ed:clean-url($target) else ''"/>
+    <xsl:element name="{ed:tag(if ($href) then 'a' else 'span', .)}">
+      <xsl:call-template name="ed:attrs"/>
+      <xsl:if test="$href"><xsl:attribute name="href" select="$href"/></xsl:if>
+      <xsl:apply-templates><xsl:with-param name="in-link" select="$in-link or $href != ''" tunnel="yes"/></xsl:apply-templates>
+      <xsl:if test="self::tei:ptr"><xsl:value-of select="$target"/></xsl:if>
+    </xsl:element>
+  </xsl:template>
+
   <!-- Names: each occurrence in the text (not on the title page) is an anchor of the printed index. -->
   <xsl:template name="ed:name">
     <xsl:variable name="entity" select="ed:name-entity(.)"/>
