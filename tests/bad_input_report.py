@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
 from bad_inputs import COMMANDS, CaseResult, Outcome, cases, run_case
+from odd_documents import ODD_DOCUMENTS
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "bad-input.md"
 
@@ -121,6 +122,17 @@ def render(results: list[CaseResult]) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     count = len(results)
     lines += ["", f"{count} inputs, {sum(len(r.outcomes) for r in results)} runs.", ""]
+    lines += ["## Odd documents: built without loss", "",
+              ("The essay changed into shapes its own text never has (`tests/odd_documents.py`). Each is built "
+              "as a reader gets it, and `tests/test_hardening_odd.py` checks that every word of both "
+              "readings, text and notes, is on the reading page in order and in the PDF."), "",
+              "| document | the edition's schema | built with |", "| --- | --- | --- |"]
+    for odd in ODD_DOCUMENTS:
+        lines.append(f"| {_cell(odd.what)} <sub>`{odd.id}`</sub> | {'valid' if odd.valid else 'not valid'} | "
+                     f"{'`build.py all`' if odd.valid else '`build.py html --lenient`, `build.py pdf --lenient`'} |")
+    lines += ["", ("Generated mutations of the essay (deleted, duplicated, moved and retyped elements, random "
+              "attributes, random Unicode text) are checked the same way by `tests/test_properties.py` "
+              "(Hypothesis): each either builds or is refused with located problems."), ""]
     return "\n".join(lines)
 
 

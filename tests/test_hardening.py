@@ -176,3 +176,63 @@ def test_a_problem_is_always_one_line():
     line = Problem("tei/a.xml", 3, 4, "error", "rng", forged).format()
     assert "\n" not in line and "\u202e" not in line
     assert line.startswith("tei/a.xml:3:4: error: ") and "\\u000a" in line and "\\u202e" in line
+
+
+def _pdf_actions(reader) -> list[tuple[str, str]]:
+    """(action type, target) of every action in the PDF: link annotations, page and document actions."""
+    from pypdf.generic import DictionaryObject, IndirectObject
+
+    found = []
+    seen: set[int] = set()
+
+    def walk(node, depth=0):
+        if isinstance(node, IndirectObject):
+            if node.idnum in seen or depth > 60:
+                return
+            seen.add(node.idnum)
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            if "/S" in node and node.get("/Type") in (None, "/Action"):
+                found.append((str(node["/S"]), str(node.get("/URI") or node.get("/JS") or node.get("/F") or "")))
+            for key, value in node.items():
+                if key not in ("/Parent", "/P"):
+                    walk(value, depth + 1)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, depth + 1)
+
+    walk(reader.trailer["/Root"])
+    return found
+
+
+def test_the_pdf_of_hostile_content_links_only_allowed_addresses(tmp_path):
+    """The print edition of a source full of script links and markup: its only actions are jumps inside
+    the document and links to allowed addresses; no JavaScript, launch or form action anywhere."""
+    import contextlib
+    import io
+
+    from bad_inputs import HOSTILE_LINKS, HOSTILE_MARKUP, HOSTILE_POINTERS, essay_with
+    from pypdf import PdfReader
+
+    from edition.cli import main
+
+    source = tmp_path / "sedova-1941-davies.xml"
+    source.write_bytes(essay_with(HOSTILE_LINKS + HOSTILE_POINTERS + HOSTILE_MARKUP
+                                  + '<ref target="https://example.org/allowed">an allowed link</ref> '))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = main(["pdf", str(source), "--lenient", "--out", str(tmp_path / "site"), "--jobs", "1",
+                       "--no-progress"])
+    assert status == 0, out.getvalue()
+    reader = PdfReader(tmp_path / "site" / "sedova-1941-davies" / "sedova-1941-davies.pdf")
+    actions = _pdf_actions(reader)
+    uris = [target for kind, target in actions if kind == "/URI"]
+    assert "https://example.org/allowed" in uris  # links are made, so the check below sees them
+    assert all(is_safe_url(uri) for uri in uris), uris
+    assert {kind for kind, _ in actions} <= {"/URI", "/GoTo"}, actions
+    catalog = reader.trailer["/Root"]
+    assert "/OpenAction" not in catalog and "/AA" not in catalog
+    assert "/JavaScript" not in (catalog.get("/Names") or {})
+    text = "".join(page.extract_text() for page in reader.pages)
+    for word in ("alert(3)", "alert(7)", "eleven", "seven"):
+        assert word in text, word
