@@ -16,6 +16,7 @@ schema/tei-edition.sch and schema/GUIDELINES.md).
 from __future__ import annotations
 
 import bisect
+import codecs
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -82,9 +83,15 @@ _REST_OF_TAG = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def _decode(source: bytes) -> str | None:
-    match = _ENCODING.match(source)
-    encoding = match.group(1).decode("ascii") if match else "utf-8"
+    """The source as text, without a byte-order mark (which would shift the columns of line 1)."""
+    encoding = next((codec for mark, codec in _BYTE_ORDER_MARKS if source.startswith(mark)), None)
+    if encoding is None:
+        match = _ENCODING.match(source)
+        encoding = match.group(1).decode("ascii") if match else "utf-8"
     try:
         return source.decode(encoding)
     except (LookupError, UnicodeDecodeError):

@@ -236,3 +236,21 @@ def test_the_pdf_of_hostile_content_links_only_allowed_addresses(tmp_path):
     text = "".join(page.extract_text() for page in reader.pages)
     for word in ("alert(3)", "alert(7)", "eleven", "seven"):
         assert word in text, word
+
+
+@pytest.mark.parametrize("encoding, mark", [("utf-8", b"\xef\xbb\xbf"), ("utf-16", b"")])
+def test_a_byte_order_mark_does_not_shift_the_columns(validator, tmp_path, encoding, mark):
+    """Problems on the first line keep their columns when the file starts with a byte-order mark (or is
+    UTF-16, whose codec writes one)."""
+    text = ('<?xml version="1.0"?><TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="t" '
+            'xml:lang="en"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt></fileDesc></teiHeader>'
+            '<text><body><p>x</p></body></text></TEI>')
+    plain, marked = tmp_path / "plain" / "t.xml", tmp_path / "marked" / "t.xml"
+    for path in (plain, marked):
+        path.parent.mkdir()
+    plain.write_bytes(text.encode("utf-8"))
+    marked.write_bytes(mark + text.encode(encoding))
+    expected = [(p.line, p.column, p.rule) for p in validator.validate_file(plain).problems]
+    found = [(p.line, p.column, p.rule) for p in validator.validate_file(marked).problems]
+    assert expected and any(column > 1 for _, column, _ in expected)
+    assert found == expected
