@@ -195,9 +195,9 @@ def _replace(stage: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _output_error(target: Path, message: str) -> EditionError:
+def _output_error(target: Path, message: str, summary: str = "nothing was written") -> EditionError:
     shown = display_path(target)
-    return EditionError(message, [Problem(shown, 0, 0, "error", "output", message)])
+    return EditionError(summary, [Problem(shown, 0, 0, "error", "output", message)])
 
 
 @contextmanager
@@ -233,7 +233,7 @@ def staged(target: Path, *, start_from_current: bool = False) -> Iterator[Path]:
     except OSError as exc:
         shutil.rmtree(stage, ignore_errors=True)
         raise _output_error(target, f"cannot move the new output into place ({exc.strerror or exc}) — "
-                                    f"{display_path(target)} was left as it was") from None
+                                    f"{display_path(target)} was left as it was", "nothing was replaced") from None
     except BaseException:  # Ctrl-C just before the swap: the new build is dropped, the target untouched
         shutil.rmtree(stage, ignore_errors=True)
         raise
