@@ -126,12 +126,26 @@ def replaceable_problem(target: Path) -> str | None:
         return None
     if not target.is_dir():
         return f"{display_path(target)} is a file, not a folder — choose a folder for the output"
-    if (target / MARKER).is_file() or not any(target.iterdir()):
+    if (target / MARKER).is_file() or not any(target.iterdir()) or _looks_like_a_site(target):
         return None
-    if (target / "index.html").is_file() and (target / "static" / "edition.css").is_file():
-        return None  # a site made before the marker existed
     return (f"{display_path(target)} holds files the pipeline did not make, and a build replaces the whole "
             f"folder — choose a new or empty folder (or move those files away)")
+
+
+SITE_PAGES = {"index.html", "persons.html", "places.html", "organisations.html"}
+
+
+def _looks_like_a_site(folder: Path) -> bool:
+    """A site made before the marker existed: only the site's own pages, its static folder, and text
+    folders holding their reading page or PDF (<doc-id>/index.html, <doc-id>/<doc-id>.pdf)."""
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            if entry.name != "static" and not ((entry / "index.html").is_file()
+                                               or (entry / f"{entry.name}.pdf").is_file()):
+                return False
+        elif entry.name not in SITE_PAGES and not entry.name.startswith(".edition-"):
+            return False
+    return True
 
 
 @contextmanager

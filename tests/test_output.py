@@ -105,7 +105,11 @@ def test_a_site_from_before_the_marker_is_taken(tmp_path):
     (target / "static").mkdir(parents=True)
     (target / "index.html").write_text("catalogue")
     (target / "static" / "edition.css").write_text("css")
+    (target / "doc").mkdir()
+    (target / "doc" / "doc.pdf").write_text("pdf")
     assert replaceable_problem(target) is None
+    (target / "notes.txt").write_text("someone's notes")  # not the pipeline's: the folder is kept
+    assert replaceable_problem(target) is not None
 
 
 @pytest.mark.parametrize("what", ["sources", "home", "file", "project", "project-parent"])
