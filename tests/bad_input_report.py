@@ -57,6 +57,13 @@ Decisions behind the answers:
   needs them.
 - **Document IDs** name folders of the site: they must be safe as a folder name, unique (also ignoring
   case), and not the name of one of the site's own folders or pages.
+- **The output folder:** a build writes into a hidden staging folder beside the site and swaps it in
+  only when everything succeeded (`edition/output.py`); a failing stage, Ctrl-C or SIGTERM leaves the old
+  site byte for byte, and a killed build's staging folder is removed by the next build. `--out` never
+  replaces a folder the pipeline did not make (the project, `tei/`, a home folder): each build leaves a
+  marker file, `.edition-output`, in the site. `tests/test_interrupt.py` kills real builds at exact
+  points through the test hook `EDITION_TEST_KILL_AT=<point>[:KILL|INT|TERM]` (points: `staged`,
+  `file-<n>`, `before-swap`, `after-swap`) and after delays, and compares checksums of all of `output/`.
 """
 
 
