@@ -148,8 +148,11 @@ def peer(paths: list[Path], stylesheets: Path) -> float:
 
 
 def change_one_word(path: Path) -> None:
+    """An editor's correction: one word of the body's text."""
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(" the ", " this ", 1), encoding="utf-8")
+    body = text.index("<body>")
+    at = text.index(" the ", body)
+    path.write_text(text[:at] + " this " + text[at + 5:], encoding="utf-8")
 
 
 # --- reporting ----------------------------------------------------------------------------------------

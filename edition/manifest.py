@@ -35,7 +35,7 @@ from pathlib import Path
 from . import PROJECT_ROOT, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
 
 MANIFEST_NAME = ".edition-manifest.json"
-FORMAT = 1
+FORMAT = 2
 ABOUT = ("Build manifest of the edition pipeline (edition/manifest.py): for each text, what its outputs were "
          "made from (hashes of the source, shared list entries, register entries, stylesheets, templates, "
          "schema, code and options) and the hash and size of every file written. Used to rebuild only what "
@@ -175,16 +175,22 @@ def fingerprints_changed() -> None:
 
 # --- the manifest file ---------------------------------------------------------------------------------
 
-class Manifest:
-    """The manifest of one site folder: global inputs, and per text its recipes, files and contribution."""
+CONTRIBUTIONS_NAME = ".edition-contributions.json"
 
-    def __init__(self, data: Mapping | None = None) -> None:
+
+class Manifest:
+    """The manifest of one site folder: global inputs, per text its recipes and files, and (in a second
+    file, read only when a cross-text page has to be remade) each text's contribution to those pages."""
+
+    def __init__(self, data: Mapping | None = None, site: Path | None = None) -> None:
         data = dict(data or {})
         self.texts: dict[str, dict] = dict(data.get("texts", {}))
         self.site: dict = dict(data.get("site", {}))
         self.static: dict = dict(data.get("static", {}))
         self.inputs: dict = dict(data.get("inputs", {}))
         self.by_source = {record.get("source"): doc_id for doc_id, record in self.texts.items()}
+        self._folder = site
+        self._contributions: dict[str, dict] | None = None if site is not None else {}
 
     @property
     def empty(self) -> bool:
@@ -199,22 +205,45 @@ class Manifest:
             return cls()
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls()
-        return cls(data)
+        texts = data.get("texts", {})
+        if any(r.get("html") for r in texts.values()) and not (Path(site) / CONTRIBUTIONS_NAME).is_file():
+            return cls()  # the cross-text pages could not be remade from it
+        return cls(data, Path(site))
+
+    @property
+    def contributions(self) -> dict[str, dict]:
+        """Each text's contribution to the cross-text pages (read from the site on first use)."""
+        if self._contributions is None:
+            try:
+                data = json.loads((self._folder / CONTRIBUTIONS_NAME).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            self._contributions = data.get("texts", {}) if isinstance(data, dict) else {}
+        return self._contributions
 
     def dumps(self) -> str:
         data = {"format": FORMAT, "about": ABOUT, "inputs": self.inputs, "site": self.site,
                 "static": self.static, "texts": {k: self.texts[k] for k in sorted(self.texts)}}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    def save(self, site: Path) -> Path:
-        """Write the manifest into `site` (a staging folder) as a new file."""
+    def save(self, site: Path, contributions: Mapping[str, dict] | None = None) -> Path:
+        """Write the manifest into `site` (a staging folder) as a new file; with `contributions`, write
+        those too (else the contributions file the stage already holds stays as it is)."""
         path = Path(site) / MANIFEST_NAME
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
-        path.write_text(self.dumps(), encoding="utf-8")
+        _write_new(path, self.dumps())
+        if contributions is not None:
+            data = {"format": FORMAT, "texts": {k: contributions[k] for k in sorted(contributions)}}
+            _write_new(Path(site) / CONTRIBUTIONS_NAME,
+                       json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
         return path
+
+
+def _write_new(path: Path, text: str) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    path.write_text(text, encoding="utf-8")
 
 
 def outputs_present(site: Path, files: Mapping[str, list]) -> bool:

@@ -246,7 +246,8 @@ class WorkerPool:
         if executor is None:
             return
         if abort:
-            for process in list(getattr(executor, "_processes", {}).values()):
+            processes = getattr(executor, "_processes", None) or {}  # None once the pool is broken
+            for process in list(processes.values()):
                 process.terminate()  # stop writing into a staging folder that is being removed
         executor.shutdown(wait=True, cancel_futures=abort)
 
