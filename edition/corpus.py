@@ -24,6 +24,7 @@ and how long each stage took.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -87,6 +88,7 @@ class _Text:
     sha256: str = ""
     doc_id: str = ""  # known before the build only when the source is unchanged
     record: dict | None = None  # the manifest's record of this source (any version)
+    old_doc_id: str = ""  # the document ID under which the manifest records this source
     validate: bool = False
     html: bool = False
     pdf: bool = False
@@ -112,14 +114,25 @@ class _Recipes:
         self.request = request
         self.fp = fingerprints
         self.register = register
+        self._lists: dict = {}
 
     def inputs(self, sha: str, doc_id: str, shared: dict[str, list[str]]) -> dict:
         """`shared`: the entries of shared lists the text uses, {file: [entry id, …]}."""
-        from .shared_lists import entries_digest
-
-        used = [(file, entry_id) for file, ids in shared.items() for entry_id in ids]
-        return {"source": sha, "shared": entries_digest(used) if used else "",
+        return {"source": sha, "shared": self._shared_digest(shared) if shared else "",
                 "register": self.register.get(doc_id, "")}
+
+    def _shared_digest(self, shared: dict[str, list[str]]) -> str:
+        """The same hash as edition.shared_lists.entries_digest, with each list file read once per build."""
+        from .shared_lists import load_shared_list
+
+        h = hashlib.sha256()
+        for file, ids in shared.items():
+            lst = self._lists.get(file)
+            if lst is None:
+                lst = self._lists[file] = load_shared_list(Path(file))
+            for entry_id in ids:
+                h.update(f"{file}#{entry_id}={lst.entry_digest(entry_id)}\n".encode())
+        return h.hexdigest()
 
     def validate(self, inputs: dict) -> str:
         return digest({"inputs": inputs, "fp": self.fp.validate, "lenient": self.request.lenient})
@@ -158,6 +171,7 @@ def _stat_and_hash(text: _Text, manifest: Manifest) -> None:
     doc_id = manifest.by_source.get(text.key)
     record = manifest.texts.get(doc_id) if doc_id else None
     text.record = record
+    text.old_doc_id = doc_id or ""
     if record and record.get("size") == text.size and record.get("mtime_ns") == text.mtime_ns:
         text.sha256 = record.get("sha256", "")
     else:
@@ -211,24 +225,26 @@ def _pdf_stale(record: dict, inputs: dict, recipes: _Recipes, request: BuildRequ
 
 
 def link_tree(source: Path, target: Path) -> None:
-    """Fill `target` with hard links to the files below `source` (copies where links cannot be made)."""
-    for dirpath, dirnames, filenames in os.walk(source):
-        rel = Path(dirpath).relative_to(source)
-        dest = target / rel
-        dest.mkdir(parents=True, exist_ok=True)
-        for name in filenames:
-            src = os.path.join(dirpath, name)
-            dst = dest / name
-            try:
-                os.link(src, dst, follow_symlinks=False)
-            except FileExistsError:
-                continue  # the stage's own file (the output marker) stays
-            except OSError:
-                shutil.copy2(src, dst, follow_symlinks=False)
-        for name in list(dirnames):
-            if os.path.islink(os.path.join(dirpath, name)):
-                dirnames.remove(name)
-                os.symlink(os.readlink(os.path.join(dirpath, name)), dest / name)
+    """Fill `target` with hard links to the files below `source` (copies where links cannot be made);
+    files `target` already has stay."""
+    stack = [(os.fspath(source), os.fspath(target))]
+    while stack:
+        src_dir, dst_dir = stack.pop()
+        os.makedirs(dst_dir, exist_ok=True)
+        with os.scandir(src_dir) as entries:
+            for entry in entries:
+                dst = dst_dir + os.sep + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, dst))
+                elif entry.is_symlink():
+                    os.symlink(os.readlink(entry.path), dst)
+                else:
+                    try:
+                        os.link(entry.path, dst)
+                    except FileExistsError:
+                        continue  # the stage's own file (the output marker) stays
+                    except OSError:
+                        shutil.copy2(entry.path, dst)
 
 
 def _restore(stage: Path, site: Path, doc_id: str) -> None:
@@ -437,8 +453,12 @@ def _record(texts: list[_Text], new_texts: dict[str, dict], contributions: dict[
                 if text.record is None or text.record is not new_texts.get(text.doc_id):
                     new_texts.pop(text.doc_id, None)
             continue
-        record = dict(text.record) if text.record and text.doc_id == _doc_id_of(text.record, new_texts) else {}
         outcome = text.outcome
+        if outcome is None and text.pdf_outcome is None and not text.drop_pdf and text.record is not None:
+            report.skipped += 1  # up to date: its record stays as it is
+            new_texts[text.doc_id] = text.record
+            continue
+        record = dict(text.record) if text.record and text.doc_id == text.old_doc_id else {}
         if outcome is not None:
             shared: dict[str, list[str]] = {}
             for file, entry_id in outcome.shared:
@@ -475,10 +495,6 @@ def _record(texts: list[_Text], new_texts: dict[str, dict], contributions: dict[
             report.validated += 1
         else:
             report.skipped += 1
-
-
-def _doc_id_of(record: dict, texts: dict[str, dict]) -> str | None:
-    return next((doc_id for doc_id, r in texts.items() if r is record), None)
 
 
 def _prune(texts: list[_Text], new_texts: dict[str, dict], stale: list[str], stage: Path,

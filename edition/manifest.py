@@ -248,9 +248,10 @@ def _write_new(path: Path, text: str) -> None:
 
 def outputs_present(site: Path, files: Mapping[str, list]) -> bool:
     """Do all recorded files still exist, with their recorded size? (A cheap check: no file is read.)"""
+    base = os.fspath(site) + os.sep
     for rel, (_sha, size) in files.items():
         try:
-            if os.stat(Path(site) / rel).st_size != size:
+            if os.stat(base + rel).st_size != size:
                 return False
         except OSError:
             return False
