@@ -188,10 +188,11 @@ class SharedPointer:
     entry_id: str
 
 
+_WITH_POINTERS = etree.XPath("descendant-or-self::*[" + " or ".join(f"@{a}" for a in POINTER_ATTRIBUTES) + "]")
+
+
 def _pointer_tokens(root: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in _WITH_POINTERS(root):
         for attribute in POINTER_ATTRIBUTES:
             value = el.get(attribute)
             if value:
@@ -239,10 +240,13 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
                           source_path: Path | None = None) -> list[Problem]:
     """Problems with the text's pointers into shared lists (empty when every one resolves)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    local_ids = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    pointers = shared_pointers(root, source_path)
+    if not pointers:
+        return []
+    local_ids = set(root.xpath("//@xml:id"))
     problems = []
     lists: dict[Path, SharedList] = {}
-    for pointer in shared_pointers(root, source_path):
+    for pointer in pointers:
         el = pointer.element
         where = (shown, el.sourceline or 1, 1)
         shared = lists.get(pointer.file) or lists.setdefault(pointer.file, load_shared_list(pointer.file))
@@ -300,7 +304,7 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None) ->
     copy_root = copy.deepcopy(root)
     expanded = copy_root.getroottree()
     expanded.docinfo.URL = tree.docinfo.URL
-    local_ids = {el.get(XML_ID) for el in copy_root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    local_ids = set(copy_root.xpath("//@xml:id"))
     wanted: dict[str, tuple[SharedList, etree._Element]] = {}
     base = _base_dir(tree, source_path)
     lists: dict[str, SharedList] = {}
