@@ -25,6 +25,7 @@ and how long each stage took.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -322,7 +323,7 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
                                f"{display_path(out)}/ was changed (with --keep-going the texts that built are "
                                f"published)", report.problems)
         with progress.timed("pages"):
-            contributions: dict[str, dict] = {}  # of the texts rendered now
+            contributions: dict[str, str] = {}  # of the texts rendered now, as JSON
             _record(texts, new_texts, contributions, recipes, request, stage, out, report)
             _prune(texts, new_texts, stale_texts, stage, report)
             site, static = manifest.site, manifest.static
@@ -442,7 +443,7 @@ def _problem_json(p: Problem) -> dict:
             "message": p.message}
 
 
-def _record(texts: list[_Text], new_texts: dict[str, dict], contributions: dict[str, dict], recipes: _Recipes,
+def _record(texts: list[_Text], new_texts: dict[str, dict], contributions: dict[str, str], recipes: _Recipes,
             request: BuildRequest, stage: Path, out: Path, report: BuildReport) -> None:
     """Update the manifest's records of the texts of this build. A failed text (with --keep-going) gets its
     previous pages back and keeps its previous record."""
@@ -480,7 +481,7 @@ def _record(texts: list[_Text], new_texts: dict[str, dict], contributions: dict[
             record["html"] = {"recipe": recipes.html(inputs, text.pdf_link), "pdf_link": text.pdf_link,
                               "files": outcome.files}
             contributions[text.doc_id] = outcome.contribution
-            record["parts"] = TextContribution.from_json(outcome.contribution).part_digests()
+            record["parts"] = outcome.parts
             made = True
         if text.pdf_outcome is not None:
             record["pdf"] = {"recipe": recipes.pdf(inputs, request.paper), "paper": request.paper,
@@ -514,7 +515,7 @@ def _prune(texts: list[_Text], new_texts: dict[str, dict], stale: list[str], sta
         report.removed.append(doc_id)
 
 
-def _site_pages(new_texts: dict[str, dict], contributions: dict[str, dict], manifest: Manifest, recipes: _Recipes,
+def _site_pages(new_texts: dict[str, dict], contributions: dict[str, str], manifest: Manifest, recipes: _Recipes,
                 request: BuildRequest, stage: Path, report: BuildReport) -> tuple[dict, dict]:
     """Remake each cross-text page whose recipe changed (a text's part of it, its template); the static
     files when they changed. Returns the manifest's new `site` and `static` records."""
@@ -532,8 +533,8 @@ def _site_pages(new_texts: dict[str, dict], contributions: dict[str, dict], mani
     stale = {name for name in wanted if not current(name)}
     gone = set(old) - set(wanted)
     if stale or gone:
-        parts = [TextContribution.from_json(contributions[k] if k in contributions else manifest.contributions[k])
-                 for k in sorted(with_pages)]
+        parts = [TextContribution.from_json(json.loads(contributions[k]) if k in contributions
+                                            else manifest.contributions[k]) for k in sorted(with_pages)]
         report.notes += write_site_pages(stage, parts, base_url=request.base_url, only=stale)
     site = {"recipes": wanted, "files": {**{k: v for k, v in old_files.items() if k in wanted and k not in stale},
                                          **record_files(stage, [p for p in SITE_PAGES if p in stale])}}

@@ -226,15 +226,16 @@ class Manifest:
                 "static": self.static, "texts": {k: self.texts[k] for k in sorted(self.texts)}}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    def save(self, site: Path, contributions: Mapping[str, dict] | None = None) -> Path:
-        """Write the manifest into `site` (a staging folder) as a new file; with `contributions`, write
-        those too (else the contributions file the stage already holds stays as it is)."""
+    def save(self, site: Path, contributions: Mapping[str, dict | str] | None = None) -> Path:
+        """Write the manifest into `site` (a staging folder) as a new file; with `contributions` (each a
+        dict or its JSON text), write those too (else the contributions file the stage holds stays)."""
         path = Path(site) / MANIFEST_NAME
         _write_new(path, self.dumps())
         if contributions is not None:
-            data = {"format": FORMAT, "texts": {k: contributions[k] for k in sorted(contributions)}}
-            _write_new(Path(site) / CONTRIBUTIONS_NAME,
-                       json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+            items = ",".join(
+                f"{json.dumps(k)}:{v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(',', ':'))}"
+                for k, v in sorted(contributions.items()))
+            _write_new(Path(site) / CONTRIBUTIONS_NAME, f'{{"format":{FORMAT},"texts":{{{items}}}}}\n')
         return path
 
 

@@ -15,6 +15,7 @@ Workers are forked where the system allows it (fast, nothing to import again) an
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import time
@@ -78,7 +79,8 @@ class Outcome:
     warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     shared: list[tuple[str, str]] = field(default_factory=list)
-    contribution: dict | None = None
+    contribution: str = ""  # JSON of the text's TextContribution (a string keeps the parent small)
+    parts: dict[str, str] = field(default_factory=dict)  # its part digests (TextContribution.part_digests)
     files: dict[str, list] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -175,7 +177,8 @@ def run_text(task: TextTask) -> Outcome:
             start = time.perf_counter()
             stage = Path(task.stage)
             contribution = state.renderer.render(doc, stage / doc.doc_id, pdf_link=task.pdf_link)
-            outcome.contribution = contribution.to_json()
+            outcome.contribution = json.dumps(contribution.to_json(), ensure_ascii=False, separators=(",", ":"))
+            outcome.parts = contribution.part_digests()
             pdf_name = f"{doc.doc_id}/{doc.doc_id}.pdf"
             outcome.files = record_files(stage, [f for f in files_in(stage / doc.doc_id, stage) if f != pdf_name])
             outcome.timings["html"] = time.perf_counter() - start

@@ -3,6 +3,8 @@ stops the build with a clear error instead of hanging it."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from corpus_support import corpus
 
@@ -20,7 +22,7 @@ def test_a_text_task_validates_renders_and_reports_what_it_wrote(tmp_path):
     outcome = run_text(TextTask(str(path), str(stage), Settings()))
     assert outcome.ok and outcome.doc_id == path.stem and len(outcome.sha256) == 64
     assert f"{path.stem}/index.html" in outcome.files and (stage / path.stem / "index.html").is_file()
-    assert outcome.contribution["doc_id"] == path.stem
+    assert json.loads(outcome.contribution)["doc_id"] == path.stem and set(outcome.parts) >= {"catalogue", "person"}
     assert outcome.shared and outcome.timings["validate"] > 0 and outcome.timings["html"] > 0
 
 
