@@ -76,6 +76,8 @@ class Progress:
             self.columns = os.get_terminal_size(self.stream.fileno()).columns if self.tty else 100
         except (OSError, AttributeError, ValueError):
             self.columns = 100
+        if self.columns < 40:  # a terminal that does not say its width
+            self.columns = 100
         self.timings: dict[str, float] = {}
         self._drawn = False
 
