@@ -175,3 +175,17 @@ def test_the_reading_page_links_shared_names_to_the_corpus_index(tmp_path):
     persons = etree.HTML((out / "persons.html").read_bytes())
     entry = persons.xpath("//li[@id='sedova']")[0]
     assert "Natalia Ivanovna Sedova" in "".join(entry.itertext())
+
+
+def test_the_print_edition_indexes_names_from_the_shared_list(tmp_path):
+    from pypdf import PdfReader
+
+    from edition.cli import main
+
+    path = corpus(tmp_path, 1, length=0.1)[0]
+    assert "shared/names.xml#stalin" in path.read_text(encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["pdf", str(path), "--out", str(out), "--no-progress"]) == 0
+    reader = PdfReader(str(out / path.stem / f"{path.stem}.pdf"))
+    last_pages = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages[-2:])
+    assert "Stalin" in last_pages and "General Secretary" in last_pages  # the shared entry's description
