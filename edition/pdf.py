@@ -7,9 +7,11 @@ one PDF per text:
    numbered footnotes, paragraph numbers in the margin, an anchor on every name).
 2. `templates/print.html` lays out the title page, the colophon (provenance from the header), the text and
    the index of names; `static/print.css` is the paged-media layout.
-3. WeasyPrint lays the document out twice: the first layout tells on which pages each name stands, so the
-   index lists every page once; the page numbers printed in the index are still computed by the layout
-   engine (`target-counter`), never by the build.
+3. WeasyPrint lays out the body (title page, colophon, text) once; the pages on which its layout set each
+   name become the index's page numbers, each page once per name (so the numbers are the layout engine's,
+   never estimated). The index is then laid out on its own, on pages numbered on from the body's, and the
+   pages of both parts make one document: its links jump to the names, its outline, named destinations
+   and tags cover both.
 4. The PDF is PDF/A-3b, tagged, with the TEI source embedded as its associated file. Every date in it
    comes from the TEI header, so two builds of the same source are byte-identical.
 """
@@ -53,7 +55,6 @@ PDF_VARIANT = "pdf/a-3b"
 FONT_FAMILIES = ("EB Garamond", "Noto Serif", "Noto Naskh Arabic", "DejaVu Serif", "DejaVu Sans")
 FONT_PACKAGES = "fonts-ebgaramond, fonts-noto-core, fonts-dejavu-core"
 INDEX_KINDS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"))
-MAX_LAYOUT_PASSES = 3
 
 log = logging.getLogger(__name__)
 
@@ -296,7 +297,10 @@ class PrintBuilder:
 
     # the print HTML ----------------------------------------------------------------------------------
 
-    def print_html(self, meta: DocumentMeta, text: PrintText, index: Sequence[IndexGroup]) -> str:
+    def print_html(self, meta: DocumentMeta, text: PrintText, index: Sequence[IndexGroup] = (),
+                   pages: dict[str, int] | None = None, part: str = "body") -> str:
+        """The print HTML of one part: "body" (title page, colophon, text) or "index" (the index of names,
+        with `pages`: anchor id → the page it stands on)."""
         printed = meta.printed_source
         created = _w3c_date(meta.edition_date.when)
         modified = max((_w3c_date(r.when) for r in meta.revisions), default="") or created
@@ -306,6 +310,7 @@ class PrintBuilder:
         subject += f". Print edition{f', version {meta.edition_version}' if meta.edition_version else ''}."
         first_paragraph = next((i for i in _ids_in(text.html) if i.startswith(f"{meta.doc_id}.p")), meta.doc_id)
         return self.template.render(
+            part=part,
             meta=meta,
             printed=(None if printed is None else {
                 "journal": printed.journal, "article_title": printed.article_title,
@@ -321,15 +326,17 @@ class PrintBuilder:
             citations=print_citations(meta, self.base_url),
             text=Markup(text.html),
             index=index,
+            pages=pages or {},
         )
 
     # layout ------------------------------------------------------------------------------------------
 
-    def _layout(self, html: str):
+    def _layout(self, html: str, font_config=None, extra_css: Sequence = ()):
         from weasyprint import HTML
 
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=_no_fetching())
-        return document.render(stylesheets=self._stylesheets, pdf_variant=PDF_VARIANT, pdf_tags=True)
+        return document.render(stylesheets=[*self._stylesheets, *extra_css], font_config=font_config,
+                               pdf_variant=PDF_VARIANT, pdf_tags=True)
 
     @staticmethod
     def anchor_pages(document) -> dict[str, int]:
@@ -341,17 +348,30 @@ class PrintBuilder:
         return pages
 
     def layout(self, meta: DocumentMeta, text: PrintText):
-        """Lay the document out until the index names exactly the pages where the names stand."""
-        full_index = build_index(meta, text.name_anchors)
-        document = self._layout(self.print_html(meta, text, full_index))
-        for _ in range(MAX_LAYOUT_PASSES):
-            pages = self.anchor_pages(document)
-            index = one_anchor_per_page(full_index, pages)
-            document = self._layout(self.print_html(meta, text, index))
-            if all(self.anchor_pages(document).get(a) == pages.get(a)
-                   for anchors in text.name_anchors.values() for a in anchors):
-                return document
-        raise RuntimeError("the layout of the text does not settle: the index pages keep changing")
+        """Lay the document out: the body once, then the index of names with the pages the body's layout gave
+        each name, on pages numbered on from the body's; one document of both parts' pages.
+
+        The index begins on a page of its own and the body never refers to it, so laying it out apart
+        changes no page of the body; its links still jump to the names, as the two parts become one PDF.
+        """
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        body = self._layout(self.print_html(meta, text), fonts)
+        index = build_index(meta, text.name_anchors)
+        if not index:
+            return body
+        pages = self.anchor_pages(body)
+        first = len(body.pages) + 1
+        numbering = CSS(string=f"html {{ break-before: {'right' if first % 2 else 'left'}; }} "
+                               f"@page :first {{ counter-reset: page {first}; }}")
+        back = self._layout(self.print_html(meta, text, one_anchor_per_page(index, pages), pages, part="index"),
+                            fonts, [numbering])
+        document = body.copy([*body.pages, *back.pages])
+        document.font_config = fonts
+        document._parts = (body, back)  # the parts keep their fonts alive until the PDF is written
+        return document
 
     # the PDF -----------------------------------------------------------------------------------------
 
