@@ -85,18 +85,6 @@ class PrintText:
     name_anchors: dict[str, list[str]]  # entity id -> occurrence anchor ids, in document order
 
 
-def person_heading(name: str) -> str:
-    """An index heading for a person: "Joseph E. Davies" → "Davies, Joseph E."; one-word names unchanged.
-
-    The list of persons gives names in natural order without marking the surname; the last word is taken
-    as the surname, as for every name of this edition's lists.
-    """
-    words = name.split()
-    if len(words) < 2 or "," in name:
-        return name
-    return f"{words[-1]}, {' '.join(words[:-1])}"
-
-
 def sort_key(heading: str) -> str:
     """Letters without accents, case-folded: "Coyoacán" sorts with "Coyoacan"."""
     decomposed = unicodedata.normalize("NFKD", heading)
@@ -111,7 +99,8 @@ def build_index(meta: DocumentMeta, anchors: dict[str, list[str]]) -> tuple[Inde
             entity = meta.entities.get(entity_id)
             if entity is None or entity.kind != kind or not found:
                 continue
-            heading = person_heading(entity.name) if kind == "person" else entity.name
+            # a person as the list marks the name: "Sedova Trotsky, Natalia"; else as written ("Lenin")
+            heading = entity.index_heading if kind == "person" else entity.name
             entries.append(IndexEntry(entity_id, heading, sort_key(heading), entity.description, tuple(found)))
         if entries:
             entries.sort(key=lambda e: (e.sort_key, e.id))
@@ -241,6 +230,29 @@ def _missing_glyphs() -> Iterator[list[str]]:
         yield found
     finally:
         LOGGER.removeHandler(handler)
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def locate_character(source: bytes, char: str) -> tuple[int, int]:
+    """(line, column) of the first place the source has `char`, as itself or as a character reference
+    (&#x4E2D; or &#20013;); (0, 0) when it has none (a character the print edition itself adds)."""
+    encoding = next((codec for mark, codec in _BOMS if source.startswith(mark)), None)
+    if encoding is None:
+        declared = _DECLARED_ENCODING.match(source)
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        text = source.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return 0, 0
+    code = ord(char)
+    found = re.search(rf"{re.escape(char)}|&#[xX]0*{code:x};|&#0*{code};", text, re.IGNORECASE)
+    if found is None:
+        return 0, 0
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    return text.count("\n", 0, found.start()) + 1, found.start() - line_start + 1
 
 
 def _one_entry_per_associated_file(document, pdf) -> None:
@@ -395,7 +407,13 @@ class PrintBuilder:
             msg = (f"no font has a glyph for {', '.join(missing)} — the print edition's fonts come from the "
                    f"Debian packages {FONT_PACKAGES}; replace the character in the source, or install a font "
                    f"that has it and name it in static/print.css and edition.pdf.FONT_FAMILIES")
-            raise EditionError(msg, [Problem(doc.shown, 0, 0, "error", "pdf-fonts", msg)])
+            problems = []
+            for code in missing:
+                line, column = (locate_character(doc.data, chr(int(code.removeprefix("U+"), 16)))
+                                if code.startswith("U+") else (0, 0))
+                problems.append(Problem(doc.shown, line, column, "error", "pdf-fonts",
+                                        msg.replace(", ".join(missing), code, 1)))
+            raise EditionError(msg, problems)
         self._check_fonts(document, doc.shown)
         return pdf
 

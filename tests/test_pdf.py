@@ -28,9 +28,10 @@ from edition.pdf import (
     PrintBuilder,
     build_index,
     build_pdfs,
+    locate_character,
     one_anchor_per_page,
-    person_heading,
     role_list,
+    sort_key,
     source_citation,
 )
 from edition.readings import reading_text, text_element, words
@@ -324,14 +325,26 @@ def test_the_index_names_each_page_once_with_numbers_the_layout_computed(built):
 
 
 def test_index_headings_and_page_selection():
-    assert person_heading("Joseph E. Davies") == "Davies, Joseph E."
-    assert person_heading("Lenin") == "Lenin"
     doc = load(TEI)
     groups = build_index(doc.meta, {"stalin": ["a", "b", "c"], "moscow": ["d"], "nobody": ["e"]})
     assert [(g.kind, [e.heading for e in g.entries]) for g in groups] == [("person", ["Stalin"]),
                                                                           ("place", ["Moscow"])]
     once = one_anchor_per_page(groups, {"a": 3, "b": 3, "c": 4, "d": 5})
     assert once[0].entries[0].anchors == ("a", "c")
+
+
+def test_persons_are_indexed_by_surname_as_the_list_marks_it():
+    """"Sedova Trotsky, Natalia" (a two-word surname), not "Trotsky, Natalia Sedova" (the last word)."""
+    doc = load(TEI)
+    persons = [e for e in doc.meta.entities.values() if e.kind == "person"]
+    marked = [e for e in persons if e.surname and len(e.surname.split()) > 1]
+    assert marked, "the essay's list has a person whose surname is more than one word"
+    (group,) = build_index(doc.meta, {e.id: ["x"] for e in persons})
+    headings = [e.heading for e in group.entries]
+    assert headings == [e.index_heading for e in sorted(persons, key=lambda e: (sort_key(e.index_heading), e.id))]
+    for entity in marked:
+        assert f"{entity.surname}, {entity.forename}" in headings
+    assert headings.index("Davies, Joseph E.") < headings.index("Dewey, John")
 
 
 # --- metadata, archival form, fonts ------------------------------------------------------------------
@@ -416,12 +429,24 @@ def test_other_scripts_come_from_the_declared_fallback_fonts(builder, tmp_path):
     assert any("Noto-Serif-Hebrew" in name or "DejaVu" in name for name in fonts), sorted(fonts)
 
 
-def test_a_character_the_font_lacks_stops_the_build(builder, tmp_path):
+def test_a_character_the_font_lacks_stops_the_build_at_its_place_in_the_source(builder, tmp_path):
     source = TEI.read_bytes().replace(b"Before his death", "Before his death 中".encode(), 1)
     path = tmp_path / TEI.name
     path.write_bytes(source)
-    with pytest.raises(EditionError, match="U\\+4E2D"):
+    with pytest.raises(EditionError, match="U\\+4E2D") as raised:
         builder.render(load(path))
+    before = source[:source.index("中".encode())].decode()
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.column) == (before.count("\n") + 1, len(before) - before.rfind("\n"))
+    assert problem.rule == "pdf-fonts" and "U+4E2D" in problem.message
+
+
+def test_a_character_is_located_as_itself_or_as_a_character_reference():
+    assert locate_character("<a>\n  x中</a>".encode(), "中") == (2, 4)
+    assert locate_character(b"<a>\n\n &#x4e2D;</a>", "中") == (3, 2)
+    assert locate_character(b"<a>&#20013;</a>", "中") == (1, 4)
+    assert locate_character("<a>中</a>".encode("utf-16"), "中") == (1, 4)
+    assert locate_character(b"<a>no such character</a>", "中") == (0, 0)
 
 
 # --- paper, pages, determinism, the command ----------------------------------------------------------
