@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import copy
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -664,8 +665,7 @@ class Validator:
         return findings
 
     def _schematron_problems(self, tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
-        self._schematron.validate(tree)
-        report = self._schematron.validation_report
+        report = self._schematron(tree).getroot()
         problems = []
         for failed in report.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
             text = failed.find(f"{{{SVRL_NS}}}text")
@@ -719,14 +719,116 @@ def _compile_relaxng(tree: etree._ElementTree, path: Path) -> etree.RelaxNG:
         raise EditionError(f"{shown}: not a usable RELAX NG grammar", problems) from None
 
 
-def _compile_schematron(path: Path) -> isoschematron.Schematron:
+def _compile_schematron(path: Path) -> etree.XSLT:
+    """The Schematron schema as one XSLT (lxml's ISO skeleton), made to visit only what its rules can match."""
     try:
-        return isoschematron.Schematron(_read_schema(path), store_report=True)
+        skeleton = isoschematron.Schematron(_read_schema(path), store_xslt=True).validator_xslt
+        return etree.XSLT(_focused(skeleton), access_control=etree.XSLTAccessControl.DENY_ALL)
     except (etree.SchematronParseError, etree.XSLTParseError) as exc:
         shown = display_path(path)
         raise EditionError(f"{shown}: not a usable Schematron schema: {exc}",
                            [Problem(shown, 1, 1, "error", "schema",
                                     f"not a usable Schematron schema: {exc} — fix the schema file")]) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# The Schematron skeleton's XSLT, focused. As generated, it walks the whole document twice per <pattern>
+# (once in the default mode, which outputs nothing, and once in the pattern's mode, attributes included),
+# tries every rule of the pattern on every node, and records every rule that fired: with 35 patterns that
+# is most of the cost of validating. _focused() rewrites the generated stylesheet so that each pattern's
+# mode is applied once, to exactly the nodes its rule contexts select (`tei:corr` -> `//tei:corr`), in
+# document order, as before: a node still meets the rules of a pattern in their order and is checked by
+# the first whose context matches it. Messages, ids, roles and locations are made by the same templates.
+# Anything of an unexpected shape is left as generated (slower, same results).
+
+_XSL = "http://www.w3.org/1999/XSL/Transform"
+_PREDICATE_OR_STRING = re.compile(r"""'[^']*'|"[^"]*"|\[[^\[\]]*\]""")
+_ELEMENT_STEPS = re.compile(r"(?:/{1,2})?(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*)"
+                            r"(?:/{1,2}(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*))*")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The `|`-separated alternatives of an XSLT pattern (not splitting inside predicates or strings)."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(pattern):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i].strip())
+            start = i + 1
+    parts.append(pattern[start:].strip())
+    return parts
+
+
+def _as_selection(alternative: str) -> str | None:
+    """The expression that selects exactly the elements an element-only pattern alternative matches
+    (XSLT 1.0, 5.2), or None for any other kind of pattern (attributes, text, key(), current(), ...)."""
+    if "current()" in alternative or "$" in alternative:
+        return None
+    bare = alternative
+    while True:  # drop strings and predicates, innermost first
+        stripped = _PREDICATE_OR_STRING.sub("", bare)
+        if stripped == bare:
+            break
+        bare = stripped
+    if not _ELEMENT_STEPS.fullmatch(re.sub(r"\s+", "", bare)):
+        return None
+    return alternative if alternative.startswith("/") else "//" + alternative
+
+
+def _focused(skeleton: etree._ElementTree) -> etree._ElementTree:
+    xslt = copy.deepcopy(skeleton)
+    root = xslt.getroot()
+    templates = root.findall(f"{{{_XSL}}}template")
+    main = next((t for t in templates if t.get("match") == "/" and t.get("mode") is None), None)
+    if main is None:
+        return skeleton
+    default_mode = {(t.get("match"), t.get("priority")) for t in templates if t.get("mode") is None}
+    for fired in list(root.iter(f"{{{SVRL_NS}}}fired-rule")):  # never read, made for every node a rule fits
+        if not (fired.tail or "").strip():
+            fired.getparent().remove(fired)
+    for apply in list(main.iter(f"{{{_XSL}}}apply-templates")):
+        if apply.getparent().tag == f"{{{SVRL_NS}}}active-pattern" and not apply.attrib:
+            if default_mode <= {("/", None), ("text()", "-1")}:  # nothing in the default mode outputs a thing
+                apply.getparent().remove(apply)
+            continue
+        mode = apply.get("mode")
+        if apply.get("select") != "/" or not mode:
+            continue
+        selection = _mode_selection([t for t in templates if t.get("mode") == mode], mode)
+        if selection is not None:
+            apply.set("select", selection)
+    return xslt
+
+
+def _mode_selection(templates: list[etree._Element], mode: str) -> str | None:
+    """For one pattern's mode: the union of its rules' contexts as an expression, with each rule template's
+    walk on to the children removed; None (nothing changed) when the mode is not of the expected shape."""
+    rules = [t for t in templates if t.get("priority") not in ("-1", "-2")]
+    fallbacks = {(t.get("match"), t.get("priority")) for t in templates if t not in rules}
+    if not rules or fallbacks != {("text()", "-1"), ("@*|node()", "-2")}:
+        return None
+    selections: list[str] = []
+    walks = []
+    for rule in rules:
+        walk = rule[-1] if len(rule) else None
+        if walk is None or walk.tag != f"{{{_XSL}}}apply-templates" or walk.get("mode") != mode:
+            return None
+        walks.append(walk)
+        for alternative in _alternatives(rule.get("match", "")):
+            selection = _as_selection(alternative)
+            if selection is None:
+                return None
+            selections.append(selection)
+    for walk in walks:
+        walk.getparent().remove(walk)
+    return " | ".join(selections)
 
 
 def _parse_problems(exc: EditionError, shown: str) -> list[Problem]:
