@@ -309,3 +309,29 @@ def test_schematron_with_attribute_rules_is_run_as_generated(tmp_path: Path) -> 
     stock = isoschematron.Schematron(etree.parse(str(schema)), store_report=True)
     stock.validate(document)
     assert _failures(report) == _failures(stock.validation_report.getroot())
+
+
+def test_addresses_taken_as_relative_by_their_form_are_those_the_allow_list_accepts() -> None:
+    """The validator skips edition.urls' character-by-character cleaning for plain relative references; any
+    address of that form must be one is_safe_url accepts, and no refused address may have that form."""
+    from test_urls import LINKED, NOT_LINKED
+
+    from edition.urls import is_safe_url
+    from edition.validate import _RELATIVE_REFERENCE
+
+    plain = ["#sedova-1941-davies.p12", "shared/names.xml#trotsky", "../persons.html#lenin", "/a/b?q=1&r=2",
+             "notes.html", "%6Aavascript", "a//b"]
+    for address in plain + LINKED + NOT_LINKED + ["//host/x", "///x", "\\\\host", "java\tscript:x"]:
+        if _RELATIVE_REFERENCE.fullmatch(address):
+            assert is_safe_url(address), address
+    assert all(_RELATIVE_REFERENCE.fullmatch(address) for address in plain)
+    assert not any(_RELATIVE_REFERENCE.fullmatch(address) for address in NOT_LINKED)
+
+
+def test_refused_links_are_still_found_among_many_safe_ones(validator, write_variant) -> None:
+    def change(tree: etree._ElementTree) -> None:
+        first(tree, "//tei:p[@n='3']//tei:persName").set("ref", "#sedova-1941-davies.p3 JaVaScript:alert(1)")
+        first(tree, "//tei:p[@n='5']//tei:persName").set("ref", "https://example.org/a ftp://example.org/x")
+
+    problems = [p for p in validator.validate_file(write_variant(change)).problems if p.rule == "url-scheme"]
+    assert [(p.severity, '"ftp:"' in p.message) for p in problems] == [("error", False), ("warning", True)]
