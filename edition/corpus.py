@@ -13,10 +13,14 @@ The life of a build:
 3. **Texts**: a `TextTask` per out-of-date text (validate, then render the reading page and downloads),
    then a `PdfTask` per out-of-date PDF, in a pool of `jobs` processes (edition.workers).
 4. **Cross-text pages**: the catalogue and the indexes of names, remade from every text's contribution
-   (kept in the manifest for the texts that did not change) when any contribution changed.
-5. **Publish**: the manifest is written into the stage and the stage replaces the site in one step
-   (edition.output) — only when every text built. With `keep_going`, the texts that built are published,
-   each failed text keeps its previous pages (if it had any), and the failures are reported.
+   when any contribution changed. The contributions live in an SQLite file beside the site
+   (edition.contribution_store), added as the workers send them: the main process reads them a row at a
+   time, and writes each page as Jinja makes it (edition.site_pages), so its memory does not grow with
+   the corpus.
+5. **Publish**: the stage replaces the site in one step (edition.output) — only when every text built —
+   and then the manifest, which lives beside the site and never in it (edition.manifest), is put in
+   place. With `keep_going`, the texts that built are published, each failed text keeps its previous
+   pages (if it had any), and the failures are reported.
 
 Every problem of every text is reported; the report says how many texts were built, skipped and failed,
 and how long each stage took.
@@ -25,7 +29,6 @@ and how long each stage took.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import time
@@ -33,9 +36,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .contributions import TextContribution
+from .contribution_store import ContributionStore
 from .errors import EditionError, Problem, display_path
-from .manifest import Fingerprints, Manifest, digest, outputs_present, record_files, sha256_file
+from .manifest import (
+    STORE_NAME,
+    Fingerprints,
+    Manifest,
+    commit_pending,
+    digest,
+    outputs_present,
+    record_files,
+    sha256_file,
+    state_dir,
+    tidy_state,
+)
 from .progress import Progress, format_seconds
 from .workers import Outcome, PdfTask, Settings, TextTask, WorkerPool, default_jobs
 
@@ -97,6 +111,7 @@ class _Text:
     drop_pdf: bool = False  # a PDF made from an older version of the source: take it out
     outcome: Outcome | None = None
     pdf_outcome: Outcome | None = None
+    contribution: str = ""  # the digest of its contribution to the cross-text pages, in the store
     failed: bool = False
 
 
@@ -149,7 +164,7 @@ class _Recipes:
 
     def pages(self, texts: dict[str, dict]) -> dict[str, str]:
         """The recipe of each cross-text page: its template and code, and the parts of every text it shows."""
-        from .html import INDEX_PAGES
+        from .site_pages import INDEX_PAGES
 
         with_pages = [(doc_id, texts[doc_id].get("parts", {})) for doc_id in sorted(texts) if texts[doc_id].get("html")]
         kinds = sorted({kind for _doc, parts in with_pages for kind, sha in parts.items() if kind != "catalogue" and sha})
@@ -260,7 +275,7 @@ def _restore(stage: Path, site: Path, doc_id: str) -> None:
 def build_corpus(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
     """Build what is out of date; raise EditionError (nothing published) when a text fails, unless
     `keep_going`. See the module's documentation."""
-    from .output import staged
+    from .output import recover, staged
     from .site import source_paths
 
     progress = progress or Progress(enabled=False)
@@ -273,6 +288,8 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
         manifest = Manifest.load(out)
         if request.force and request.html:
             manifest = Manifest()  # nothing reused: a full build into an empty stage
+        if not _store_holds(out, manifest):
+            manifest = Manifest()  # the contributions it names are gone: the cross-text pages need every text
         recipes = _Recipes(request, Fingerprints.compute(), _register_digests(request))
         texts: list[_Text] = []
         seen_keys: set[str] = set()
@@ -299,6 +316,7 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
     report.timings.update(progress.timings)
 
     if not work and not stale_texts and site_current and out.is_dir():
+        _tidy(out, recover)
         report.nothing_to_do = True
         report.skipped = len(texts)
         for text in texts:
@@ -311,10 +329,62 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
     jobs = request.jobs or default_jobs()
     start_from_current = out.is_dir() and (not manifest.empty or not request.html)
     new_texts: dict[str, dict] = dict(manifest.texts) if start_from_current else {}
-    with staged(out) as stage, WorkerPool(jobs) as pool:
-        if start_from_current:
-            link_tree(out, stage)
-        _run_texts(texts, pool, stage, settings, progress, report)
+    pending = None
+    store: ContributionStore | None = None
+    try:
+        with staged(out) as stage, WorkerPool(jobs) as pool:
+            tidy_state(out)
+            store = ContributionStore(state_dir(out) / STORE_NAME)  # made only once the output may be written
+            if start_from_current:
+                link_tree(out, stage)
+            pending = _build_in_stage(texts, pool, stage, settings, progress, report, request, manifest, recipes,
+                                      store, new_texts, stale_texts, start_from_current)
+            publish_start = time.perf_counter()
+        commit_pending(pending)
+        pending = None
+        if report.built or report.removed or report.failed:
+            store.prune()  # the contributions of the site just published are kept, all others go
+    finally:
+        if store is not None:
+            store.close()
+        if pending is not None:
+            pending.unlink(missing_ok=True)
+    report.timings.update({k: v for k, v in progress.timings.items() if k in ("plan", "pages")})
+    report.timings["publish"] = time.perf_counter() - publish_start
+    report.timings["total"] = time.perf_counter() - start
+    return report
+
+
+def _store_holds(out: Path, manifest: Manifest) -> bool:
+    """Does the store beside the site hold every contribution the manifest names?"""
+    current = {k: r.get("contribution", "") for k, r in manifest.texts.items() if r.get("html")}
+    if not current:
+        return True
+    path = state_dir(out) / STORE_NAME
+    if not path.is_file():
+        return False
+    with ContributionStore(path) as store:
+        store.use(current)
+        return not store.missing()
+
+
+def _tidy(out: Path, recover) -> None:
+    """What killed builds left (staging folders, unpublished manifests) goes even when nothing is to do."""
+    try:
+        recover(Path(os.path.realpath(out)))
+    except OSError:
+        pass
+    tidy_state(out)
+
+
+def _build_in_stage(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Settings, progress: Progress,
+                    report: BuildReport, request: BuildRequest, manifest: Manifest, recipes: _Recipes,
+                    store: ContributionStore, new_texts: dict[str, dict], stale_texts: list[str],
+                    start_from_current: bool) -> Path:
+    """Texts, PDFs and cross-text pages into the stage; returns the new manifest, written beside the old."""
+    out = Path(request.out)
+    if True:
+        _run_texts(texts, pool, stage, settings, progress, report, store)
         _check_unique_ids(texts, report)
         _run_pdfs(texts, pool, stage, settings, progress, report, request)
         _collect_problems(texts, report)
@@ -323,30 +393,18 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
                                f"{display_path(out)}/ was changed (with --keep-going the texts that built are "
                                f"published)", report.problems)
         with progress.timed("pages"):
-            contributions: dict[str, str] = {}  # of the texts rendered now, as JSON
-            _record(texts, new_texts, contributions, recipes, request, stage, out, report)
+            _record(texts, new_texts, recipes, request, stage, out, report)
             _prune(texts, new_texts, stale_texts, stage, report)
+            store.use({k: r.get("contribution", "") for k, r in new_texts.items() if r.get("html")})
             site, static = manifest.site, manifest.static
             if request.html or any(r.get("html") for r in new_texts.values()):
-                site, static = _site_pages(new_texts, contributions, manifest, recipes, request, stage, report)
-            old_parts = {k: r.get("parts") for k, r in manifest.texts.items() if r.get("html")}
-            new_parts = {k: r.get("parts") for k, r in new_texts.items() if r.get("html")}
-            if old_parts != new_parts or not start_from_current:
-                keep = {k: manifest.contributions[k] for k in new_parts if k not in contributions}
-                all_contributions = {**keep, **contributions}
-            else:
-                all_contributions = None  # unchanged: the stage's hard link to the old file stays
-            Manifest({"texts": new_texts, "site": site, "static": static,
-                      "inputs": recipes.fp.as_json()}).save(stage, all_contributions)
-        publish_start = time.perf_counter()
-    report.timings.update({k: v for k, v in progress.timings.items() if k in ("plan", "pages")})
-    report.timings["publish"] = time.perf_counter() - publish_start
-    report.timings["total"] = time.perf_counter() - start
-    return report
+                site, static = _site_pages(new_texts, store, manifest, recipes, request, stage, report)
+            return Manifest({"texts": new_texts, "site": site, "static": static,
+                             "inputs": recipes.fp.as_json()}).save_pending(out, stage)
 
 
 def _run_texts(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Settings, progress: Progress,
-               report: BuildReport) -> None:
+               report: BuildReport, store: ContributionStore) -> None:
     tasks = {t.key: TextTask(t.key, str(stage), settings, validate=t.validate, html=t.html, pdf_link=t.pdf_link)
              for t in texts if t.validate or t.html}
     if not tasks:
@@ -362,6 +420,9 @@ def _run_texts(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Sett
             if outcome.doc_id:
                 text.doc_id = outcome.doc_id
             text.sha256 = outcome.sha256 or text.sha256
+            if outcome.contribution:
+                text.contribution = store.add(outcome.contribution)
+                outcome.contribution = ""  # in the store now: not held for every text
             for step, seconds in outcome.timings.items():
                 report.timings[f"cpu:{step}"] = report.timings.get(f"cpu:{step}", 0.0) + seconds
             bar.advance(outcome.doc_id or text.shown, failed=text.failed)
@@ -443,8 +504,8 @@ def _problem_json(p: Problem) -> dict:
             "message": p.message}
 
 
-def _record(texts: list[_Text], new_texts: dict[str, dict], contributions: dict[str, str], recipes: _Recipes,
-            request: BuildRequest, stage: Path, out: Path, report: BuildReport) -> None:
+def _record(texts: list[_Text], new_texts: dict[str, dict], recipes: _Recipes, request: BuildRequest, stage: Path,
+            out: Path, report: BuildReport) -> None:
     """Update the manifest's records of the texts of this build. A failed text (with --keep-going) gets its
     previous pages back and keeps its previous record."""
     for text in texts:
@@ -480,7 +541,7 @@ def _record(texts: list[_Text], new_texts: dict[str, dict], contributions: dict[
         if outcome is not None and text.html:
             record["html"] = {"recipe": recipes.html(inputs, text.pdf_link), "pdf_link": text.pdf_link,
                               "files": outcome.files}
-            contributions[text.doc_id] = outcome.contribution
+            record["contribution"] = text.contribution
             record["parts"] = outcome.parts
             made = True
         if text.pdf_outcome is not None:
@@ -515,29 +576,37 @@ def _prune(texts: list[_Text], new_texts: dict[str, dict], stale: list[str], sta
         report.removed.append(doc_id)
 
 
-def _site_pages(new_texts: dict[str, dict], contributions: dict[str, str], manifest: Manifest, recipes: _Recipes,
+def _site_pages(new_texts: dict[str, dict], store: ContributionStore, manifest: Manifest, recipes: _Recipes,
                 request: BuildRequest, stage: Path, report: BuildReport) -> tuple[dict, dict]:
     """Remake each cross-text page whose recipe changed (a text's part of it, its template); the static
     files when they changed. Returns the manifest's new `site` and `static` records."""
-    from .html import SITE_PAGES, copy_static, write_site_pages
+    from .html import copy_static
+    from .site_pages import folder_of, write_site_pages
 
     with_pages = {k: v for k, v in new_texts.items() if v.get("html")}
     wanted = recipes.pages(with_pages)
     old = manifest.site.get("recipes", {})
     old_files = manifest.site.get("files", {})
+    pages = dict(manifest.site.get("pages", {}))
 
     def current(name: str) -> bool:
+        """Unchanged, and its file (with, for an index, the pages of its entries) still there."""
+        own = {k: v for k, v in old_files.items() if k == name or k.startswith(folder_of(name) + "/")}
         return (not request.force and old.get(name) == wanted[name] and name in old_files
-                and outputs_present(stage, {name: old_files[name]}))
+                and outputs_present(stage, own))
 
     stale = {name for name in wanted if not current(name)}
     gone = set(old) - set(wanted)
+    written: list[str] = []
+    removed: set[str] = set()
     if stale or gone:
-        parts = [TextContribution.from_json(json.loads(contributions[k]) if k in contributions
-                                            else manifest.contributions[k]) for k in sorted(with_pages)]
-        report.notes += write_site_pages(stage, parts, base_url=request.base_url, only=stale)
-    site = {"recipes": wanted, "files": {**{k: v for k, v in old_files.items() if k in wanted and k not in stale},
-                                         **record_files(stage, [p for p in SITE_PAGES if p in stale])}}
+        done, notes = write_site_pages(stage, store, base_url=request.base_url, only=stale,
+                                       fingerprint=recipes.fp.indexes, old_pages=pages)
+        report.notes += notes
+        pages, written, removed = done.pages, done.files, set(done.removed)
+    keep = {k: v for k, v in old_files.items() if (k in wanted or k in pages) and k not in removed
+            and k not in written}
+    site = {"recipes": wanted, "pages": pages, "files": {**keep, **record_files(stage, written)}}
     static = manifest.static
     if request.force or static.get("recipe") != recipes.fp.static or not outputs_present(stage, static.get("files", {})):
         copy_static(stage)

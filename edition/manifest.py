@@ -1,9 +1,12 @@
 """The build manifest: for every output file, the hashes of what it was made from.
 
 An incremental build compares what each output was made from with what it would be made from now, and
-remakes only the outputs whose inputs changed. The manifest lives inside the site it describes
-(`<site>/.edition-manifest.json`), so it is replaced together with the site, atomically, and can never
-describe files that are not there.
+remakes only the outputs whose inputs changed. The manifest lives beside the site, never in it
+(`output/.html.build/.edition-manifest.json` for `output/html`: nothing of the build's own bookkeeping, such
+as the sources' paths and times, is published). It records the identity (device, inode) of the folder it
+describes: the build writes it for its staging folder and puts it in place right after the staging folder
+has replaced the site, so a manifest that does not match the site at hand (a build killed between the two
+steps, a site copied or replaced by other means) is ignored and everything is rebuilt.
 
 What an output is made from (its *recipe*), hashed:
 
@@ -35,7 +38,7 @@ from pathlib import Path
 from . import PROJECT_ROOT, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
 
 MANIFEST_NAME = ".edition-manifest.json"
-FORMAT = 2
+FORMAT = 3
 ABOUT = ("Build manifest of the edition pipeline (edition/manifest.py): for each text, what its outputs were "
          "made from (hashes of the source, shared list entries, register entries, stylesheets, templates, "
          "schema, code and options) and the hash and size of every file written. Used to rebuild only what "
@@ -44,7 +47,9 @@ EDITION_DIR = PROJECT_ROOT / "edition"
 # Modules that never change what is written (argument parsing, orchestration, progress display): a change
 # to them does not make any output out of date.
 NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "corpus.py", "manifest.py"}
-STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"}}
+STAGE_ONLY = {"validate": {"validate.py"},
+              "html": {"html.py", "contributions.py", "contribution_store.py", "site_pages.py"},
+              "pdf": {"pdf.py"}}
 LIBRARIES = {"validate": ("lxml",), "html": ("lxml", "saxonche", "Jinja2"),
              "pdf": ("lxml", "saxonche", "Jinja2", "weasyprint", "pydyf", "fonttools")}
 TEXT_TEMPLATES = ("document.html", "document.txt")
@@ -159,7 +164,7 @@ def _fingerprints() -> Fingerprints:
         catalogue=digest({"code": html_code,
                           "templates": _files_digest(template_closure(("catalogue.html",)), TEMPLATES_DIR)}),
         indexes=digest({"code": html_code,
-                        "templates": _files_digest(template_closure(("names.html",)), TEMPLATES_DIR)}),
+                        "templates": _files_digest(template_closure(("names.html", "name-page.html")), TEMPLATES_DIR)}),
         static=_files_digest([STATIC_DIR / name for name in STATIC_FILES], STATIC_DIR),
         pdf=digest({"code": code_digest("pdf"),
                     "xslt": _files_digest(stylesheet_closure(PRINT_STYLESHEETS), XSLT_DIR),
@@ -175,22 +180,39 @@ def fingerprints_changed() -> None:
 
 # --- the manifest file ---------------------------------------------------------------------------------
 
-CONTRIBUTIONS_NAME = ".edition-contributions.json"
+STATE_SUFFIX = ".build"
+STORE_NAME = "contributions.sqlite"
+
+
+def state_dir(site: Path) -> Path:
+    """Where the build keeps what it knows about `site`: a hidden folder beside it (`output/.html.build/`
+    for `output/html`), never inside the published tree. It holds the manifest and the contribution store
+    (edition.contribution_store)."""
+    real = Path(os.path.realpath(site))
+    return real.parent / f".{real.name}{STATE_SUFFIX}"
+
+
+def site_identity(folder: Path) -> list[int] | None:
+    """The folder's device and inode: a staging folder keeps them when it is swapped in as the site, so the
+    manifest names the one site it describes (a site replaced by other means, or copied, is rebuilt)."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return [stat.st_dev, stat.st_ino]
 
 
 class Manifest:
-    """The manifest of one site folder: global inputs, per text its recipes and files, and (in a second
-    file, read only when a cross-text page has to be remade) each text's contribution to those pages."""
+    """The manifest of one site folder: global inputs, per text its recipes, files and the digest of its
+    contribution to the cross-text pages (kept in the contribution store beside it)."""
 
-    def __init__(self, data: Mapping | None = None, site: Path | None = None) -> None:
+    def __init__(self, data: Mapping | None = None) -> None:
         data = dict(data or {})
         self.texts: dict[str, dict] = dict(data.get("texts", {}))
         self.site: dict = dict(data.get("site", {}))
         self.static: dict = dict(data.get("static", {}))
         self.inputs: dict = dict(data.get("inputs", {}))
         self.by_source = {record.get("source"): doc_id for doc_id, record in self.texts.items()}
-        self._folder = site
-        self._contributions: dict[str, dict] | None = None if site is not None else {}
 
     @property
     def empty(self) -> bool:
@@ -198,45 +220,70 @@ class Manifest:
 
     @classmethod
     def load(cls, site: Path) -> Manifest:
-        """The manifest of `site`; an empty one when there is none or it cannot be read (rebuild all)."""
+        """The manifest of `site`; an empty one when there is none, it cannot be read, or it describes
+        another folder than the one at `site` now (rebuild all)."""
         try:
-            data = json.loads((Path(site) / MANIFEST_NAME).read_text(encoding="utf-8"))
+            data = json.loads((state_dir(site) / MANIFEST_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls()
-        texts = data.get("texts", {})
-        if any(r.get("html") for r in texts.values()) and not (Path(site) / CONTRIBUTIONS_NAME).is_file():
-            return cls()  # the cross-text pages could not be remade from it
-        return cls(data, Path(site))
+        if data.get("site_identity") != site_identity(site):
+            return cls()
+        return cls(data)
 
-    @property
-    def contributions(self) -> dict[str, dict]:
-        """Each text's contribution to the cross-text pages (read from the site on first use)."""
-        if self._contributions is None:
-            try:
-                data = json.loads((self._folder / CONTRIBUTIONS_NAME).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                data = {}
-            self._contributions = data.get("texts", {}) if isinstance(data, dict) else {}
-        return self._contributions
-
-    def dumps(self) -> str:
-        data = {"format": FORMAT, "about": ABOUT, "inputs": self.inputs, "site": self.site,
-                "static": self.static, "texts": {k: self.texts[k] for k in sorted(self.texts)}}
+    def dumps(self, identity: list[int] | None = None) -> str:
+        data = {"format": FORMAT, "about": ABOUT, "site_identity": identity, "inputs": self.inputs,
+                "site": self.site, "static": self.static,
+                "texts": {k: self.texts[k] for k in sorted(self.texts)}}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    def save(self, site: Path, contributions: Mapping[str, dict | str] | None = None) -> Path:
-        """Write the manifest into `site` (a staging folder) as a new file; with `contributions` (each a
-        dict or its JSON text), write those too (else the contributions file the stage holds stays)."""
-        path = Path(site) / MANIFEST_NAME
-        _write_new(path, self.dumps())
-        if contributions is not None:
-            items = ",".join(
-                f"{json.dumps(k)}:{v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(',', ':'))}"
-                for k, v in sorted(contributions.items()))
-            _write_new(Path(site) / CONTRIBUTIONS_NAME, f'{{"format":{FORMAT},"texts":{{{items}}}}}\n')
+    def save(self, folder: Path, identity: list[int] | None = None) -> Path:
+        """Write the manifest as `folder`/MANIFEST_NAME (a new file: never through a link)."""
+        path = Path(folder) / MANIFEST_NAME
+        _write_new(path, self.dumps(identity))
         return path
+
+    def save_pending(self, site: Path, stage: Path) -> Path:
+        """Write the manifest of `stage` (about to replace `site`) beside the state folder's current one;
+        `commit_pending()` puts it in place once the stage has been swapped in."""
+        folder = state_dir(site)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{MANIFEST_NAME}.new-{os.getpid()}"
+        _write_new(path, self.dumps(site_identity(stage)))
+        return path
+
+
+def commit_pending(pending: Path) -> None:
+    os.replace(pending, pending.parent / MANIFEST_NAME)
+
+
+def tidy_state(site: Path) -> None:
+    """Remove manifests that builds killed before publishing left in the state folder."""
+    folder = state_dir(site)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name, _, pid = entry.name.rpartition(".new-")
+        if name == MANIFEST_NAME and pid.isdigit() and not _alive(int(pid)):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _write_new(path: Path, text: str) -> None:

@@ -28,7 +28,7 @@ import os
 import shutil
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -252,6 +252,12 @@ def write_text(path: Path, text: str) -> None:
     """Write UTF-8 text with Unix line ends (byte-identical across runs and platforms) as a new file: a
     file already there is unlinked first, so a hard link into the published site (an incremental build's
     staging folder shares unchanged files with it) or a symbolic link is never written through."""
+    write_chunks(path, (text,))
+
+
+def write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """`write_text` for text that comes in pieces (Jinja's `Template.generate()`): a large page is never
+    held whole in memory."""
     global _files_written
     _files_written += 1
     checkpoint(f"file-{_files_written}")
@@ -261,4 +267,4 @@ def write_text(path: Path, text: str) -> None:
     except FileNotFoundError:
         pass
     with open(path, "x", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+        fh.writelines(chunks)

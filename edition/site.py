@@ -178,9 +178,23 @@ def print_warnings(documents: Sequence[SourceDocument]) -> None:
 
 
 def build_site(documents: Sequence[SourceDocument], target: Path, *, base_url: str = "",
-               pdf_links: bool = False) -> None:
-    """Build the HTML site for `documents` in a staging folder and swap it in for `target`."""
-    from .html import HtmlSite, build_documents
+               pdf_links: bool = False) -> list[str]:
+    """Build the HTML site for `documents` in a staging folder and swap it in for `target` (in this process;
+    the corpus build, edition.corpus, does the same in a pool of workers and incrementally). Returns the
+    notes on index entries that texts define differently."""
+    import json
 
-    with staged(target) as stage:
-        build_documents(HtmlSite(stage, base_url=base_url, pdf_links=pdf_links), documents)
+    from .contribution_store import ContributionStore
+    from .html import TextRenderer, copy_static
+    from .site_pages import write_site_pages
+
+    with staged(target) as stage, ContributionStore() as store:
+        renderer = TextRenderer(base_url=base_url)
+        copy_static(stage)
+        current = {}
+        for doc in documents:
+            contribution = renderer.render(doc, stage / doc.doc_id, pdf_link=pdf_links)
+            current[doc.doc_id] = store.add(json.dumps(contribution.to_json(), ensure_ascii=False))
+        store.use(current)
+        _written, notes = write_site_pages(stage, store, base_url=base_url, env=renderer.env)
+    return notes

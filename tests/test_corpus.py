@@ -19,10 +19,10 @@ from corpus_support import corpus, rewritten, snapshot
 from edition.cli import main
 from edition.corpus import BuildRequest, build_corpus
 from edition.errors import EditionError
-from edition.manifest import MANIFEST_NAME
+from edition.manifest import MANIFEST_NAME, STORE_NAME, state_dir
 from edition.output import MARKER
 
-ALWAYS = {MANIFEST_NAME, MARKER}  # written by every build that changes anything
+ALWAYS = {MARKER}  # written by every build that changes anything
 
 
 def html(paths, out, *extra) -> int:
@@ -30,11 +30,11 @@ def html(paths, out, *extra) -> int:
 
 
 def same_tree(a: Path, b: Path) -> list[str]:
-    """Files that differ between two sites (the manifest aside: it names the site's own paths)."""
+    """Files that differ between two sites."""
     left = {str(p.relative_to(a)) for p in a.rglob("*") if p.is_file()}
     right = {str(p.relative_to(b)) for p in b.rglob("*") if p.is_file()}
     differ = sorted(left ^ right)
-    differ += [rel for rel in sorted(left & right - {MANIFEST_NAME}) if not filecmp.cmp(a / rel, b / rel, shallow=False)]
+    differ += [rel for rel in sorted(left & right) if not filecmp.cmp(a / rel, b / rel, shallow=False)]
     return differ
 
 
@@ -201,7 +201,7 @@ def test_two_sources_with_one_document_id_are_refused(three, tmp_path, capsys):
 def test_the_manifest_records_what_each_output_was_made_from(three, tmp_path):
     out = tmp_path / "site"
     assert html(three, out) == 0
-    data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    data = json.loads((state_dir(out) / MANIFEST_NAME).read_text(encoding="utf-8"))
     record = data["texts"][three[0].stem]
     assert record["sha256"] and record["inputs"]["source"] == record["sha256"]
     assert record["inputs"]["shared"]  # the text points into tei/shared/names.xml
@@ -277,3 +277,99 @@ def test_build_corpus_refuses_when_no_text_builds(tmp_path):
     break_text(paths[0])
     with pytest.raises(EditionError, match="1 of 1 text"):
         build_corpus(BuildRequest(paths=paths, out=tmp_path / "site", jobs=1))
+
+
+def test_the_build_keeps_its_bookkeeping_beside_the_site_and_never_publishes_it(three, tmp_path):
+    out = tmp_path / "site"
+    assert html(three, out) == 0
+    assert {p.name for p in out.iterdir() if p.name.startswith(".")} == {MARKER}
+    assert (state_dir(out) / MANIFEST_NAME).is_file() and (state_dir(out) / STORE_NAME).is_file()
+    assert state_dir(out).parent == out.parent
+    site_text = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    assert str(three[0].resolve()).encode() not in site_text  # no path of the build machine
+    # a copy of the site somewhere else has no manifest: it is rebuilt whole, then knows itself
+    copy = tmp_path / "copy"
+    os.rename(out, copy)
+    assert html(three, copy) == 0
+    assert html(three, copy) == 0
+    before = snapshot(copy)
+    assert html(three, copy) == 0
+    assert snapshot(copy) == before
+
+
+def test_a_manifest_that_does_not_describe_the_site_at_hand_means_rebuild_all(three, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert html(three, out) == 0
+    other = tmp_path / "other"
+    os.rename(out, other)
+    out.mkdir()
+    for entry in other.iterdir():  # the same files in a new folder: the manifest's site identity differs
+        os.rename(entry, out / entry.name)
+    capsys.readouterr()
+    assert html(three, out) == 0
+    assert "3 built" in capsys.readouterr().out
+
+
+def test_a_lost_contribution_store_rebuilds_the_texts_for_the_cross_text_pages(three, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert html(three, out) == 0
+    persons = (out / "persons.html").read_bytes()
+    (state_dir(out) / STORE_NAME).unlink()
+    capsys.readouterr()
+    assert html(three, out) == 0
+    assert "3 built" in capsys.readouterr().out
+    assert (out / "persons.html").read_bytes() == persons
+
+
+def test_a_killed_builds_staging_folder_goes_with_the_next_build_even_with_nothing_to_do(three, tmp_path):
+    out = tmp_path / "site"
+    assert html(three, out) == 0
+    dead = 2 ** 22 + 12345  # above the default pid_max: no such process
+    leftover = tmp_path / f".site.staging-{dead}"
+    leftover.mkdir()
+    (leftover / "index.html").write_text("half a page", encoding="utf-8")
+    unpublished = state_dir(out) / f"{MANIFEST_NAME}.new-{dead}"
+    unpublished.write_text("{}", encoding="utf-8")
+    assert html(three, out) == 0
+    assert not leftover.exists() and not unpublished.exists()
+    assert "half a page" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_name_in_many_texts_gets_its_own_pages_and_the_index_stays_small(tmp_path, monkeypatch):
+    from lxml import html as lxml_html
+
+    from edition import site_pages
+
+    monkeypatch.setattr(site_pages, "INLINE_TEXTS", 2)
+    monkeypatch.setattr(site_pages, "PAGE_TEXTS", 2)
+    paths = corpus(tmp_path, 5, length=0.15)
+    out = tmp_path / "site"
+    assert html(paths, out, "--jobs", "1") == 0
+    persons = lxml_html.parse(str(out / "persons.html"))
+    entry = persons.xpath("//li[@id='sedova']")[0]  # the author: named in every text
+    links = entry.xpath(".//a/@href")
+    assert links == ["persons/sedova.html"] and "Named in 5 texts" in entry.text_content()
+    pages = [out / "persons" / name for name in ("sedova.html", "sedova.2.html", "sedova.3.html")]
+    assert all(p.is_file() for p in pages) and not (out / "persons" / "sedova.4.html").exists()
+    texts = []
+    for page in pages:
+        tree = lxml_html.parse(str(page))
+        assert tree.xpath("//nav[@class='ed-pager']//a[@aria-current='page']/@href") == [page.name] * 2
+        assert "../persons.html#sedova" in tree.xpath("//a/@href")
+        texts += [href.split("/")[1] for href in tree.xpath("//ul[@class='ed-index-texts']//a/@href")]
+    assert sorted(set(texts)) == sorted(p.stem for p in paths)
+    # one changed text remakes its entry's page and the index, not the entry's other pages
+    before = snapshot(out)
+    last = paths[-1]
+    last.write_text(last.read_text(encoding="utf-8").replace("(benchmark text 5)", "(benchmark text 5, revised)"),
+                    encoding="utf-8")
+    assert html(paths, out, "--jobs", "1") == 0
+    written = rewritten(before, snapshot(out)) - ALWAYS
+    assert "persons/sedova.3.html" in written and "persons.html" in written
+    assert "persons/sedova.html" not in written and "persons/sedova.2.html" not in written
+    # fewer texts: the entry's pages that are no longer needed go, and the result equals a full build
+    assert html(paths[:2], out, "--jobs", "1") == 0
+    assert not (out / "persons").exists()
+    fresh = tmp_path / "fresh"
+    assert html(paths[:2], fresh, "--jobs", "1") == 0
+    assert same_tree(out, fresh) == []

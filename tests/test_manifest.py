@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from edition import TEMPLATES_DIR, XSLT_DIR
 from edition.manifest import (
@@ -10,10 +11,12 @@ from edition.manifest import (
     MANIFEST_NAME,
     Fingerprints,
     Manifest,
+    commit_pending,
     digest,
     files_in,
     outputs_present,
     record_files,
+    state_dir,
     stylesheet_closure,
     template_closure,
 )
@@ -59,18 +62,35 @@ def test_digest_ignores_key_order_but_not_values():
 
 
 def test_the_manifest_round_trips_and_a_broken_one_means_rebuild_all(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
     manifest = Manifest({"texts": {"doc": {"source": "/x/doc.xml", "sha256": "ab"}}, "site": {"recipes": {}}})
-    path = manifest.save(tmp_path)
-    assert path.name == MANIFEST_NAME
+    pending = manifest.save_pending(site, site)
+    assert pending.parent == state_dir(site) and not (site / MANIFEST_NAME).exists()
+    assert Manifest.load(site).empty  # not in place yet
+    commit_pending(pending)
+    path = state_dir(site) / MANIFEST_NAME
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == FORMAT and "about" in data
-    again = Manifest.load(tmp_path)
+    again = Manifest.load(site)
     assert again.texts == manifest.texts and again.by_source == {"/x/doc.xml": "doc"}
     path.write_text("{not json", encoding="utf-8")
-    assert Manifest.load(tmp_path).empty
+    assert Manifest.load(site).empty
     path.write_text(json.dumps({"format": FORMAT + 1, "texts": {"doc": {}}}), encoding="utf-8")
-    assert Manifest.load(tmp_path).empty
+    assert Manifest.load(site).empty
     assert Manifest.load(tmp_path / "absent").empty
+
+
+def test_a_manifest_describes_only_the_folder_it_was_written_for(tmp_path):
+    site, stage = tmp_path / "site", tmp_path / ".site.staging-1"
+    site.mkdir()
+    stage.mkdir()
+    commit_pending(Manifest({"texts": {"doc": {"source": "/x/doc.xml"}}}).save_pending(site, stage))
+    assert Manifest.load(site).empty  # written for the stage, which has not replaced the site
+    os.rename(site, tmp_path / "old")
+    os.rename(stage, site)  # the swap keeps the stage's identity
+    assert not Manifest.load(site).empty
+    assert state_dir(site) == tmp_path / ".site.build"
 
 
 def test_saving_never_writes_into_a_shared_file(tmp_path):

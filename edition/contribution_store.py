@@ -1,0 +1,213 @@
+"""Every text's contribution to the cross-text pages, kept in an SQLite file instead of in memory.
+
+    store = ContributionStore(path)                 # or ContributionStore() for one in memory
+    digest = store.add(contribution_json)           # the JSON a worker sent (TextContribution.to_json())
+    store.use({doc_id: digest, …})                  # the contributions of the site being built
+    for doc_id, title, lang, meta in store.catalogue(): …        # texts by ID, one row at a time
+    for entry in store.entries("person"): …         # the index's entries, with counts
+    for doc_id, title, units in store.passages("stalin", 0, 200): …
+
+Rows are keyed by the document ID and the hash of the contribution's JSON, so adding is all a build does
+before its site is published: the rows the published site was made from stay until `prune()`, which the
+build calls after it has published. A build that dies therefore never leaves the store behind its site.
+The build's main process reads one row at a time: its memory does not grow with the number of texts.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Self
+
+from .contributions import EntityDefinition, person_sort_key
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS texts (doc_id TEXT, digest TEXT, title TEXT, lang TEXT, meta TEXT,
+                                  PRIMARY KEY (doc_id, digest));
+CREATE TABLE IF NOT EXISTS entities (doc_id TEXT, digest TEXT, eid TEXT, kind TEXT, name TEXT, description TEXT,
+                                     shared INTEGER);
+CREATE INDEX IF NOT EXISTS entities_by_text ON entities (doc_id, digest);
+CREATE TABLE IF NOT EXISTS names (doc_id TEXT, digest TEXT, eid TEXT, passages INTEGER, units TEXT);
+CREATE INDEX IF NOT EXISTS names_by_entity ON names (eid, doc_id);
+CREATE INDEX IF NOT EXISTS names_by_text ON names (doc_id, digest);
+"""
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """An entry of an index: the definition shown, how many texts and passages name it."""
+
+    id: str
+    kind: str
+    name: str
+    description: str
+    sort_key: str
+    texts: int
+    passages: int
+
+
+def contribution_digest(text: str) -> str:
+    from .manifest import sha256_bytes
+
+    return sha256_bytes(text.encode("utf-8"))
+
+
+class ContributionStore:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path) if path is not None else ":memory:", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=DELETE")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, VERSION):  # made by another version of the pipeline: start again
+            self.db.executescript("DROP TABLE IF EXISTS texts; DROP TABLE IF EXISTS entities; "
+                                  "DROP TABLE IF EXISTS names;")
+        self.db.executescript(SCHEMA)
+        self.db.execute(f"PRAGMA user_version={VERSION}")
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS cur (doc_id TEXT PRIMARY KEY, digest TEXT)")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def add(self, text: str) -> str:
+        """Store a contribution (its JSON text); return its digest."""
+        digest = contribution_digest(text)
+        data = json.loads(text)
+        doc_id = data["doc_id"]
+        if self.has(doc_id, digest):
+            return digest
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            db.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
+                       (doc_id, digest, data["title"], data["lang"],
+                        json.dumps(data["meta"], ensure_ascii=False, separators=(",", ":"))))
+            db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           [(doc_id, digest, eid, k, n, d, int(bool(s)))
+                            for eid, (k, n, d, s) in data["entities"].items()])
+            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
+                           [(doc_id, digest, eid, sum(int(u[2]) for u in units),
+                             json.dumps(units, ensure_ascii=False, separators=(",", ":")))
+                            for eid, units in data["names"].items() if units])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return digest
+
+    def has(self, doc_id: str, digest: str) -> bool:
+        return self.db.execute("SELECT 1 FROM texts WHERE doc_id = ? AND digest = ?", (doc_id, digest)).fetchone() \
+            is not None
+
+    def use(self, current: Mapping[str, str]) -> None:
+        """The contributions the pages are made from: {doc_id: digest}."""
+        db = self.db
+        db.execute("BEGIN")
+        db.execute("DELETE FROM cur")
+        db.executemany("INSERT INTO cur VALUES (?, ?)", current.items())
+        db.execute("COMMIT")
+
+    def missing(self) -> list[str]:
+        """The documents of `use()` whose contribution the store does not hold."""
+        return [row[0] for row in self.db.execute(
+            "SELECT cur.doc_id FROM cur LEFT JOIN texts t ON t.doc_id = cur.doc_id AND t.digest = cur.digest "
+            "WHERE t.doc_id IS NULL ORDER BY cur.doc_id")]
+
+    def prune(self) -> None:
+        """Drop every contribution but those of `use()`."""
+        db = self.db
+        db.execute("BEGIN")
+        for table in ("texts", "entities", "names"):
+            db.execute(f"DELETE FROM {table} WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.doc_id = {table}.doc_id "
+                       f"AND cur.digest = {table}.digest)")
+        db.execute("COMMIT")
+
+    # --- reading (the contributions of use()) ----------------------------------------------------------
+
+    def catalogue(self) -> Iterator[tuple[str, str, str, dict]]:
+        """(doc_id, title, lang, meta as JSON data) of every text, by document ID."""
+        for doc_id, title, lang, meta in self.db.execute(
+                "SELECT t.doc_id, t.title, t.lang, t.meta FROM texts t JOIN cur ON cur.doc_id = t.doc_id "
+                "AND cur.digest = t.digest ORDER BY t.doc_id"):
+            yield doc_id, title, lang, json.loads(meta)
+
+    def kinds(self) -> set[str]:
+        """The kinds of names (person, place, org) some text lists."""
+        return {row[0] for row in self.db.execute(
+            "SELECT DISTINCT e.kind FROM entities e JOIN cur ON cur.doc_id = e.doc_id AND cur.digest = e.digest")}
+
+    def entries(self, kind: str) -> list[StoredEntry]:
+        """The entries of one kind, in the index's order. The definition shown is the shared list's when a
+        text reaches the entry through one, else that of the first text (by document ID) that defines it
+        (as edition.contributions.merge_indexes)."""
+        counts = {eid: (texts, passages) for eid, texts, passages in self.db.execute(
+            "SELECT n.eid, COUNT(*), SUM(n.passages) FROM names n JOIN cur ON cur.doc_id = n.doc_id "
+            "AND cur.digest = n.digest GROUP BY n.eid")}
+        rows = self.db.execute(
+            "SELECT eid, kind, name, description FROM (SELECT e.eid, e.kind, e.name, e.description, "
+            "ROW_NUMBER() OVER (PARTITION BY e.eid ORDER BY e.shared DESC, e.doc_id) AS rank "
+            "FROM entities e JOIN cur ON cur.doc_id = e.doc_id AND cur.digest = e.digest) "
+            "WHERE rank = 1 AND kind = ?", (kind,))
+        entries = []
+        for eid, kind_, name, description in rows:
+            key = person_sort_key(name) if kind_ == "person" else name.casefold()
+            texts, passages = counts.get(eid, (0, 0))
+            entries.append(StoredEntry(eid, kind_, name, description, key, texts, passages))
+        entries.sort(key=lambda e: (e.sort_key, e.id))
+        return entries
+
+    def passages(self, eid: str, offset: int = 0, limit: int = -1) -> Iterator[tuple[str, str, list]]:
+        """(doc_id, title, [(unit, label, times named)]) of the texts that name `eid`, by document ID."""
+        for doc_id, title, units in self.db.execute(
+                "SELECT n.doc_id, t.title, n.units FROM names n JOIN cur ON cur.doc_id = n.doc_id "
+                "AND cur.digest = n.digest JOIN texts t ON t.doc_id = n.doc_id AND t.digest = n.digest "
+                "WHERE n.eid = ? ORDER BY n.doc_id LIMIT ? OFFSET ?", (eid, limit, offset)):
+            yield doc_id, title, [(u, label, int(n)) for u, label, n in json.loads(units)]
+
+    def passage_rows(self, kind: str) -> Iterator[tuple[str, str, str, str]]:
+        """(eid, doc_id, title, units as JSON text) of every entry of `kind` the shown definition gives, by
+        entry and document ID: what the pages of the entries are made from (for their recipes)."""
+        yield from self.db.execute(
+            "SELECT n.eid, n.doc_id, t.title, n.units FROM names n JOIN cur ON cur.doc_id = n.doc_id "
+            "AND cur.digest = n.digest JOIN texts t ON t.doc_id = n.doc_id AND t.digest = n.digest "
+            "WHERE n.eid IN (SELECT e.eid FROM entities e JOIN cur c2 ON c2.doc_id = e.doc_id "
+            "AND c2.digest = e.digest WHERE e.kind = ?) ORDER BY n.eid, n.doc_id", (kind,))
+
+    def notes(self) -> list[str]:
+        """Notes on entries that texts define differently (as edition.contributions.merge_indexes)."""
+        conflicting = [row[0] for row in self.db.execute(
+            "SELECT e.eid FROM entities e JOIN cur ON cur.doc_id = e.doc_id AND cur.digest = e.digest "
+            "GROUP BY e.eid HAVING COUNT(DISTINCT e.kind || char(0) || e.name || char(0) || e.description) > 1 ORDER BY e.eid")]
+        notes = []
+        for eid in conflicting:
+            chosen: tuple[str, EntityDefinition] | None = None
+            differing: set[str] = set()
+            for doc_id, kind, name, description, shared in self.db.execute(
+                    "SELECT e.doc_id, e.kind, e.name, e.description, e.shared FROM entities e JOIN cur ON "
+                    "cur.doc_id = e.doc_id AND cur.digest = e.digest WHERE e.eid = ? ORDER BY e.doc_id", (eid,)):
+                definition = EntityDefinition(kind, name, description, bool(shared))
+                if chosen is not None and (kind, name, description) != \
+                        (chosen[1].kind, chosen[1].name, chosen[1].description):
+                    differing = differing or {chosen[0]}
+                    differing.add(doc_id)
+                if chosen is None or (definition.shared and not chosen[1].shared):
+                    chosen = (doc_id, definition)
+            if differing and chosen is not None:
+                notes.append(f"the entry {eid!r} is defined differently in {', '.join(sorted(differing))}; the "
+                             f"index shows {chosen[0]}'s — keep one entry in a shared list (tei/shared/) and "
+                             f"point every text to it")
+        return notes

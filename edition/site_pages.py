@@ -1,0 +1,208 @@
+"""The pages that span the corpus — the catalogue and the indexes of names — written from a ContributionStore
+one row at a time, so that neither the build's memory nor any page grows without bound with the corpus.
+
+    written, notes = write_site_pages(stage, store, base_url="", env=None, kinds=None, old_pages={})
+
+Pages:
+
+- `index.html`: the catalogue (every text; streamed to the file, never held whole);
+- `persons.html`, `places.html`, `organisations.html`: one entry per name (`#<xml:id>`, the anchor every
+  reading page links to), with its description and — for a name that at most INLINE_TEXTS texts name —
+  a link to every passage; a name named in more texts links to its own pages instead;
+- `persons/<key>.html` (then `<key>.2.html`, …): every passage of one such name, PAGE_TEXTS texts a page.
+
+An incremental build passes the recipes of the entries' pages it made before (`old_pages`); a page whose
+recipe is unchanged and which the stage still holds is not written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .contribution_store import ContributionStore, StoredEntry
+from .contributions import meta_from_json
+from .output import write_chunks
+
+INDEX_PAGES = (("person", "persons.html", "Persons"), ("place", "places.html", "Places"),
+               ("org", "organisations.html", "Organisations"))
+INLINE_TEXTS = 10  # a name named in more texts gets pages of its own
+PAGE_TEXTS = 100  # texts on one page of a name
+_PLAIN_KEY = re.compile(r"[a-z0-9_-]{1,100}")
+
+
+@dataclass(frozen=True)
+class OverviewEntry:
+    id: str
+    name: str
+    description: str
+    texts: int
+    passages: int
+    groups: list  # [(doc_id, title, [(unit, label, times)])] when shown on the overview
+    page: str  # the address of the entry's first page, when it has pages
+
+
+@dataclass
+class Written:
+    """What write_site_pages did: files written (relative paths), entries' page recipes, files removed."""
+
+    files: list[str]
+    pages: dict[str, str]
+    removed: list[str]
+
+
+def folder_of(filename: str) -> str:
+    return filename.removesuffix(".html")
+
+
+def entry_key(eid: str) -> str:
+    """A file name for an entry's pages: its ID when that is plain lower-case ASCII, else a cleaned form with
+    a short hash (IDs that differ only in case or punctuation must not share a file on any system)."""
+    if _PLAIN_KEY.fullmatch(eid):
+        return eid
+    cleaned = re.sub(r"[^a-z0-9_-]+", "-", eid.lower()).strip("-")[:60] or "entry"
+    return f"{cleaned}-{hashlib.sha256(eid.encode('utf-8')).hexdigest()[:10]}"
+
+
+def page_name(filename: str, eid: str, number: int) -> str:
+    """The path (relative to the site) of page `number` (from 1) of an entry."""
+    key = entry_key(eid)
+    return f"{folder_of(filename)}/{key}.html" if number == 1 else f"{folder_of(filename)}/{key}.{number}.html"
+
+
+def _template_env() -> jinja2.Environment:
+    from .html import _templates
+
+    return _templates()
+
+
+def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str = "",
+                     env: jinja2.Environment | None = None, only: Iterable[str] | None = None,
+                     fingerprint: str = "", old_pages: Mapping[str, str] | None = None) -> tuple[Written, list[str]]:
+    """Write the catalogue and the index pages named in `only` (file names from SITE_PAGES; None: all) from
+    the contributions `store.use()` chose. An index of a kind no text lists is removed with its pages.
+    `fingerprint` goes into the recipes of the entries' pages. Returns what was written and the notes on
+    entries that texts define differently."""
+    env = env or _template_env()
+    only = set(only) if only is not None else None
+    old_pages = dict(old_pages or {})
+    kinds_present = store.kinds()
+    index_pages = [p for p in INDEX_PAGES if p[0] in kinds_present]
+    base = {"root": "", "static": "static/", "base_url": base_url, "index_pages": index_pages}
+    done = Written([], {}, [])
+    if only is None or "index.html" in only:
+        texts = ({"meta": meta_from_json(meta), "doc_id": doc_id, "lang": lang}
+                 for doc_id, _title, lang, meta in store.catalogue())
+        write_chunks(_fresh(out_dir / "index.html"),
+                     env.get_template("catalogue.html").generate({**base, "texts": texts}))
+        done.files.append("index.html")
+    for kind, filename, label in INDEX_PAGES:
+        own = {name: recipe for name, recipe in old_pages.items() if name.startswith(folder_of(filename) + "/")}
+        if kind not in kinds_present:
+            (out_dir / filename).unlink(missing_ok=True)
+            _remove(out_dir, own, done)
+            continue
+        if only is not None and filename not in only:
+            done.pages.update(own)
+            continue
+        entries = store.entries(kind)
+        wanted = _entry_pages(store, kind, filename, entries, fingerprint, base_url)
+        _remove(out_dir, {name: r for name, r in own.items() if name not in wanted}, done)
+        context = {**base, "kind": kind, "label": label, "filename": filename}
+        by_id = {e.id: e for e in entries}
+        for name, (eid, number, pages, recipe) in wanted.items():
+            done.pages[name] = recipe
+            if own.get(name) == recipe and (out_dir / name).is_file():
+                continue
+            _write_entry_page(out_dir, env, store, name, by_id[eid], number, pages, filename,
+                              {**context, "root": "../", "static": "../static/"})
+            done.files.append(name)
+        overview = (_overview_entry(store, e, filename) for e in entries)
+        write_chunks(_fresh(out_dir / filename), env.get_template("names.html").generate(
+            {**context, "entries": overview}))
+        done.files.append(filename)
+    return done, store.notes()
+
+
+def _fresh(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    return path
+
+
+def _remove(out_dir: Path, pages: Mapping[str, str], done: Written) -> None:
+    for name in sorted(pages):
+        path = out_dir / name
+        if path.is_file():
+            path.unlink()
+            done.removed.append(name)
+        try:
+            path.parent.rmdir()  # when it was the last page of its kind
+        except OSError:
+            pass
+
+
+def _page_count(entry: StoredEntry) -> int:
+    return 0 if entry.texts <= INLINE_TEXTS else -(-entry.texts // PAGE_TEXTS)
+
+
+def _overview_entry(store: ContributionStore, entry: StoredEntry, filename: str) -> OverviewEntry:
+    if _page_count(entry):
+        return OverviewEntry(entry.id, entry.name, entry.description, entry.texts, entry.passages, [],
+                             page_name(filename, entry.id, 1))
+    return OverviewEntry(entry.id, entry.name, entry.description, entry.texts, entry.passages,
+                         list(store.passages(entry.id)), "")
+
+
+def _entry_pages(store: ContributionStore, kind: str, filename: str, entries: list[StoredEntry],
+                 fingerprint: str, base_url: str) -> dict[str, tuple[str, int, int, str]]:
+    """{page path: (entry id, page number, pages of the entry, recipe)} of the entries that have pages.
+    The recipe hashes what the page shows: the entry, its place among the pages, and its texts' passages."""
+    with_pages = {e.id: e for e in entries if _page_count(e)}
+    wanted: dict[str, tuple[str, int, int, str]] = {}
+    if not with_pages:
+        return wanted
+    for eid, rows in _by_entry(store.passage_rows(kind)):
+        entry = with_pages.get(eid)
+        if entry is None:
+            continue
+        pages = _page_count(entry)
+        head = f"{fingerprint}\0{base_url}\0{eid}\0{entry.name}\0{entry.description}\0{entry.texts}\0" \
+               f"{entry.passages}\0{pages}\0"
+        h = None
+        count = 0
+        for doc_id, title, units in rows:
+            if count % PAGE_TEXTS == 0:
+                if h is not None:
+                    number = count // PAGE_TEXTS
+                    wanted[page_name(filename, eid, number)] = (eid, number, pages, h.hexdigest())
+                h = hashlib.sha256(f"{head}{count // PAGE_TEXTS + 1}\0".encode())
+            h.update(f"{doc_id}\0{title}\0{units}\0".encode())
+            count += 1
+        if h is not None:
+            number = -(-count // PAGE_TEXTS)
+            wanted[page_name(filename, eid, number)] = (eid, number, pages, h.hexdigest())
+    return wanted
+
+
+def _by_entry(rows: Iterable[tuple[str, str, str, str]]) -> Iterator[tuple[str, Iterator[tuple[str, str, str]]]]:
+    from itertools import groupby
+
+    for eid, group in groupby(rows, key=lambda row: row[0]):
+        yield eid, ((doc_id, title, units) for _eid, doc_id, title, units in group)
+
+
+def _write_entry_page(out_dir: Path, env: jinja2.Environment, store: ContributionStore, name: str,
+                      entry: StoredEntry, number: int, pages: int, filename: str, context: dict) -> None:
+    first = (number - 1) * PAGE_TEXTS
+    groups = store.passages(entry.id, first, PAGE_TEXTS)
+    hrefs = [page_name(filename, entry.id, n).rpartition("/")[2] for n in range(1, pages + 1)]
+    last = min(entry.texts, first + PAGE_TEXTS)
+    write_chunks(_fresh(out_dir / name), env.get_template("name-page.html").generate(
+        {**context, "entry": entry, "number": number, "pages": pages, "page_hrefs": hrefs, "groups": groups,
+         "first": first + 1, "last": last}))
