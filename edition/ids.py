@@ -34,7 +34,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import NS, TEI_DIR, TEI_NS, XML_NS
+from . import NS, TEI_DIR, TEI_NS, XML_NS, readings
 from .errors import EditionError, Problem, display_path
 from .readings import reading_text
 
@@ -67,7 +67,8 @@ class CitableUnit:
 
 
 def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def first_words(text: str, count: int = FIRST_WORDS) -> str:
@@ -79,6 +80,59 @@ def first_words(text: str, count: int = FIRST_WORDS) -> str:
 
 def _unit_text(el: etree._Element) -> str:
     return reading_text(el, "corrected", include_editorial_notes=_local(el) == "note")
+
+
+class _EnoughWords(Exception):
+    pass
+
+
+def _unit_first_words(el: etree._Element, count: int = FIRST_WORDS) -> str:
+    """first_words(_unit_text(el)), reading only as far into the element as the first words reach.
+
+    The same walk as edition.readings.reading_text (corrected reading; editorial notes only inside a note),
+    stopped once the text read holds more than `count` words: by then the first `count` are complete, and
+    there are more (tests/test_ids.py compares both for every unit of the essay and of odd documents)."""
+    include_notes = _local(el) == "note"
+    parts: list[str] = []
+    size, next_look = 0, 16 * count
+
+    def add(text: str) -> None:
+        nonlocal size, next_look
+        parts.append(text)
+        size += len(text)
+        if size >= next_look:  # look at what was read each time it has doubled
+            next_look = 2 * size
+            if len("".join(parts).split(maxsplit=count)) > count:
+                raise _EnoughWords
+
+    def walk(node: etree._Element) -> None:
+        name = _local(node)
+        if not name:  # comment or processing instruction
+            return
+        parent = node.getparent()
+        if parent is not None and name in readings._TRANSCRIBED_ONLY and _local(parent) == "choice":
+            return
+        if name == "note" and not include_notes and readings._is_editorial_note(node):
+            return
+        block = name in readings._BLOCKS
+        if block:
+            add(" ")
+        if name == "milestone" and node.get("rend") in readings._MILESTONE_TEXT:
+            add(f" {readings._MILESTONE_TEXT[node.get('rend')]} ")
+        if node.text:
+            add(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                add(child.tail)
+        if block:
+            add(" ")
+
+    try:
+        walk(el)
+    except _EnoughWords:
+        pass
+    return first_words("".join(parts), count)
 
 
 def _id_positions(source: str) -> dict[str, tuple[int, int]]:
@@ -129,20 +183,22 @@ def citable_units(tree: etree._ElementTree | etree._Element, path: Path | str | 
                        "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])", namespaces=NS)
     elements = [root] + ([el for el in text.iter() if isinstance(el.tag, str) and el.get(XML_ID)]
                          if text is not None else [])
+    sections: dict[etree._Element, tuple[str, str]] = {}  # div -> (its xml:id, its heading)
     for el in elements:
         uid = el.get(XML_ID)
         if not uid:
             continue
         section_el = next((a for a in [el, *el.iterancestors()] if _local(a) == "div"), None)
-        section_title = ""
+        section, section_title = "", ""
         if section_el is not None:
-            head = section_el.find(f"{{{TEI_NS}}}head")
-            section_title = _unit_text(head) if head is not None else ""
-        words = first_words(" ".join(str(title).split())) if el is root else first_words(_unit_text(el))
+            if section_el not in sections:
+                head = section_el.find(f"{{{TEI_NS}}}head")
+                sections[section_el] = (section_el.get(XML_ID, ""), _unit_text(head) if head is not None else "")
+            section, section_title = sections[section_el]
+        words = first_words(" ".join(str(title).split())) if el is root else _unit_first_words(el)
         line, column = positions.get(uid, (el.sourceline or 1, 1))
         units.append(CitableUnit(
-            id=uid, type=_local(el), n=(el.get("n") or "").strip(),
-            section=section_el.get(XML_ID, "") if section_el is not None else "",
+            id=uid, type=_local(el), n=(el.get("n") or "").strip(), section=section,
             section_title=section_title, words=words, line=line, column=column,
         ))
     return units

@@ -103,6 +103,46 @@ def test_unit_positions_point_at_the_xml_id_attribute():
         assert lines[unit.line - 1][unit.column - 1:].startswith(f'xml:id="{unit.id}"'), unit
 
 
+
+def _documents_for_first_words() -> list[etree._ElementTree]:
+    """The essay, the odd documents of tests/odd_documents.py, and the essay with words split across
+    elements, a leading editorial note, a milestone and comments where the first words stand."""
+    from odd_documents import ODD_DOCUMENTS, renamed
+
+    documents = [parse_file(SOURCE)]
+    for odd in ODD_DOCUMENTS:
+        tree = renamed(odd.doc_id)
+        odd.change(tree, odd.doc_id)
+        documents.append(tree)
+    tree = parse_file(SOURCE)
+    for paragraph in tree.getroot().iter(f"{T}p"):
+        note = etree.SubElement(paragraph, f"{T}note", type="editorial", resp="#sde")
+        note.text = "An editorial note of several words, read only inside a note"
+        paragraph.insert(0, note)
+        note.tail = (paragraph.text or "")[:3]
+        paragraph.text = "Mos"
+        paragraph.insert(1, etree.Comment("a comment between words"))
+        milestone = etree.SubElement(paragraph, f"{T}milestone", rend="asterisks", unit="section")
+        paragraph.insert(2, milestone)
+    documents.append(tree)
+    return documents
+
+
+def test_first_words_read_only_as_far_as_needed_are_the_first_words_of_the_whole_reading():
+    """citable_units stops reading an element once its first words are known: the words are those of the
+    whole corrected reading (edition.readings), for every element and for any number of words."""
+    from edition.ids import _unit_first_words, _unit_text, first_words
+
+    compared = 0
+    for tree in _documents_for_first_words():
+        for el in tree.getroot().find(f"{T}text").iter(etree.Element):
+            whole = _unit_text(el)
+            for count in (1, 2, 3, 8, 20):
+                assert _unit_first_words(el, count) == first_words(whole, count), (el.get(XML_ID), count)
+            compared += 1
+    assert compared > 2000
+
+
 # --- the committed register ---------------------------------------------------------------------------
 
 def test_committed_register_covers_the_source_and_nothing_is_broken():
