@@ -546,7 +546,7 @@ class Validator:
         try:
             tree = parse_bytes(source, shown, base_url=path.resolve().as_uri())
         except EditionError as exc:
-            return FileReport(shown, _parse_problems(exc, shown)), None
+            return FileReport(shown, parse_problems(exc, shown)), None
         return self._validate(tree, shown, source, path.name), tree
 
     def validate_tree(self, tree: etree._ElementTree | etree._Element, shown_path: str) -> FileReport:
@@ -854,7 +854,7 @@ def _mode_selection(templates: list[etree._Element], mode: str) -> str | None:
     return " | ".join(selections)
 
 
-def _parse_problems(exc: EditionError, shown: str) -> list[Problem]:
+def parse_problems(exc: EditionError, shown: str) -> list[Problem]:
     """Parser problems, with duplicate xml:ids (which libxml2 reports while parsing) given their rule."""
     problems = []
     for problem in exc.problems or [Problem(shown, 1, 1, "error", "well-formed", exc.message)]:

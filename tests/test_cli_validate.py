@@ -263,3 +263,79 @@ def test_through_build_py_in_a_subprocess(project_root: Path) -> None:
     usage = subprocess.run([sys.executable, "build.py", "validate", "--nonsense"], cwd=project_root,
                            capture_output=True, text=True, timeout=300, check=False)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+# --- pointers into shared lists, and the shared lists themselves ----------------------------------------
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+SHARED_REF = "//tei:*[starts-with(@ref, 'shared/names.xml#')]"
+
+
+def _shared_corpus(folder: Path) -> tuple[list[Path], Path]:
+    from corpus_support import corpus
+
+    texts = corpus(folder, 2, length=0.1)
+    return texts, folder / "tei" / "shared" / "names.xml"
+
+
+PROBLEM = re.compile(LINE.pattern.replace("[a-z0-9:_-]", "[a-z0-9:._-]"))  # rules such as shared.entry
+
+
+def _problems(out: str) -> list[re.Match]:
+    return [m for m in map(PROBLEM.match, out.splitlines()) if m]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_dangling_pointer_into_a_shared_list_is_a_located_error(capsys, tmp_path: Path, jobs: str) -> None:
+    """What the build refuses (edition.shared_lists.check_shared_pointers), validate reports: exit 1."""
+    texts, _names = _shared_corpus(tmp_path)
+    tree = etree.parse(str(texts[1]))
+    first(tree, SHARED_REF).set("ref", "shared/names.xml#nobody")
+    texts[1].write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    line = first(etree.parse(str(texts[1])), "//tei:*[@ref='shared/names.xml#nobody']").sourceline
+    code, out, err = run(capsys, "--jobs", jobs, str(tmp_path / "tei"))
+    assert code == 1 and "Traceback" not in err
+    [problem] = [m for m in _problems(out) if m["severity"] == "error"]
+    assert problem["path"].endswith(texts[1].name) and problem["rule"] == "shared.entry"
+    assert int(problem["line"]) == line and int(problem["col"]) >= 1
+    assert "has no entry with xml:id 'nobody'" in problem["message"] and " — " in problem["message"]
+    assert "3 files checked, 2 valid" in out.splitlines()[-1]  # the two texts and their shared list
+
+
+def test_broken_shared_list_is_reported_at_its_entry(capsys, tmp_path: Path) -> None:
+    texts, names = _shared_corpus(tmp_path)
+    tree = etree.parse(str(names))
+    person = first(tree, "//tei:person")
+    person.remove(first(person, "tei:persName"))
+    names.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    line = first(etree.parse(str(names)), f"//tei:person[@xml:id='{person.get(XML_ID)}']").sourceline
+    code, out, _ = run(capsys, str(texts[0]))  # one text: the list it points into is checked with it
+    assert code == 1
+    [problem] = [m for m in _problems(out) if m["severity"] == "error"]
+    assert problem["path"].endswith("shared/names.xml") and problem["rule"] == "shared.entry-name"
+    assert int(problem["line"]) == line and f"the entry '{person.get(XML_ID)}' has no name" in problem["message"]
+    assert "2 files checked, 1 valid" in out.splitlines()[-1]
+
+
+def test_shared_list_that_is_not_well_formed_says_where(capsys, tmp_path: Path, monkeypatch) -> None:
+    _texts, names = _shared_corpus(tmp_path)
+    lines = names.read_text(encoding="utf-8").splitlines()
+    cut = next(i for i, text in enumerate(lines) if "</listPerson>" in text)
+    names.write_text("\n".join(lines[:cut] + lines[cut + 1:]), encoding="utf-8")  # </listPerson> missing
+    monkeypatch.setattr(validate_command, "TEI_DIR", tmp_path / "tei")
+    code, out, err = run(capsys)  # the default: every text of tei/ and every list of tei/shared/
+    assert code == 1 and "Traceback" not in err
+    in_list = [m for m in _problems(out) if m["path"].endswith("shared/names.xml")]
+    assert {m["rule"] for m in in_list} == {"shared.file", "well-formed"}
+    located = next(m for m in in_list if m["rule"] == "well-formed")  # the first slip; the parser may go on
+    assert int(located["line"]) > cut and int(located["col"]) > 1 and "listPerson" in located["message"]
+    in_texts = [m for m in _problems(out) if not m["path"].endswith("shared/names.xml") and m["severity"] == "error"]
+    assert in_texts and {m["rule"] for m in in_texts} == {"shared.file"}  # as the build would refuse them
+    assert "3 files checked, 0 valid" in out.splitlines()[-1]
+
+
+def test_shared_list_named_on_the_command_line_is_checked_as_a_list(capsys, tmp_path: Path) -> None:
+    _, names = _shared_corpus(tmp_path)
+    code, out, _ = run(capsys, str(names))
+    assert code == 0, out
+    assert out.splitlines() == [out.splitlines()[-1]] and "1 file checked, 1 valid" in out

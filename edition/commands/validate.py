@@ -6,9 +6,13 @@
     python build.py validate --format json|junit     machine-readable reports (one document on stdout)
 
 Checks: well-formedness, the project's RELAX NG grammar and Schematron rules (schema/), any grammar
-given with --schema (repeatable), and for the edition's own sources in tei/ the register of
-published IDs (edition.ids). Exit status: 0 when every file is valid (warnings allowed), 1 when a file
-has an error, 2 for a usage error (unknown option, a file or schema that does not exist).
+given with --schema (repeatable), pointers into shared lists (`ref="shared/names.xml#trotsky"`,
+edition.shared_lists, as the build checks them), and for the edition's own sources in tei/ the register
+of published IDs (edition.ids). The shared lists themselves are checked too (rules `shared.*`): those the
+texts point into, and every `shared/*.xml` of the folders validated (tei/shared/ by default); a shared
+list named on the command line is checked as a list, not as a text. Exit status: 0 when every file is
+valid (warnings allowed), 1 when a file has an error, 2 for a usage error (unknown option, a file or
+schema that does not exist).
 """
 
 from __future__ import annotations
@@ -21,10 +25,20 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import TEI_DIR
+from .. import TEI_DIR, TEI_NS
 from ..errors import EditionError, Problem, display_path
-from ..validate import FileReport, Validator
+from ..shared_lists import (
+    SHARED_FOLDER,
+    SHARED_TYPE,
+    check_shared_pointers,
+    load_shared_list,
+    shared_list_files,
+    shared_list_problems,
+    shared_pointers,
+)
+from ..validate import FileReport, Validator, parse_problems
 from ..workers import default_jobs, validate_files
+from ..xmlsafe import parse_bytes
 from .building import jobs_value
 
 FORMATS = ("text", "json", "junit")
@@ -98,18 +112,63 @@ def run(args: argparse.Namespace) -> int:
         print(f"{where}: error: {message}", file=sys.stderr)
         return 1
 
-    reports = validate_files(files, _check, validator=validator, schemas=args.schema,
+    checked = validate_files(files, _check_text, validator=validator, schemas=args.schema,
                              jobs=args.jobs or default_jobs())
+    reports = [report for report, _lists in checked]
+    folders = [TEI_DIR] if not args.paths else [p for p in args.paths if p.is_dir()]
+    reports += [shared_list_report(p) for p in _shared_lists(folders, [lists for _r, lists in checked], files)]
     _emit(args.format, reports, sys.stdout)
     return 0 if all(r.valid for r in reports) else 1
 
 
 def _check(validator: Validator, path: Path) -> FileReport:
+    """Everything `validate` checks in one file (see the module's docstring)."""
+    return _check_text(validator, path)[0]
+
+
+def _check_text(validator: Validator, path: Path) -> tuple[FileReport, tuple[str, ...]]:
+    """The file's report, and the shared lists it points into (to be checked once, after all texts)."""
     report, tree = validator.check_file(path)
-    if tree is not None and _is_edition_source(path):
-        report.problems = sorted(report.problems + _published_id_problems(path, tree),
-                                 key=lambda p: (p.line, p.column, p.rule, p.message))
-    return report
+    if tree is None:
+        return report, ()
+    root = tree.getroot()
+    if root.tag == f"{{{TEI_NS}}}TEI" and root.get("type") == SHARED_TYPE:
+        return shared_list_report(path), ()
+    pointers = shared_pointers(tree, path)
+    extra = check_shared_pointers(tree, report.path, path) if pointers else []
+    if _is_edition_source(path):
+        extra += _published_id_problems(path, tree)
+    if extra:
+        report.problems = sorted(report.problems + extra, key=lambda p: (p.line, p.column, p.rule, p.message))
+    return report, tuple(dict.fromkeys(str(p.file) for p in pointers))
+
+
+def shared_list_report(path: Path) -> FileReport:
+    """What is wrong with a shared list file (edition.shared_lists), with the place of an XML error in it."""
+    shown = display_path(path)
+    problems = shared_list_problems(path)
+    if any(p.rule == "shared.file" for p in problems):
+        try:
+            parse_bytes(Path(path).read_bytes(), shown, base_url=Path(path).resolve().as_uri())
+        except EditionError as exc:  # not well-formed: say where, besides what it means for a shared list
+            problems += parse_problems(exc, shown)
+        except OSError:
+            pass
+    return FileReport(shown, sorted(set(problems), key=lambda p: (p.line, p.column, p.rule, p.message)))
+
+
+def _shared_lists(folders: Sequence[Path], reached: Sequence[Sequence[str]], texts: Sequence[Path]) -> list[Path]:
+    """The shared lists to check: every shared/*.xml of the folders validated, then each other list the texts
+    point into, once. A pointer into a file that is not a shared list (and not in a shared/ folder) is
+    reported at the pointer already."""
+    texts_checked = {p.resolve() for p in texts}
+    found: dict[Path, None] = {}
+    for folder in folders:
+        found.update(dict.fromkeys(p.resolve() for p in shared_list_files(folder)))
+    for file in (Path(f) for files in reached for f in files):
+        if file.is_file() and (file.parent.name == SHARED_FOLDER or not load_shared_list(file).problem):
+            found.setdefault(file)
+    return [p for p in found if p not in texts_checked]
 
 
 def _is_edition_source(path: Path) -> bool:
