@@ -258,7 +258,7 @@ class WorkerPool:
         if self._executor is None:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context)
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_leave_signals_to_build)
         return self._executor
 
     def run(self, tasks: Iterable[TextTask | PdfTask]) -> Iterator[Outcome]:
@@ -280,6 +280,16 @@ class WorkerPool:
         finally:
             for future in futures:
                 future.cancel()
+
+
+def _leave_signals_to_build() -> None:
+    """In a worker: Ctrl-C and SIGTERM are the build's to handle (it ends the workers itself). A forked worker
+    inherits the build's handler that turns SIGTERM into KeyboardInterrupt, so ending an idle worker when a
+    build stops printed a traceback from each worker."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _size(task: TextTask | PdfTask) -> int:
