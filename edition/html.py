@@ -37,7 +37,7 @@ from .metadata import DocumentMeta
 from .output import write_text
 from .shared_lists import SHARED_TYPE
 from .site import SourceDocument
-from .transform import stylesheet
+from .transform import fault, stylesheet
 
 PARTS = ("part-front", "part-toc", "part-body", "part-back", "part-notes", "part-apparatus")
 INDEX_PAGES = (("person", "persons.html", "Persons"), ("place", "places.html", "Places"),
@@ -123,8 +123,6 @@ class TextRenderer:
         self.document_template = self.env.get_template("document.html")
         self.text_template = self.env.get_template("document.txt")
         self.html_xsl = stylesheet("html.xsl")
-        self.text_xsl = stylesheet("plaintext.xsl")
-        self.data_xsl = stylesheet("index-data.xsl")
         self.register = register if register is not None else ids_module.load_register()
 
     def render(self, doc: SourceDocument, folder: Path, *, pdf_link: bool = False) -> TextContribution:
@@ -140,7 +138,7 @@ class TextRenderer:
                   "retired-ids": " ".join(f"{old}>{new}" for old, new, _reason in retired)}
 
         xdm = self.html_xsl.load(doc.tree)
-        parts = self.html_xsl.call_templates(xdm, PARTS, params)
+        parts, body_text, occurrences = self.reading_page(xdm, params)
         coverage = coverage_report(doc, parts)
         citation = citation_module.page_context(meta, self.base_url, pdf_available=pdf_link)
 
@@ -157,20 +155,49 @@ class TextRenderer:
             "has_title_page": bool(root.xpath("tei:text/tei:front//tei:docTitle", namespaces={"tei": TEI_NS})),
             "downloads": downloads, "warnings": doc.warnings, "index_pages": INDEX_PAGES,
         }
-        write_text(fresh(folder / "index.html"), self.document_template.render(context))
-
-        body_text = self.text_xsl.call_templates(xdm, ["plain-text"], params)["plain-text"]  # one document for all
-        write_text(fresh(folder / f"{doc.doc_id}.txt"),
-                   self.text_template.render({**context, "text": body_text.strip()}))
+        write_text(folder / "index.html", self.document_template.render(context))
+        write_text(folder / f"{doc.doc_id}.txt", self.text_template.render({**context, "text": body_text.strip()}))
         fresh(folder / f"{doc.doc_id}.xml").write_bytes(doc.data)
-        write_text(fresh(folder / "coverage.json"),
-                   json.dumps(coverage, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        write_text(folder / "coverage.json", json.dumps(coverage, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         citation_module.write_citation_files(meta, folder, self.base_url)  # .bib .ris .csl.json .dc.xml .mods.xml
         ids_module.write_ids_json(doc.tree, folder, self.base_url, self.register)
 
-        occurrences = json.loads(self.data_xsl.call_templates(xdm, ["occurrences"])["occurrences"] or "[]")
         shared_ids = root.xpath("tei:standOff/*[@type=$t]/*/@xml:id", namespaces={"tei": TEI_NS}, t=SHARED_TYPE)
         return TextContribution.from_document(doc.doc_id, meta, lang, occurrences, [str(i) for i in shared_ids])
+
+    def reading_page(self, xdm, params: dict) -> tuple[dict[str, str], str, list[dict[str, str]]]:
+        """What the text's files take from the text, in two transformations of html.xsl: the HTML parts of the
+        page (part-body; the others from page-rest), the plain text, and the names for the indexes in reading
+        order (page-rest)."""
+        body = self.html_xsl.call_templates(xdm, ["part-body"], params)["part-body"]
+        rest = self.html_xsl.call_template_strings(xdm, "page-rest", params)
+        others = [name for name in PARTS if name != "part-body"]
+        if len(rest) != len(others) + 2:
+            raise fault("html.xsl failed", f"page-rest returned {len(rest)} strings, not {len(others) + 2}",
+                        self.html_xsl.path)
+        parts = dict(zip(others, rest, strict=False))
+        parts["part-body"] = body
+        return {name: parts[name] for name in PARTS}, rest[-2], decode_occurrences(rest[-1])
+
+
+def decode_occurrences(data: str) -> list[dict[str, str]]:
+    """The names of a text as page-rest encodes them (xslt/data.xsl, ed:occurrence-runs): fields written as
+    `length:text`; runs of names in one citable unit, each run its unit, its label, how many names, then the
+    entry ID of each name. Every character survives: nothing is a separator inside a field."""
+    fields: list[str] = []
+    i, end = 0, len(data)
+    while i < end:
+        colon = data.index(":", i)
+        stop = colon + 1 + int(data[i:colon])
+        fields.append(data[colon + 1:stop])
+        i = stop
+    occurrences: list[dict[str, str]] = []
+    k = 0
+    while k < len(fields):
+        unit, label, count = fields[k], fields[k + 1], int(fields[k + 2])
+        occurrences += [{"entity": entity, "unit": unit, "label": label} for entity in fields[k + 3:k + 3 + count]]
+        k += 3 + count
+    return occurrences
 
 
 def coverage_report(doc: SourceDocument, parts: dict[str, str]) -> dict:
@@ -178,10 +205,10 @@ def coverage_report(doc: SourceDocument, parts: dict[str, str]) -> dict:
     text = doc.tree.getroot().find(f"{{{TEI_NS}}}text")
     elements: Counter[str] = Counter()
     if text is not None:
-        for el in text.iter():
-            if isinstance(el.tag, str):
-                q = etree.QName(el)
-                elements[q.localname if q.namespace == TEI_NS else el.tag] += 1
+        prefix = f"{{{TEI_NS}}}"
+        cut = len(prefix)
+        elements.update(tag[cut:] if tag.startswith(prefix) else tag
+                        for tag in (el.tag for el in text.iter(etree.Element)))
     fallback: Counter[str] = Counter()
     for html in parts.values():
         fallback.update(_FALLBACK.findall(html))

@@ -3,9 +3,10 @@
     sheet = stylesheet("html.xsl")
     doc = sheet.load(tree)                         # an lxml tree, parsed safely by edition.xmlsafe
     parts = sheet.call_templates(doc, ["part-body", "part-notes"], {"index-base": "../"})
+    strings = sheet.call_template_strings(doc, "page-rest", {"index-base": "../"})   # a raw xs:string* result
 
-Results are strings (the stylesheet's own serialisation). Failures raise EditionError with a message that
-names the stylesheet and what went wrong.
+Results are strings (the stylesheet's own serialisation, or the strings a template returns). Failures raise
+EditionError with a message that names the stylesheet and what went wrong.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def _fail(what: str, exc: BaseException, path: Path | None = None) -> EditionErr
     message = " ".join(str(exc).split()) or type(exc).__name__
     text = f"{what}: {message} — this is a fault in the stylesheets, not in your TEI; report it"
     return EditionError(text, [Problem(shown, 0, 0, "error", "xslt", text)])
+
+
+def fault(what: str, detail: str, path: Path | None = None) -> EditionError:
+    """The error for a stylesheet that did not give what its caller expects (a fault of ours, not the TEI's)."""
+    return _fail(what, RuntimeError(detail), path)
 
 
 class Stylesheet:
@@ -95,6 +101,24 @@ class Stylesheet:
             except PySaxonApiError as exc:
                 raise _fail(f"{self.path.name} failed", exc, self.path) from None
         return results
+
+    def call_template_strings(self, doc: PyXdmNode, name: str,
+                              params: Mapping[str, ParamValue] | None = None) -> list[str]:
+        """Call a named template that returns a sequence of strings (its raw result, not serialised)."""
+        with _lock:
+            self._set_params(params or {})
+            try:
+                self._executable.set_global_context_item(xdm_item=doc)
+                self._executable.set_result_as_raw_value(True)
+                try:
+                    value = self._executable.call_template_returning_value(template_name=name)
+                finally:
+                    self._executable.set_result_as_raw_value(False)
+            except PySaxonApiError as exc:
+                raise _fail(f"{self.path.name} failed", exc, self.path) from None
+        if value is None:
+            return []
+        return [value.item_at(i).string_value for i in range(value.size)]
 
     def transform(self, doc: PyXdmNode, params: Mapping[str, ParamValue] | None = None) -> str:
         """Apply the stylesheet to the document node (its default mode); the serialised result."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,35 @@ def test_a_broken_stylesheet_is_a_clear_error(tmp_path):
     with pytest.raises(EditionError) as info:
         stylesheet(bad)
     assert "bad.xsl" in str(info.value) and "cannot compile" in str(info.value)
+
+
+ODD_NAMES = ('<div xml:id="t.d1"><head xml:id="t.h1">On <persName ref="#s">Stalin</persName></head>'
+             '<p xml:id="t.p1" n="1:2">A <persName ref="#s">Stalin</persName> and <placeName ref="#m">Moscow'
+             '</placeName><note xml:id="t.n1">In <placeName ref="#m #s">Moscow</placeName>.</note>'
+             '<persName ref="#nobody">Nobody</persName>.</p>'
+             '<p xml:id="t.p2" n="12">&#x2028;<persName ref="#s">Stalin</persName></p></div>')
+ODD_LISTS = ('<standOff><listPerson><person xml:id="s"><persName>Stalin</persName></person></listPerson>'
+             '<listPlace><place xml:id="m"><placeName>Moscow</placeName></place></listPlace></standOff>')
+
+
+@pytest.mark.parametrize("body", [ODD_NAMES, '<p>No names, no numbers.</p>'])
+def test_page_rest_gives_what_each_template_alone_gives(body):
+    """The build's two calls (part-body, then page-rest) make the same parts, plain text and names as the
+    separate entry points do."""
+    from edition.html import PARTS, TextRenderer
+
+    tree = parse_bytes(tei(body, ODD_LISTS).encode(), "test.xml")
+    sheet = stylesheet("html.xsl")
+    doc = sheet.load(tree)
+    params = {"index-base": "../", "cite-prefix": "A, “T”"}
+    parts, text, occurrences = TextRenderer(register=None).reading_page(doc, params)
+    assert parts == sheet.call_templates(doc, PARTS, params)
+    plain = stylesheet("plaintext.xsl")
+    assert text == plain.call_templates(plain.load(tree), ["plain-text"])["plain-text"]
+    data = stylesheet("index-data.xsl")
+    expected = json.loads(data.call_templates(data.load(tree), ["occurrences"])["occurrences"])
+    assert occurrences == [{key: o[key] for key in ("entity", "unit", "label")} for o in expected]
+    if body == ODD_NAMES:
+        assert [(o["entity"], o["unit"]) for o in occurrences] == [
+            ("s", "t.h1"), ("s", "t.p1"), ("m", "t.p1"), ("m", "t.n1"), ("s", "t.p2")]
+        assert occurrences[1]["label"] == "¶\u00a01:2"

@@ -10,6 +10,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:edition:functions"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
   <xsl:key name="ed:id" match="*[@xml:id]" use="@xml:id"/>
@@ -31,10 +32,13 @@
     'floatingText', 'sp', 'speaker', 'spGrp', 'castList', 'listBibl', 'listPerson', 'listPlace', 'listOrg',
     'entry', 'form', 'sense', 'u')"/>
 
+  <xsl:variable name="ed:block-set" as="map(xs:string, xs:boolean)"
+    select="map:merge($ed:block-names ! map:entry(., true()))"/>
+
   <!-- Is this element rendered as a block? Notes are never blocks in the flow: they move to the notes. -->
   <xsl:function name="ed:is-block" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="local-name($el) = $ed:block-names
+    <xsl:sequence select="map:contains($ed:block-set, local-name($el))
       or ($el/self::tei:cit and ed:is-block-quotation($el))
       or ($el/self::tei:quote and $el/(tei:p | tei:lg | tei:l | tei:list | tei:ab | tei:table))
       or ($el/self::tei:stage and not($el/parent::tei:p | $el/parent::tei:l))"/>
@@ -43,8 +47,7 @@
   <!-- Does this element hold a block anywhere inside (outside notes)? Then it cannot be an inline box. -->
   <xsl:function name="ed:contains-block" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el//*[not(ancestor-or-self::tei:note except $el/ancestor-or-self::tei:note)]
-      [ed:is-block(.)])"/>
+    <xsl:sequence select="exists($el//*[ed:is-block(.)][not(ancestor-or-self::tei:note except $el/ancestor-or-self::tei:note)])"/>
   </xsl:function>
 
   <!-- A quotation set off from the running text. -->

@@ -4,6 +4,8 @@
   the page). Python calls one named template per part of the page:
     part-front (title page), part-toc (contents, as <li> items), part-body (the text), part-back,
     part-notes (footnotes), part-apparatus (corrections, as <li> items).
+  The build calls part-body, then page-rest, which returns the other parts with the plain text and the
+  index data in one transformation.
   The print entry stylesheet (print.xsl) imports this one and overrides the named behaviours
   ed:alternate (choice), ed:noteref / ed:footnote (notes) and ed:name (names), or any template.
 -->
@@ -21,6 +23,8 @@
   <xsl:include href="editorial.xsl"/>
   <xsl:include href="names.xsl"/>
   <xsl:include href="notes.xsl"/>
+  <xsl:include href="text.xsl"/>
+  <xsl:include href="data.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
   <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>
@@ -69,6 +73,22 @@
         mode="ed:apparatus"/>
   </xsl:template>
 
+  <!-- What the build takes from a text besides part-body, in one transformation (called for a raw result): the
+       other five parts, each serialised as this stylesheet's output is; the plain text (text.xsl); and the names
+       for the indexes (data.xsl, ed:occurrence-runs). The body, by far the largest part, is called apart:
+       serialised straight from the transformation it costs less than built as a tree and serialised here. -->
+  <xsl:template name="page-rest" as="xs:string+">
+    <xsl:variable name="html" select="map {'method': 'html', 'html-version': 5, 'indent': false(),
+      'include-content-type': false()}"/>
+    <xsl:variable name="front"><xsl:call-template name="part-front"/></xsl:variable>
+    <xsl:variable name="toc"><xsl:call-template name="part-toc"/></xsl:variable>
+    <xsl:variable name="back"><xsl:call-template name="part-back"/></xsl:variable>
+    <xsl:variable name="notes"><xsl:call-template name="part-notes"/></xsl:variable>
+    <xsl:variable name="apparatus"><xsl:call-template name="part-apparatus"/></xsl:variable>
+    <xsl:sequence select="($front, $toc, $back, $notes, $apparatus) ! serialize(., $html),
+      ed:plain-text(/), ed:occurrence-runs(/)"/>
+  </xsl:template>
+
   <!-- id, lang and dir of the source element, and a class naming it. -->
   <xsl:template name="ed:attrs">
     <xsl:param name="class" as="xs:string?" select="'tei-' || local-name()"/>
@@ -84,10 +104,12 @@
   <xsl:function name="ed:tag" as="xs:string">
     <xsl:param name="preferred" as="xs:string"/>
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if ($preferred = ('span', 'p', 'em', 'i', 'b', 'u', 'sup', 'sub', 'small', 'cite', 'a',
-      'time', 'ins', 'del', 'abbr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'caption') and ed:contains-block($el))
-      then 'div' else $preferred"/>
+    <xsl:sequence select="if (map:contains($ed:phrasing-only, $preferred) and ed:contains-block($el)) then 'div'
+      else $preferred"/>
   </xsl:function>
+  <xsl:variable name="ed:phrasing-only" as="map(xs:string, xs:boolean)" select="map:merge(('span', 'p', 'em', 'i',
+    'b', 'u', 'sup', 'sub', 'small', 'cite', 'a', 'time', 'ins', 'del', 'abbr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+    'dt', 'caption') ! map:entry(., true()))"/>
 
   <!-- The common behaviour: wrap the content in an HTML element. -->
   <xsl:template name="ed:wrap">

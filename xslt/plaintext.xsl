@@ -1,8 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The plain-text reading version: the corrected reading, one block per paragraph (numbered as in the
-  HTML and print editions: "[12] …"), block quotations indented, note numbers in brackets and the notes
-  at the end. No markup, no generated quotation marks.
+  Entry stylesheet of the plain-text reading version alone (template plain-text); the text itself is made
+  by text.xsl. The build takes it from html.xsl's template page-rest, with the other parts of the page.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -13,64 +12,12 @@
 
   <xsl:import href="common.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
-  <xsl:mode name="ed:txt" on-no-match="text-only-copy" use-accumulators="#all"/>
-  <xsl:mode name="ed:lines" use-accumulators="#all"/>
+  <xsl:include href="text.xsl"/>
 
   <xsl:param name="index-base" select="''"/>
   <xsl:param name="page-url" select="''"/>
   <xsl:param name="cite-prefix" select="''"/>
 
-  <xsl:template name="plain-text">
-    <xsl:variable name="lines" as="xs:string*">
-      <xsl:apply-templates select="/tei:TEI/tei:text" mode="ed:lines"/>
-    </xsl:variable>
-    <xsl:variable name="notes" select="/tei:TEI/tei:text//tei:note"/>
-    <xsl:value-of select="string-join(($lines,
-      if ($notes) then ('Notes', for $n in $notes return '[' || ed:note-number($n) || '] ' || normalize-space(string-join($n/node() ! ed:inline(.), ''))
-        || (if ($n/@type = 'editorial' or $n/@resp) then ' — ' || (ed:resp-name($n)[. != ''], 'editorial note')[1] else ''))
-      else ()), '&#10;&#10;') || '&#10;'"/>
-  </xsl:template>
-
-  <!-- Blocks: a line per run of inline content; blocks inside are lines of their own. -->
-  <xsl:template match="*" mode="ed:lines">
-    <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
-    <xsl:variable name="here" select="."/>
-    <xsl:for-each-group select="node()" group-adjacent="boolean(self::element()[ed:is-block(.) or ed:contains-block(.)])">
-      <xsl:choose>
-        <xsl:when test="current-grouping-key()">
-          <xsl:apply-templates select="current-group()" mode="ed:lines">
-            <xsl:with-param name="indent" tunnel="yes" select="$indent"/>
-          </xsl:apply-templates>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:variable name="line" select="normalize-space(string-join(current-group() ! ed:inline(.), ''))"/>
-          <xsl:if test="$line != ''">
-            <xsl:sequence select="$indent || (if (position() = 1 and $here/@n and $here/(self::tei:p | self::tei:ab)) then '[' || $here/@n || '] ' else '') || $line"/>
-          </xsl:if>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each-group>
-  </xsl:template>
-  <xsl:template match="tei:cit | tei:quote[ed:is-block(.)][not(parent::tei:cit)]" mode="ed:lines" priority="1">
-    <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
-    <xsl:next-match><xsl:with-param name="indent" tunnel="yes" select="$indent || '    '"/></xsl:next-match>
-  </xsl:template>
-  <xsl:template match="tei:milestone" mode="ed:lines">* * *</xsl:template>
-  <xsl:template match="tei:teiHeader | tei:standOff" mode="ed:lines"/>
-
-  <!-- Inline content as a string: the corrected reading, note numbers in brackets. -->
-  <xsl:function name="ed:inline" as="xs:string">
-    <xsl:param name="node" as="node()"/>
-    <xsl:variable name="parts" as="xs:string*"><xsl:apply-templates select="$node" mode="ed:txt"/></xsl:variable>
-    <xsl:sequence select="string-join($parts, '')"/>
-  </xsl:function>
-  <xsl:template match="tei:note" mode="ed:txt"><xsl:sequence select="'[' || ed:note-number(.) || ']'"/></xsl:template>
-  <xsl:template match="tei:choice[exists(ed:edited-reading(.))]" mode="ed:txt">
-    <xsl:apply-templates select="ed:edited-reading(.)" mode="ed:txt"/>
-  </xsl:template>
-  <xsl:template match="tei:lb" mode="ed:txt"><xsl:sequence select="' '"/></xsl:template>
-  <xsl:template match="tei:gap" mode="ed:txt"><xsl:sequence select="'[…]'"/></xsl:template>
-  <xsl:template match="tei:teiHeader | tei:standOff | tei:index | tei:interp | tei:interpGrp | tei:link | tei:linkGrp"
-      mode="ed:txt"/>
+  <xsl:template name="plain-text"><xsl:value-of select="ed:plain-text(/)"/></xsl:template>
 
 </xsl:stylesheet>
