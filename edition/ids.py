@@ -176,7 +176,11 @@ def citable_units(tree: etree._ElementTree | etree._Element, path: Path | str | 
     """Every citable unit of a TEI document, in document order (the document itself first)."""
     root = _root(tree)
     source = _source_text(root.getroottree(), Path(path) if path is not None else None)
-    positions = _id_positions(source) if source else {}
+    return _citable_units(root, _id_positions(source) if source else {})
+
+
+def _citable_units(root: etree._Element, positions: dict[str, tuple[int, int]]) -> list[CitableUnit]:
+    """citable_units(), with the places of the xml:id attributes given (units not in it: line of the element)."""
     units: list[CitableUnit] = []
     text = root.find(f"{{{TEI_NS}}}text")
     title = root.xpath("string(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main'] | "
@@ -647,7 +651,7 @@ def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
     register = register if register is not None else load_register()
     doc_id = document_id(tree)
     published = register.texts.get(doc_id, {})
-    units = citable_units(tree)
+    units = _citable_units(_root(tree), {})  # the map has no use for places in the source: not read again
     return {
         "doc_id": doc_id,
         "edition_version": edition_version(tree),
