@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -384,7 +384,8 @@ class _Text:
         return {u.id: u for u in self.units}
 
 
-def _texts(trees_by_path: Mapping[Path | str, etree._ElementTree | etree._Element]) -> list[_Text]:
+def _texts(trees_by_path: Mapping[Path | str, etree._ElementTree | etree._Element],
+           units: Mapping[Path | str, Sequence[CitableUnit]] | None = None) -> list[_Text]:
     texts = []
     for key, tree in trees_by_path.items():
         shown = display_path(key) if isinstance(key, Path) else str(key)
@@ -393,7 +394,10 @@ def _texts(trees_by_path: Mapping[Path | str, etree._ElementTree | etree._Elemen
         doc_id = root.get(XML_ID, "")
         if not doc_id:
             continue  # not a document of this edition: the schema reports the missing document ID
-        texts.append(_Text(doc_id, shown, root.getroottree(), citable_units(root, path if path.exists() else None)))
+        found = units.get(key) if units is not None else None
+        if found is None:
+            found = citable_units(root, path if path.exists() else None)
+        texts.append(_Text(doc_id, shown, root.getroottree(), list(found)))
     return texts
 
 
@@ -408,16 +412,19 @@ def check_ids(
     register: Register | None = None,
     *,
     complete: bool = False,
+    units: Mapping[Path | str, Sequence[CitableUnit]] | None = None,
 ) -> list[Problem]:
     """Check the sources' citable IDs against the register of published IDs.
 
     `trees_by_path`: parsed TEI documents keyed by their path (a Path, or the path as displayed).
     `register`: defaults to `tei/published-ids.json`. `complete=True` says the sources are the whole
-    corpus, so a registered text without a source is an error too.
+    corpus, so a registered text without a source is an error too. `units`: the texts' citable units
+    (`citable_units(tree, path)`) when the caller has them already, by the same keys — a build finds them
+    once per text, for this check and for ids.json.
     Returns problems: errors break published citations; warnings are changes and additions.
     """
     register = register if register is not None else load_register()
-    texts = _texts(trees_by_path)
+    texts = _texts(trees_by_path, units)
     problems: list[Problem] = []
     seen_docs: dict[str, _Text] = {}
     for text in texts:
@@ -646,12 +653,15 @@ def unit_url(doc_id: str, unit_id: str, base_url: str) -> str:
 
 
 def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
-            register: Register | None = None) -> dict:
-    """The machine-readable map of a text's citable units (the content of ids.json)."""
+            register: Register | None = None, units: Sequence[CitableUnit] | None = None) -> dict:
+    """The machine-readable map of a text's citable units (the content of ids.json); `units`: the text's
+    citable units when the caller has them already (from the source, or a copy with shared entries added:
+    the text, its IDs and numbers are the same)."""
     register = register if register is not None else load_register()
     doc_id = document_id(tree)
     published = register.texts.get(doc_id, {})
-    units = _citable_units(_root(tree), {})  # the map has no use for places in the source: not read again
+    if units is None:
+        units = _citable_units(_root(tree), {})  # the map has no use for places in the source: not read again
     return {
         "doc_id": doc_id,
         "edition_version": edition_version(tree),
@@ -679,13 +689,14 @@ def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
 
 
 def write_ids_json(tree: etree._ElementTree | etree._Element, out_dir: Path | str,
-                   base_url: str | None = None, register: Register | None = None) -> Path:
+                   base_url: str | None = None, register: Register | None = None,
+                   units: Sequence[CitableUnit] | None = None) -> Path:
     """Write `<out_dir>/ids.json` for one text; `base_url` defaults to the configured one."""
     if base_url is None:
         from .config import get_config
         base_url = get_config().base_url
     out = Path(out_dir) / "ids.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = ids_map(tree, base_url, register)
+    data = ids_map(tree, base_url, register, units)
     out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return out

@@ -440,3 +440,21 @@ def test_every_registered_id_is_a_named_destination_in_the_pdf(built_pdf):
     live = [uid for uid, e in register.texts[DOC].items() if e.retired is None and uid != DOC]
     missing = [uid for uid in live if uid not in names]
     assert not missing, f"registered IDs without a named destination in the PDF: {missing}"
+
+
+def test_units_found_once_serve_the_check_and_ids_json(tmp_path):
+    """A build finds a text's citable units once: the check and ids.json take them as given, with the same
+    result as finding them again — also for the copy of a text whose shared entries are resolved."""
+    from corpus_support import corpus
+
+    from edition.shared_lists import resolve_shared
+
+    register = load_register(tmp_path / "none.json")
+    for path in [SOURCE, *corpus(tmp_path, 2, length=0.2)]:
+        tree = parse_file(path)
+        units = citable_units(tree, path)
+        assert check_ids({path: tree}, register, units={path: units}) == check_ids({path: tree}, register)
+        resolved = resolve_shared(tree, path)
+        assert ids_map(resolved, "https://example.org/", register, units) == ids_map(resolved, "https://example.org/",
+                                                                                   register)
+    assert resolved is not tree  # the generated texts point into a shared list
