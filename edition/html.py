@@ -160,7 +160,7 @@ class TextRenderer:
         fresh(folder / f"{doc.doc_id}.xml").write_bytes(doc.data)
         write_text(folder / "coverage.json", json.dumps(coverage, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         citation_module.write_citation_files(meta, folder, self.base_url)  # .bib .ris .csl.json .dc.xml .mods.xml
-        ids_module.write_ids_json(doc.tree, folder, self.base_url, self.register)
+        ids_module.write_ids_json(doc.tree, folder, self.base_url, self.register, doc.units)
 
         shared_ids = root.xpath("tei:standOff/*[@type=$t]/*/@xml:id", namespaces={"tei": TEI_NS}, t=SHARED_TYPE)
         return TextContribution.from_document(doc.doc_id, meta, lang, occurrences, [str(i) for i in shared_ids])

@@ -39,6 +39,7 @@ class SourceDocument:
     doc_id: str
     warnings: list[Problem] = field(default_factory=list)
     shared: tuple[tuple[str, str], ...] = ()  # (shared list file, entry id) the text points to
+    units: list | None = None  # its citable units (edition.ids), when the published-ID check found them
 
 
 def source_paths(paths: Sequence[Path | str] = ()) -> list[Path]:
@@ -116,10 +117,12 @@ def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[
         msg = (f"the document ID {doc_id!r} cannot name a folder of the site — use letters, digits, '.', '-' "
                f"and '_' only (not one of {', '.join(sorted(RESERVED_IDS))})")
         raise EditionError(msg, [_problem(shown, root, "doc-id", msg)])
+    units = None
     if validate and not lenient:
-        from .ids import check_ids  # published IDs must never break: every build checks the register
+        from .ids import check_ids, citable_units  # published IDs must never break: every build checks them
 
-        id_errors = [p for p in check_ids({path: tree}, register) if p.severity == "error"]
+        units = citable_units(tree, path)  # found once: the check and ids.json both use them
+        id_errors = [p for p in check_ids({path: tree}, register, units={path: units}) if p.severity == "error"]
         if id_errors:
             raise EditionError(f"{shown}: published IDs broken — see `python build.py ids --check`", id_errors)
     shared = tuple((str(file), entry_id) for file, entry_id in used_entries(tree, path))
@@ -131,7 +134,7 @@ def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[
         raise EditionError(msg, [_problem(shown, root, "header", msg)]) from None
     if meta.doc_id != doc_id:  # lenient: the file name stands in for a missing xml:id
         meta = dataclasses.replace(meta, doc_id=doc_id)
-    return SourceDocument(path, shown, data, resolved, meta, doc_id, warnings, shared)
+    return SourceDocument(path, shown, data, resolved, meta, doc_id, warnings, shared, units)
 
 
 def load_documents(paths: Sequence[Path | str] = (), *, lenient: bool = False,
