@@ -180,8 +180,12 @@
   <!-- The index entry a name in the text points to (first local pointer of @ref that resolves). -->
   <xsl:function name="ed:name-entity" as="element()?">
     <xsl:param name="name" as="element()"/>
-    <xsl:sequence select="(for $r in tokenize(normalize-space($name/@ref), ' ') return ed:target($r, $name))
-      [ed:entity-kind(.) != ''][1]"/>
+    <xsl:variable name="ref" select="normalize-space($name/@ref)"/>
+    <xsl:sequence select="if (contains($ref, ' '))
+      then (for $r in tokenize($ref, ' ') return ed:target($r, $name))[ed:entity-kind(.) != ''][1]
+      else if (starts-with($ref, '#') and string-length($ref) gt 1)
+      then key('ed:id', substring($ref, 2), root($name))[1][ed:entity-kind(.) != '']
+      else ()"/>
   </xsl:function>
 
   <!-- Is a URL from the source safe to become a link? The allow-list of edition/urls.py (the reference;

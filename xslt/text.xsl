@@ -40,7 +40,8 @@
           </xsl:apply-templates>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:variable name="line" select="normalize-space(string-join(current-group() ! ed:inline(.), ''))"/>
+          <xsl:variable name="pieces" as="xs:string*"><xsl:apply-templates select="current-group()" mode="ed:txt"/></xsl:variable>
+          <xsl:variable name="line" select="normalize-space(string-join($pieces, ''))"/>
           <xsl:if test="$line != ''">
             <xsl:sequence select="$indent || (if (position() = 1 and $here/@n and $here/(self::tei:p | self::tei:ab)) then '[' || $here/@n || '] ' else '') || $line"/>
           </xsl:if>
