@@ -23,6 +23,11 @@
 
   <xsl:param name="flavour" as="xs:string" select="'print'"/>
 
+  <!-- Every element of the text (not of its front) that points to an entity, by the entity's id: the
+       occurrences a name's anchor is numbered among (idx-<entity>-<n>). -->
+  <xsl:key name="ed:indexed-names" match="tei:text//*[@ref][not(ancestor::tei:front)]"
+    use="string(ed:name-entity(.)/@xml:id)"/>
+
   <!-- Paragraphs: the number in the margin; no self-link, no citation box (the colophon explains). -->
   <xsl:template name="ed:unit-marker">
     <xsl:if test="@n and not(ancestor::tei:note)">
@@ -119,8 +124,8 @@
       </xsl:call-template>
       <xsl:if test="$kind and not(ancestor::tei:front) and not(@xml:id)">
         <xsl:variable name="key" select="string($entity/@xml:id)"/>
-        <xsl:variable name="nth" select="count(preceding::*[@ref][ancestor::tei:text][not(ancestor::tei:front)]
-          [ed:name-entity(.)/@xml:id = $key]) + 1"/>
+        <!-- its number among them: those before it, not counting the elements it stands in -->
+        <xsl:variable name="nth" select="count(key('ed:indexed-names', $key)[. &lt;&lt; current()] except ancestor::*) + 1"/>
         <xsl:attribute name="id" select="'idx-' || $key || '-' || $nth"/>
         <xsl:attribute name="data-index" select="$key"/>
       </xsl:if>
