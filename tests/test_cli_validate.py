@@ -339,3 +339,19 @@ def test_shared_list_named_on_the_command_line_is_checked_as_a_list(capsys, tmp_
     code, out, _ = run(capsys, str(names))
     assert code == 0, out
     assert out.splitlines() == [out.splitlines()[-1]] and "1 file checked, 1 valid" in out
+
+
+def test_register_of_published_ids_is_read_once_for_many_texts(capsys, tmp_path: Path, monkeypatch) -> None:
+    from corpus_support import corpus
+
+    import edition.ids
+
+    texts = corpus(tmp_path, 3, length=0.1)
+    monkeypatch.setattr(validate_command, "TEI_DIR", tmp_path / "tei")
+    monkeypatch.setattr(validate_command, "_registers", {})
+    reads = []
+    real = edition.ids.load_register
+    monkeypatch.setattr(edition.ids, "load_register", lambda *a, **k: reads.append(a) or real(*a, **k))
+    code, out, _ = run(capsys, "--jobs", "1")
+    assert code == 0, out
+    assert f"{len(texts) + 1} files checked" in out and len(reads) == 1

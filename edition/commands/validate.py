@@ -184,9 +184,28 @@ def _published_id_problems(path: Path, tree: etree._ElementTree) -> list[Problem
             return []
         raise
     try:
-        return check_ids({path: tree})
+        return check_ids({path: tree}, _register())
     except EditionError as exc:
         return list(exc.problems)
+
+
+_registers: dict[Path, tuple[tuple[int, int] | None, object]] = {}
+
+
+def _register():
+    """The register of published IDs, read once per process while the file is unchanged (a corpus's register
+    holds every text's IDs: reading it for each text would cost more than checking the text)."""
+    from ..ids import REGISTER_PATH, load_register
+
+    try:
+        stat = REGISTER_PATH.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    cached = _registers.get(REGISTER_PATH)
+    if cached is None or cached[0] != key:
+        cached = _registers[REGISTER_PATH] = (key, load_register(REGISTER_PATH))
+    return cached[1]
 
 
 # ---------------------------------------------------------------------------------------------
