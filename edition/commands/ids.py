@@ -82,13 +82,14 @@ def _list(trees: dict[Path, object], register_path: Path) -> int:
 
 
 def _check(trees: dict[Path, object], register_path: Path, complete: bool) -> int:
-    problems = check_ids(trees, load_register(register_path), complete=complete)
+    found = {path: citable_units(tree, path) for path, tree in trees.items()}
+    problems = check_ids(trees, load_register(register_path), complete=complete, units=found)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     errors = errors_in(problems)
     new = [p for p in problems if p.rule == "ids.new"]
     changes = [p for p in problems if p.severity == "warning" and p.rule != "ids.new"]
-    units = sum(len(citable_units(t, p)) for p, t in trees.items())
+    units = sum(len(u) for u in found.values())
     print(f"ids: {len(trees)} text(s), {units} citable units: {len(errors)} error(s), "
           f"{len(changes)} change(s), {len(new)} addition report(s)"
           + (" — published IDs intact" if not errors else " — published IDs broken"))
