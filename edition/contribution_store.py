@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -71,6 +71,7 @@ class ContributionStore:
         self.db.executescript(SCHEMA)
         self.db.execute(f"PRAGMA user_version={VERSION}")
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS cur (doc_id TEXT PRIMARY KEY, digest TEXT)")
+        self._counts: dict[str, tuple[int, int]] | None = None
 
     def close(self) -> None:
         self.db.close()
@@ -120,12 +121,24 @@ class ContributionStore:
         db.execute("DELETE FROM cur")
         db.executemany("INSERT INTO cur VALUES (?, ?)", current.items())
         db.execute("COMMIT")
+        self._counts: dict[str, tuple[int, int]] | None = None
 
     def missing(self) -> list[str]:
         """The documents of `use()` whose contribution the store does not hold."""
         return [row[0] for row in self.db.execute(
             "SELECT cur.doc_id FROM cur LEFT JOIN texts t ON t.doc_id = cur.doc_id AND t.digest = cur.digest "
             "WHERE t.doc_id IS NULL ORDER BY cur.doc_id")]
+
+    def discard(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Drop the contributions named, (doc_id, digest) each, unless `use()` chose them."""
+        db = self.db
+        db.execute("BEGIN")
+        for doc_id, digest in pairs:
+            if db.execute("SELECT 1 FROM cur WHERE doc_id = ? AND digest = ?", (doc_id, digest)).fetchone():
+                continue
+            for table in ("texts", "entities", "names"):
+                db.execute(f"DELETE FROM {table} WHERE doc_id = ? AND digest = ?", (doc_id, digest))
+        db.execute("COMMIT")
 
     def prune(self) -> None:
         """Drop every contribution but those of `use()`."""
@@ -154,9 +167,11 @@ class ContributionStore:
         """The entries of one kind, in the index's order. The definition shown is the shared list's when a
         text reaches the entry through one, else that of the first text (by document ID) that defines it
         (as edition.contributions.merge_indexes)."""
-        counts = {eid: (texts, passages) for eid, texts, passages in self.db.execute(
-            "SELECT n.eid, COUNT(*), SUM(n.passages) FROM names n JOIN cur ON cur.doc_id = n.doc_id "
-            "AND cur.digest = n.digest GROUP BY n.eid")}
+        if self._counts is None:
+            self._counts = {eid: (texts, passages) for eid, texts, passages in self.db.execute(
+                "SELECT n.eid, COUNT(*), SUM(n.passages) FROM names n JOIN cur ON cur.doc_id = n.doc_id "
+                "AND cur.digest = n.digest GROUP BY n.eid")}
+        counts = self._counts
         rows = self.db.execute(
             "SELECT eid, kind, name, description FROM (SELECT e.eid, e.kind, e.name, e.description, "
             "ROW_NUMBER() OVER (PARTITION BY e.eid ORDER BY e.shared DESC, e.doc_id) AS rank "
@@ -178,14 +193,22 @@ class ContributionStore:
                 "WHERE n.eid = ? ORDER BY n.doc_id LIMIT ? OFFSET ?", (eid, limit, offset)):
             yield doc_id, title, [(u, label, int(n)) for u, label, n in json.loads(units)]
 
-    def passage_rows(self, kind: str) -> Iterator[tuple[str, str, str, str]]:
-        """(eid, doc_id, title, units as JSON text) of every entry of `kind` the shown definition gives, by
-        entry and document ID: what the pages of the entries are made from (for their recipes)."""
+    def passage_rows(self, eid: str) -> Iterator[tuple[str, str, str]]:
+        """(doc_id, title, units as JSON text) of the texts that name `eid`, by document ID: what the pages
+        of an entry are made from (for their recipes)."""
         yield from self.db.execute(
-            "SELECT n.eid, n.doc_id, t.title, n.units FROM names n JOIN cur ON cur.doc_id = n.doc_id "
+            "SELECT n.doc_id, t.title, n.units FROM names n JOIN cur ON cur.doc_id = n.doc_id "
             "AND cur.digest = n.digest JOIN texts t ON t.doc_id = n.doc_id AND t.digest = n.digest "
-            "WHERE n.eid IN (SELECT e.eid FROM entities e JOIN cur c2 ON c2.doc_id = e.doc_id "
-            "AND c2.digest = e.digest WHERE e.kind = ?) ORDER BY n.eid, n.doc_id", (kind,))
+            "WHERE n.eid = ? ORDER BY n.doc_id", (eid,))
+
+    def entries_of(self, pairs: Iterable[tuple[str, str]]) -> set[str]:
+        """The entries that the contributions named, (doc_id, digest) each, define or name."""
+        found: set[str] = set()
+        for doc_id, digest in pairs:
+            for table in ("entities", "names"):
+                found.update(row[0] for row in self.db.execute(
+                    f"SELECT eid FROM {table} WHERE doc_id = ? AND digest = ?", (doc_id, digest)))
+        return found
 
     def notes(self) -> list[str]:
         """Notes on entries that texts define differently (as edition.contributions.merge_indexes)."""

@@ -581,7 +581,7 @@ def _site_pages(new_texts: dict[str, dict], store: ContributionStore, manifest: 
     """Remake each cross-text page whose recipe changed (a text's part of it, its template); the static
     files when they changed. Returns the manifest's new `site` and `static` records."""
     from .html import copy_static
-    from .site_pages import folder_of, write_site_pages
+    from .site_pages import folder_of, pages_basis, write_site_pages
 
     with_pages = {k: v for k, v in new_texts.items() if v.get("html")}
     wanted = recipes.pages(with_pages)
@@ -599,17 +599,31 @@ def _site_pages(new_texts: dict[str, dict], store: ContributionStore, manifest: 
     gone = set(old) - set(wanted)
     written: list[str] = []
     removed: set[str] = set()
+    basis = pages_basis(recipes.fp.indexes, request.base_url)
     if stale or gone:
+        affected = None  # every entry's pages are remade …
+        if manifest.site.get("pages_basis") == basis and not request.force:  # … unless only some texts changed
+            changed = [(doc_id, digest) for doc_id in set(manifest.texts) | set(with_pages)
+                       for old_digest, new_digest in [(_contribution(manifest.texts, doc_id),
+                                                       _contribution(with_pages, doc_id))]
+                       if old_digest != new_digest for digest in (old_digest, new_digest) if digest]
+            affected = store.entries_of(changed)
         done, notes = write_site_pages(stage, store, base_url=request.base_url, only=stale,
-                                       fingerprint=recipes.fp.indexes, old_pages=pages)
+                                       fingerprint=recipes.fp.indexes, old_pages=pages, affected=affected)
         report.notes += notes
         pages, written, removed = done.pages, done.files, set(done.removed)
     keep = {k: v for k, v in old_files.items() if (k in wanted or k in pages) and k not in removed
             and k not in written}
-    site = {"recipes": wanted, "pages": pages, "files": {**keep, **record_files(stage, written)}}
+    site = {"recipes": wanted, "pages": pages, "pages_basis": basis,
+            "files": {**keep, **record_files(stage, written)}}
     static = manifest.static
     if request.force or static.get("recipe") != recipes.fp.static or not outputs_present(stage, static.get("files", {})):
         copy_static(stage)
         static = {"recipe": recipes.fp.static,
                   "files": record_files(stage, [f"static/{p.name}" for p in sorted((stage / "static").iterdir())])}
     return site, static
+
+
+def _contribution(texts: dict[str, dict], doc_id: str) -> str:
+    record = texts.get(doc_id)
+    return record.get("contribution", "") if record and record.get("html") else ""

@@ -47,9 +47,9 @@ EDITION_DIR = PROJECT_ROOT / "edition"
 # Modules that never change what is written (argument parsing, orchestration, progress display): a change
 # to them does not make any output out of date.
 NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "corpus.py", "manifest.py"}
-STAGE_ONLY = {"validate": {"validate.py"},
-              "html": {"html.py", "contributions.py", "contribution_store.py", "site_pages.py"},
-              "pdf": {"pdf.py"}}
+STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"}}
+# Modules that write only the cross-text pages (catalogue, indexes): inputs of those pages alone.
+SITE_PAGES_CODE = ("contribution_store.py", "site_pages.py")
 LIBRARIES = {"validate": ("lxml",), "html": ("lxml", "saxonche", "Jinja2"),
              "pdf": ("lxml", "saxonche", "Jinja2", "weasyprint", "pydyf", "fonttools")}
 TEXT_TEMPLATES = ("document.html", "document.txt")
@@ -126,7 +126,8 @@ def code_digest(stage: str) -> str:
     """The edition's own code that can change a stage's output: every module of the package except the
     orchestration and the other stages' own modules."""
     others = set().union(*(files for name, files in STAGE_ONLY.items() if name != stage))
-    paths = [p for p in EDITION_DIR.glob("*.py") if p.name not in NOT_AN_INPUT and p.name not in others]
+    paths = [p for p in EDITION_DIR.glob("*.py")
+             if p.name not in NOT_AN_INPUT and p.name not in others and p.name not in SITE_PAGES_CODE]
     return digest({"version": __version__, "code": _files_digest(paths, EDITION_DIR),
                    "libraries": _library_versions(LIBRARIES[stage])})
 
@@ -154,6 +155,7 @@ class Fingerprints:
 @cache
 def _fingerprints() -> Fingerprints:
     html_code = code_digest("html")
+    pages_code = _files_digest([EDITION_DIR / name for name in SITE_PAGES_CODE], EDITION_DIR)
     html_xslt = _files_digest(stylesheet_closure(HTML_STYLESHEETS), XSLT_DIR)
     return Fingerprints(
         validate=digest({"code": code_digest("validate"),
@@ -161,9 +163,9 @@ def _fingerprints() -> Fingerprints:
                                                  SCHEMA_DIR)}),
         html_text=digest({"code": html_code, "xslt": html_xslt,
                           "templates": _files_digest(template_closure(TEXT_TEMPLATES), TEMPLATES_DIR)}),
-        catalogue=digest({"code": html_code,
+        catalogue=digest({"code": html_code, "pages": pages_code,
                           "templates": _files_digest(template_closure(("catalogue.html",)), TEMPLATES_DIR)}),
-        indexes=digest({"code": html_code,
+        indexes=digest({"code": html_code, "pages": pages_code,
                         "templates": _files_digest(template_closure(("names.html", "name-page.html")), TEMPLATES_DIR)}),
         static=_files_digest([STATIC_DIR / name for name in STATIC_FILES], STATIC_DIR),
         pdf=digest({"code": code_digest("pdf"),

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ import jinja2
 
 from .contribution_store import ContributionStore, StoredEntry
 from .contributions import meta_from_json
-from .output import write_chunks
+from .output import write_chunks, write_text
 
 INDEX_PAGES = (("person", "persons.html", "Persons"), ("place", "places.html", "Places"),
                ("org", "organisations.html", "Organisations"))
@@ -49,10 +49,11 @@ class OverviewEntry:
 
 @dataclass
 class Written:
-    """What write_site_pages did: files written (relative paths), entries' page recipes, files removed."""
+    """What write_site_pages did: files written (relative paths), entries' pages ({path: [entry id, recipe]}),
+    files removed."""
 
     files: list[str]
-    pages: dict[str, str]
+    pages: dict[str, list]
     removed: list[str]
 
 
@@ -81,13 +82,20 @@ def _template_env() -> jinja2.Environment:
     return _templates()
 
 
+def pages_basis(fingerprint: str, base_url: str) -> str:
+    """What every page of an entry is made with: when it changes, every entry's pages are remade."""
+    return hashlib.sha256(f"{fingerprint}\0{base_url}\0{INLINE_TEXTS}\0{PAGE_TEXTS}".encode()).hexdigest()
+
+
 def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str = "",
                      env: jinja2.Environment | None = None, only: Iterable[str] | None = None,
-                     fingerprint: str = "", old_pages: Mapping[str, str] | None = None) -> tuple[Written, list[str]]:
-    """Write the catalogue and the index pages named in `only` (file names from SITE_PAGES; None: all) from
-    the contributions `store.use()` chose. An index of a kind no text lists is removed with its pages.
-    `fingerprint` goes into the recipes of the entries' pages. Returns what was written and the notes on
-    entries that texts define differently."""
+                     fingerprint: str = "", old_pages: Mapping[str, list] | None = None,
+                     affected: set[str] | None = None) -> tuple[Written, list[str]]:
+    """Write the catalogue and the index pages named in `only` (file names of INDEX_PAGES and "index.html";
+    None: all) from the contributions `store.use()` chose. An index of a kind no text lists is removed with
+    its entries' pages. `old_pages`: the entries' pages the folder holds ({path: [entry id, recipe]});
+    `affected`: the entries whose pages may have changed (None: any) — the pages of the others stay as
+    they are. Returns what was written and the notes on entries that texts define differently."""
     env = env or _template_env()
     only = set(only) if only is not None else None
     old_pages = dict(old_pages or {})
@@ -102,7 +110,7 @@ def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str =
                      env.get_template("catalogue.html").generate({**base, "texts": texts}))
         done.files.append("index.html")
     for kind, filename, label in INDEX_PAGES:
-        own = {name: recipe for name, recipe in old_pages.items() if name.startswith(folder_of(filename) + "/")}
+        own = {name: page for name, page in old_pages.items() if name.startswith(folder_of(filename) + "/")}
         if kind not in kinds_present:
             (out_dir / filename).unlink(missing_ok=True)
             _remove(out_dir, own, done)
@@ -111,15 +119,24 @@ def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str =
             done.pages.update(own)
             continue
         entries = store.entries(kind)
-        wanted = _entry_pages(store, kind, filename, entries, fingerprint, base_url)
-        _remove(out_dir, {name: r for name, r in own.items() if name not in wanted}, done)
+        kept: dict[str, list] = {}
+        scope = None
+        if affected is not None:
+            lost = {eid for name, (eid, _recipe) in own.items() if not (out_dir / name).is_file()}
+            scope = affected | lost
+            kept = {name: page for name, page in own.items() if page[0] not in scope}
+        made = _entry_pages(store, filename, [e for e in entries if scope is None or e.id in scope],
+                            fingerprint, base_url)
+        _remove(out_dir, {name: page for name, page in own.items() if name not in made and name not in kept}, done)
         context = {**base, "kind": kind, "label": label, "filename": filename}
         by_id = {e.id: e for e in entries}
-        for name, (eid, number, pages, recipe) in wanted.items():
-            done.pages[name] = recipe
-            if own.get(name) == recipe and (out_dir / name).is_file():
+        done.pages.update(kept)
+        template = env.get_template("name-page.html")
+        for name, (eid, number, pages, recipe) in made.items():
+            done.pages[name] = [eid, recipe]
+            if own.get(name) == [eid, recipe] and (out_dir / name).is_file():
                 continue
-            _write_entry_page(out_dir, env, store, name, by_id[eid], number, pages, filename,
+            _write_entry_page(out_dir, template, store, name, by_id[eid], number, pages, filename,
                               {**context, "root": "../", "static": "../static/"})
             done.files.append(name)
         overview = (_overview_entry(store, e, filename) for e in entries)
@@ -135,7 +152,7 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def _remove(out_dir: Path, pages: Mapping[str, str], done: Written) -> None:
+def _remove(out_dir: Path, pages: Mapping[str, list], done: Written) -> None:
     for name in sorted(pages):
         path = out_dir / name
         if path.is_file():
@@ -159,24 +176,21 @@ def _overview_entry(store: ContributionStore, entry: StoredEntry, filename: str)
                          list(store.passages(entry.id)), "")
 
 
-def _entry_pages(store: ContributionStore, kind: str, filename: str, entries: list[StoredEntry],
-                 fingerprint: str, base_url: str) -> dict[str, tuple[str, int, int, str]]:
-    """{page path: (entry id, page number, pages of the entry, recipe)} of the entries that have pages.
-    The recipe hashes what the page shows: the entry, its place among the pages, and its texts' passages."""
-    with_pages = {e.id: e for e in entries if _page_count(e)}
+def _entry_pages(store: ContributionStore, filename: str, entries: list[StoredEntry], fingerprint: str,
+                 base_url: str) -> dict[str, tuple[str, int, int, str]]:
+    """{page path: (entry id, page number, pages of the entry, recipe)} of those of `entries` that have
+    pages. The recipe hashes what the page shows: the entry, its place among the pages, its texts' passages."""
     wanted: dict[str, tuple[str, int, int, str]] = {}
-    if not with_pages:
-        return wanted
-    for eid, rows in _by_entry(store.passage_rows(kind)):
-        entry = with_pages.get(eid)
-        if entry is None:
-            continue
+    for entry in entries:
         pages = _page_count(entry)
-        head = f"{fingerprint}\0{base_url}\0{eid}\0{entry.name}\0{entry.description}\0{entry.texts}\0" \
-               f"{entry.passages}\0{pages}\0"
+        if not pages:
+            continue
+        eid = entry.id
+        head = f"{pages_basis(fingerprint, base_url)}\0{eid}\0{entry.name}\0{entry.description}\0" \
+               f"{entry.texts}\0{entry.passages}\0{pages}\0"
         h = None
         count = 0
-        for doc_id, title, units in rows:
+        for doc_id, title, units in store.passage_rows(eid):
             if count % PAGE_TEXTS == 0:
                 if h is not None:
                     number = count // PAGE_TEXTS
@@ -190,19 +204,13 @@ def _entry_pages(store: ContributionStore, kind: str, filename: str, entries: li
     return wanted
 
 
-def _by_entry(rows: Iterable[tuple[str, str, str, str]]) -> Iterator[tuple[str, Iterator[tuple[str, str, str]]]]:
-    from itertools import groupby
-
-    for eid, group in groupby(rows, key=lambda row: row[0]):
-        yield eid, ((doc_id, title, units) for _eid, doc_id, title, units in group)
-
-
-def _write_entry_page(out_dir: Path, env: jinja2.Environment, store: ContributionStore, name: str,
+def _write_entry_page(out_dir: Path, template: jinja2.Template, store: ContributionStore, name: str,
                       entry: StoredEntry, number: int, pages: int, filename: str, context: dict) -> None:
+    """One page of an entry: at most PAGE_TEXTS texts, so it is made whole (faster than in pieces)."""
     first = (number - 1) * PAGE_TEXTS
-    groups = store.passages(entry.id, first, PAGE_TEXTS)
+    groups = list(store.passages(entry.id, first, PAGE_TEXTS))
     hrefs = [page_name(filename, entry.id, n).rpartition("/")[2] for n in range(1, pages + 1)]
     last = min(entry.texts, first + PAGE_TEXTS)
-    write_chunks(_fresh(out_dir / name), env.get_template("name-page.html").generate(
+    write_text(_fresh(out_dir / name), template.render(
         {**context, "entry": entry, "number": number, "pages": pages, "page_hrefs": hrefs, "groups": groups,
          "first": first + 1, "last": last}))

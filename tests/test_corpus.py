@@ -367,6 +367,9 @@ def test_a_name_in_many_texts_gets_its_own_pages_and_the_index_stays_small(tmp_p
     written = rewritten(before, snapshot(out)) - ALWAYS
     assert "persons/sedova.3.html" in written and "persons.html" in written
     assert "persons/sedova.html" not in written and "persons/sedova.2.html" not in written
+    fresh = tmp_path / "fresh-5"
+    assert html(paths, fresh, "--jobs", "1") == 0
+    assert same_tree(out, fresh) == []
     # fewer texts: the entry's pages that are no longer needed go, and the result equals a full build
     assert html(paths[:2], out, "--jobs", "1") == 0
     assert not (out / "persons").exists()
