@@ -397,7 +397,7 @@ class PrintBuilder:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
-        fonts = FontConfiguration()
+        fonts = FontConfiguration()  # one for both parts: each font is embedded once
         body = self._layout(self.print_html(meta, text), fonts)
         index = build_index(meta, text.name_anchors)
         if not index:
@@ -408,10 +408,7 @@ class PrintBuilder:
                                f"@page :first {{ counter-reset: page {first}; }}")
         back = self._layout(self.print_html(meta, text, one_anchor_per_page(index, pages), pages, part="index"),
                             fonts, [numbering])
-        document = body.copy([*body.pages, *back.pages])
-        document.font_config = fonts
-        document._parts = (body, back)  # the parts keep their fonts alive until the PDF is written
-        return document
+        return body.copy([*body.pages, *back.pages])  # the body's metadata; fonts of `fonts`
 
     # the PDF -----------------------------------------------------------------------------------------
 
