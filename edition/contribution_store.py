@@ -28,13 +28,13 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS texts (doc_id TEXT, digest TEXT, title TEXT, lang TEXT, meta TEXT,
                                   PRIMARY KEY (doc_id, digest));
 CREATE TABLE IF NOT EXISTS entities (doc_id TEXT, digest TEXT, eid TEXT, kind TEXT, name TEXT, description TEXT,
-                                     shared INTEGER);
+                                     shared INTEGER, surname TEXT, forename TEXT);
 CREATE INDEX IF NOT EXISTS entities_by_text ON entities (doc_id, digest);
 CREATE TABLE IF NOT EXISTS names (doc_id TEXT, digest TEXT, eid TEXT, passages INTEGER, units TEXT);
 CREATE INDEX IF NOT EXISTS names_by_entity ON names (eid, doc_id);
 CREATE INDEX IF NOT EXISTS names_by_text ON names (doc_id, digest);
 """
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,9 @@ class ContributionStore:
             db.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
                        (doc_id, digest, data["title"], data["lang"],
                         json.dumps(data["meta"], ensure_ascii=False, separators=(",", ":"))))
-            db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           [(doc_id, digest, eid, k, n, d, int(bool(s)))
-                            for eid, (k, n, d, s) in data["entities"].items()])
+            db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [(doc_id, digest, eid, k, n, d, int(bool(s)), *(parts or ("", "")))
+                            for eid, (k, n, d, s, *parts) in data["entities"].items()])
             db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
                            [(doc_id, digest, eid, sum(int(u[2]) for u in units),
                              json.dumps(units, ensure_ascii=False, separators=(",", ":")))
@@ -173,13 +173,14 @@ class ContributionStore:
                 "AND cur.digest = n.digest GROUP BY n.eid")}
         counts = self._counts
         rows = self.db.execute(
-            "SELECT eid, kind, name, description FROM (SELECT e.eid, e.kind, e.name, e.description, "
+            "SELECT eid, kind, name, description, surname, forename FROM (SELECT e.eid, e.kind, e.name, "
+            "e.description, e.surname, e.forename, "
             "ROW_NUMBER() OVER (PARTITION BY e.eid ORDER BY e.shared DESC, e.doc_id) AS rank "
             "FROM entities e JOIN cur ON cur.doc_id = e.doc_id AND cur.digest = e.digest) "
             "WHERE rank = 1 AND kind = ?", (kind,))
         entries = []
-        for eid, kind_, name, description in rows:
-            key = person_sort_key(name) if kind_ == "person" else name.casefold()
+        for eid, kind_, name, description, surname, forename in rows:
+            key = person_sort_key(name, surname, forename) if kind_ == "person" else name.casefold()
             texts, passages = counts.get(eid, (0, 0))
             entries.append(StoredEntry(eid, kind_, name, description, key, texts, passages))
         entries.sort(key=lambda e: (e.sort_key, e.id))

@@ -35,6 +35,8 @@ class EntityDefinition:
     name: str
     description: str
     shared: bool = False  # from a shared list (tei/shared/): the corpus's own entry
+    surname: str = ""  # persons: the parts of the name, when the list marks them (index order)
+    forename: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class TextContribution:
             key = (occ["unit"], occ["label"])
             units[key] = units.get(key, 0) + 1
         shared = set(shared_ids)
-        entities = {eid: EntityDefinition(e.kind, e.name, e.description, eid in shared)
+        entities = {eid: EntityDefinition(e.kind, e.name, e.description, eid in shared, e.surname, e.forename)
                     for eid, e in meta.entities.items()}
         return cls(doc_id, meta.title or doc_id, lang, dataclasses.replace(meta, entities={}, paragraphs=()),
                    {eid: [(u, lab, n) for (u, lab), n in units.items()] for eid, units in names.items()},
@@ -71,7 +73,8 @@ class TextContribution:
             "doc_id": self.doc_id, "title": self.title, "lang": self.lang,
             "meta": meta_to_json(self.meta),
             "names": {eid: [list(u) for u in units] for eid, units in self.names.items()},
-            "entities": {eid: [e.kind, e.name, e.description, e.shared] for eid, e in self.entities.items()},
+            "entities": {eid: [e.kind, e.name, e.description, e.shared, e.surname, e.forename]
+                         for eid, e in self.entities.items()},
         }
 
     def part_digests(self) -> dict[str, str]:
@@ -92,7 +95,7 @@ class TextContribution:
         return cls(
             data["doc_id"], data["title"], data["lang"], meta_from_json(data["meta"]),
             {eid: [(u, lab, int(n)) for u, lab, n in units] for eid, units in data["names"].items()},
-            {eid: EntityDefinition(k, n, d, bool(s)) for eid, (k, n, d, s) in data["entities"].items()},
+            {eid: EntityDefinition(k, n, d, bool(s), *parts) for eid, (k, n, d, s, *parts) in data["entities"].items()},
         )
 
 
@@ -143,8 +146,12 @@ class IndexEntry:
         return self.groups
 
 
-def person_sort_key(name: str) -> str:
-    """Persons sort by the last word of the name as given (the surname in the names of this corpus)."""
+def person_sort_key(name: str, surname: str = "", forename: str = "") -> str:
+    """Persons sort by surname, then forename, when the list marks them (the order of
+    edition.metadata.Entity.index_heading: "Sedova Trotsky, Natalia" under S); else by the last word of the
+    name as given."""
+    if surname:
+        return f"{surname} {forename}".strip().casefold()
     words = name.split()
     return (words[-1] + " " + " ".join(words[:-1])).casefold() if words else ""
 
@@ -168,7 +175,7 @@ def merge_indexes(contributions: Sequence[TextContribution]) -> tuple[dict[str, 
                 chosen[eid] = (c.doc_id, definition)
     entries: dict[str, IndexEntry] = {}
     for eid, (_doc, d) in chosen.items():
-        key = person_sort_key(d.name) if d.kind == "person" else d.name.casefold()
+        key = person_sort_key(d.name, d.surname, d.forename) if d.kind == "person" else d.name.casefold()
         entries[eid] = IndexEntry(eid, d.kind, d.name, d.description, key)
     for c in ordered:
         for eid, units in c.names.items():

@@ -70,3 +70,17 @@ def test_identical_definitions_make_no_note_and_persons_sort_by_surname():
     assert min(entries.values(), key=lambda e: e.sort_key).id == "d"
     assert entries["d"].groups == []
     assert EntityDefinition("person", "A", "").shared is False
+
+
+def test_persons_sort_by_the_surname_the_list_marks():
+    """Entity.index_heading's order: "Sedova Trotsky, Natalia" under S, not under the last word (T)."""
+    people = {"sedova": ("person", "Natalia Sedova Trotsky", "", "Sedova Trotsky", "Natalia"),
+              "trotsky": ("person", "Leon Trotsky", "", "Trotsky", "Leon"),
+              "stalin": ("person", "Stalin", ""),
+              "davies": ("person", "Joseph E. Davies", "", "Davies", "Joseph E.")}
+    c = contribution("a", people, {})
+    again = TextContribution.from_json(json.loads(json.dumps(c.to_json())))
+    assert again == c and again.entities["sedova"].surname == "Sedova Trotsky"
+    entries, _notes = merge_indexes([c])
+    order = [e.id for e in sorted(entries.values(), key=lambda e: (e.sort_key, e.id))]
+    assert order == ["davies", "sedova", "stalin", "trotsky"]

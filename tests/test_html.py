@@ -161,3 +161,10 @@ def test_base_url_makes_canonical_and_citation_urls_absolute(tmp_path):
     tree = page(out, f"{DOC}/index.html")
     assert tree.xpath("//link[@rel='canonical']/@href") == [f"https://example.org/sedova/{DOC}/"]
     assert f"https://example.org/sedova/{DOC}/#{DOC}.p12" in tree.xpath(f"string(//*[@id='{DOC}.p12']/following-sibling::p[1])")
+
+
+def test_persons_are_indexed_by_the_surname_the_list_marks(site):
+    """The list marks "Sedova Trotsky" as a surname: she stands among the S's, not after Leon Trotsky."""
+    names = [h.text_content() for h in page(site, "persons.html").xpath("//li[contains(@class, 'ed-index-entry')]/h2")]
+    assert names.index("Leon Sedov") < names.index("Natalia Sedova Trotsky") < names.index("David Alfaro Siqueiros")
+    assert names.index("Natalia Sedova Trotsky") < names.index("Stalin") < names.index("Leon Trotsky")
