@@ -20,7 +20,7 @@ import codecs
 import copy
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -121,14 +121,15 @@ def _scan_start_tags(text: str) -> list[_Tag]:
 class _Positions:
     """Where each element of a tree starts in its source text; falls back to lxml's line, column 1."""
 
-    def __init__(self, tree: etree._ElementTree, source: bytes | None) -> None:
+    def __init__(self, tree: etree._ElementTree, source: bytes | Callable[[], bytes | None] | None) -> None:
         self._tree = tree
-        self._source = source
+        self._source = source  # the bytes, or a function that reads them (called only when a place is asked)
         self._by_element: dict[etree._Element, _Tag] | None = None  # scanned when first asked (valid files never are)
 
     def _scan(self) -> dict[etree._Element, _Tag]:
         by_element: dict[etree._Element, _Tag] = {}
-        text = _decode(self._source) if self._source else None
+        source = self._source() if callable(self._source) else self._source
+        text = _decode(source) if source else None
         if text is None:
             return by_element
         elements = [el for el in self._tree.getroot().iter() if isinstance(el.tag, str)]
@@ -552,13 +553,12 @@ class Validator:
     def validate_tree(self, tree: etree._ElementTree | etree._Element, shown_path: str) -> FileReport:
         if isinstance(tree, etree._Element):
             tree = tree.getroottree()
-        source = _source_of(tree)
         file_name = Path(shown_path).name if shown_path.endswith(".xml") else None
-        return self._validate(tree, shown_path, source, file_name)
+        return self._validate(tree, shown_path, lambda: _source_of(tree), file_name)
 
     # -- the checks --------------------------------------------------------------------------
 
-    def _validate(self, tree: etree._ElementTree, shown: str, source: bytes | None,
+    def _validate(self, tree: etree._ElementTree, shown: str, source: bytes | Callable[[], bytes | None] | None,
                   file_name: str | None) -> FileReport:
         positions = _Positions(tree, source)
         root = tree.getroot()
