@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS texts (doc_id TEXT, digest TEXT, title TEXT, lang TEX
 CREATE TABLE IF NOT EXISTS entities (doc_id TEXT, digest TEXT, eid TEXT, kind TEXT, name TEXT, description TEXT,
                                      shared INTEGER, surname TEXT, forename TEXT);
 CREATE INDEX IF NOT EXISTS entities_by_text ON entities (doc_id, digest);
-CREATE TABLE IF NOT EXISTS names (doc_id TEXT, digest TEXT, eid TEXT, passages INTEGER, units TEXT);
+CREATE TABLE IF NOT EXISTS names (doc_id TEXT, digest TEXT, eid TEXT, passages INTEGER, units TEXT, shown TEXT);
 CREATE INDEX IF NOT EXISTS names_by_entity ON names (eid, doc_id);
 CREATE INDEX IF NOT EXISTS names_by_text ON names (doc_id, digest);
 """
@@ -71,7 +71,7 @@ class ContributionStore:
         self.db.executescript(SCHEMA)
         self.db.execute(f"PRAGMA user_version={VERSION}")
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS cur (doc_id TEXT PRIMARY KEY, digest TEXT)")
-        self._counts: dict[str, tuple[int, int]] | None = None
+        self._entries: dict[str, list[StoredEntry]] | None = None
 
     def close(self) -> None:
         self.db.close()
@@ -100,10 +100,13 @@ class ContributionStore:
             db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            [(doc_id, digest, eid, k, n, d, int(bool(s)), *(parts or ("", "")))
                             for eid, (k, n, d, s, *parts) in data["entities"].items()])
-            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
-                           [(doc_id, digest, eid, sum(int(u[2]) for u in units),
-                             json.dumps(units, ensure_ascii=False, separators=(",", ":")))
-                            for eid, units in data["names"].items() if units])
+            rows = []
+            for eid, units in data["names"].items():
+                if units:
+                    text = json.dumps(units, ensure_ascii=False, separators=(",", ":"))
+                    shown = contribution_digest(f"{data['title']}\0{text}")  # what a page shows of it
+                    rows.append((doc_id, digest, eid, sum(int(u[2]) for u in units), text, shown))
+            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -121,7 +124,7 @@ class ContributionStore:
         db.execute("DELETE FROM cur")
         db.executemany("INSERT INTO cur VALUES (?, ?)", current.items())
         db.execute("COMMIT")
-        self._counts: dict[str, tuple[int, int]] | None = None
+        self._entries: dict[str, list[StoredEntry]] | None = None
 
     def missing(self) -> list[str]:
         """The documents of `use()` whose contribution the store does not hold."""
@@ -167,24 +170,23 @@ class ContributionStore:
         """The entries of one kind, in the index's order. The definition shown is the shared list's when a
         text reaches the entry through one, else that of the first text (by document ID) that defines it
         (as edition.contributions.merge_indexes)."""
-        if self._counts is None:
-            self._counts = {eid: (texts, passages) for eid, texts, passages in self.db.execute(
+        if self._entries is None:
+            counts = {eid: (texts, passages) for eid, texts, passages in self.db.execute(
                 "SELECT n.eid, COUNT(*), SUM(n.passages) FROM names n JOIN cur ON cur.doc_id = n.doc_id "
                 "AND cur.digest = n.digest GROUP BY n.eid")}
-        counts = self._counts
-        rows = self.db.execute(
-            "SELECT eid, kind, name, description, surname, forename FROM (SELECT e.eid, e.kind, e.name, "
-            "e.description, e.surname, e.forename, "
-            "ROW_NUMBER() OVER (PARTITION BY e.eid ORDER BY e.shared DESC, e.doc_id) AS rank "
-            "FROM entities e JOIN cur ON cur.doc_id = e.doc_id AND cur.digest = e.digest) "
-            "WHERE rank = 1 AND kind = ?", (kind,))
-        entries = []
-        for eid, kind_, name, description, surname, forename in rows:
-            key = person_sort_key(name, surname, forename) if kind_ == "person" else name.casefold()
-            texts, passages = counts.get(eid, (0, 0))
-            entries.append(StoredEntry(eid, kind_, name, description, key, texts, passages))
-        entries.sort(key=lambda e: (e.sort_key, e.id))
-        return entries
+            rows = self.db.execute(
+                "SELECT eid, kind, name, description FROM (SELECT e.eid, e.kind, e.name, e.description, "
+                "ROW_NUMBER() OVER (PARTITION BY e.eid ORDER BY e.shared DESC, e.doc_id) AS rank "
+                "FROM entities e JOIN cur ON cur.doc_id = e.doc_id AND cur.digest = e.digest) WHERE rank = 1")
+            self._entries = {}
+            for eid, kind_, name, description in rows:
+                key = person_sort_key(name) if kind_ == "person" else name.casefold()
+                texts, passages = counts.get(eid, (0, 0))
+                self._entries.setdefault(kind_, []).append(
+                    StoredEntry(eid, kind_, name, description, key, texts, passages))
+            for entries in self._entries.values():
+                entries.sort(key=lambda e: (e.sort_key, e.id))
+        return list(self._entries.get(kind, []))
 
     def passages(self, eid: str, offset: int = 0, limit: int = -1) -> Iterator[tuple[str, str, list]]:
         """(doc_id, title, [(unit, label, times named)]) of the texts that name `eid`, by document ID."""
@@ -194,12 +196,11 @@ class ContributionStore:
                 "WHERE n.eid = ? ORDER BY n.doc_id LIMIT ? OFFSET ?", (eid, limit, offset)):
             yield doc_id, title, [(u, label, int(n)) for u, label, n in json.loads(units)]
 
-    def passage_rows(self, eid: str) -> Iterator[tuple[str, str, str]]:
-        """(doc_id, title, units as JSON text) of the texts that name `eid`, by document ID: what the pages
-        of an entry are made from (for their recipes)."""
+    def passage_rows(self, eid: str) -> Iterator[tuple[str, str]]:
+        """(doc_id, hash of the title and passages) of the texts that name `eid`, by document ID: what the
+        pages of an entry are made from (for their recipes)."""
         yield from self.db.execute(
-            "SELECT n.doc_id, t.title, n.units FROM names n JOIN cur ON cur.doc_id = n.doc_id "
-            "AND cur.digest = n.digest JOIN texts t ON t.doc_id = n.doc_id AND t.digest = n.digest "
+            "SELECT n.doc_id, n.shown FROM names n JOIN cur ON cur.doc_id = n.doc_id AND cur.digest = n.digest "
             "WHERE n.eid = ? ORDER BY n.doc_id", (eid,))
 
     def entries_of(self, pairs: Iterable[tuple[str, str]]) -> set[str]:

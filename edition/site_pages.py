@@ -190,13 +190,13 @@ def _entry_pages(store: ContributionStore, filename: str, entries: list[StoredEn
                f"{entry.texts}\0{entry.passages}\0{pages}\0"
         h = None
         count = 0
-        for doc_id, title, units in store.passage_rows(eid):
+        for doc_id, shown in store.passage_rows(eid):
             if count % PAGE_TEXTS == 0:
                 if h is not None:
                     number = count // PAGE_TEXTS
                     wanted[page_name(filename, eid, number)] = (eid, number, pages, h.hexdigest())
                 h = hashlib.sha256(f"{head}{count // PAGE_TEXTS + 1}\0".encode())
-            h.update(f"{doc_id}\0{title}\0{units}\0".encode())
+            h.update(f"{doc_id}\0{shown}\0".encode())
             count += 1
         if h is not None:
             number = -(-count // PAGE_TEXTS)
