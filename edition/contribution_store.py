@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS names (doc_id TEXT, digest TEXT, eid TEXT, passages I
 CREATE INDEX IF NOT EXISTS names_by_entity ON names (eid, doc_id);
 CREATE INDEX IF NOT EXISTS names_by_text ON names (doc_id, digest);
 """
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -175,12 +175,13 @@ class ContributionStore:
                 "SELECT n.eid, COUNT(*), SUM(n.passages) FROM names n JOIN cur ON cur.doc_id = n.doc_id "
                 "AND cur.digest = n.digest GROUP BY n.eid")}
             rows = self.db.execute(
-                "SELECT eid, kind, name, description FROM (SELECT e.eid, e.kind, e.name, e.description, "
+                "SELECT eid, kind, name, description, surname, forename FROM (SELECT e.eid, e.kind, e.name, "
+                "e.description, e.surname, e.forename, "
                 "ROW_NUMBER() OVER (PARTITION BY e.eid ORDER BY e.shared DESC, e.doc_id) AS rank "
                 "FROM entities e JOIN cur ON cur.doc_id = e.doc_id AND cur.digest = e.digest) WHERE rank = 1")
             self._entries = {}
-            for eid, kind_, name, description in rows:
-                key = person_sort_key(name) if kind_ == "person" else name.casefold()
+            for eid, kind_, name, description, surname, forename in rows:
+                key = person_sort_key(name, surname, forename) if kind_ == "person" else name.casefold()
                 texts, passages = counts.get(eid, (0, 0))
                 self._entries.setdefault(kind_, []).append(
                     StoredEntry(eid, kind_, name, description, key, texts, passages))
