@@ -673,7 +673,12 @@ class Validator:
         return findings
 
     def _schematron_problems(self, tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
-        report = self._schematron(tree).getroot()
+        try:
+            report = self._schematron(tree).getroot()
+        except etree.XSLTApplyError as exc:  # e.g. a rule that reads another file: the stylesheet may not
+            return [Problem(shown, 1, 1, "error", "schema",
+                            f"the Schematron rules could not be applied ({exc}) — fix {display_path(PROJECT_SCH)}; "
+                            f"its rules may read nothing but the document")]
         problems = []
         for failed in report.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
             text = failed.find(f"{{{SVRL_NS}}}text")

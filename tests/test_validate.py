@@ -335,3 +335,20 @@ def test_refused_links_are_still_found_among_many_safe_ones(validator, write_var
 
     problems = [p for p in validator.validate_file(write_variant(change)).problems if p.rule == "url-scheme"]
     assert [(p.severity, '"ftp:"' in p.message) for p in problems] == [("error", False), ("warning", True)]
+
+
+def test_schematron_rules_read_no_other_file(tmp_path: Path, monkeypatch) -> None:
+    """The rules run with every file and network access denied; a rule that tries is a problem, not a crash."""
+    import edition.validate as validate_module
+
+    schema = tmp_path / "reads.sch"
+    secret = tmp_path / "secret.xml"
+    secret.write_text("<secret>NEVER-READ</secret>", encoding="utf-8")
+    schema.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt"><pattern><rule context="/*">'
+        f'<report id="ed-leak" test="true()"><value-of select="document(\'{secret.as_uri()}\')"/> — leaked</report>'
+        '</rule></pattern></schema>', encoding="utf-8")
+    monkeypatch.setattr(validate_module, "PROJECT_SCH", schema)
+    [problem] = Validator().validate_tree(real_tree(), "sedova-1941-davies.xml").problems
+    assert problem.rule == "schema" and "could not be applied" in problem.message
+    assert "NEVER-READ" not in problem.message
