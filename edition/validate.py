@@ -10,7 +10,7 @@ carries the line and column of the element it is about, and the id of the rule t
 `well-formed`, `encoding`, `limits` (edition.xmlsafe), `io`, `tei-root`, `rng` (the project grammar),
 `rng:<stem>` (an extra grammar, e.g. `rng:tei_all`), `ed-root-id-filename` (checked here, needs the file
 name), `url-scheme` and `xinclude` (source_hazards), or the id of a Schematron assertion (`ed-...`, see
-schema/tei-edition.sch and schema/GUIDELINES.md).
+schema/tei-edition.sch and schema/GUIDELINES.md); `schema` when a Schematron rule cannot be applied.
 """
 
 from __future__ import annotations
@@ -762,7 +762,7 @@ def _compile_schematron(path: Path) -> etree.XSLT:
 # ---------------------------------------------------------------------------------------------
 # The Schematron skeleton's XSLT, focused. As generated, it walks the whole document twice per <pattern>
 # (once in the default mode, which outputs nothing, and once in the pattern's mode, attributes included),
-# tries every rule of the pattern on every node, and records every rule that fired: with 35 patterns that
+# tries every rule of the pattern on every node, and records every rule that fired: with 41 patterns that
 # is most of the cost of validating. _focused() rewrites the generated stylesheet so that each pattern's
 # mode is applied once, to exactly the nodes its rule contexts select (`tei:corr` -> `//tei:corr`), in
 # document order, as before: a node still meets the rules of a pattern in their order and is checked by
