@@ -580,7 +580,6 @@ def _site_pages(new_texts: dict[str, dict], store: ContributionStore, manifest: 
                 request: BuildRequest, stage: Path, report: BuildReport) -> tuple[dict, dict]:
     """Remake each cross-text page whose recipe changed (a text's part of it, its template); the static
     files when they changed. Returns the manifest's new `site` and `static` records."""
-    from .html import copy_static
     from .site_pages import folder_of, pages_basis, write_site_pages
 
     with_pages = {k: v for k, v in new_texts.items() if v.get("html")}
@@ -618,6 +617,8 @@ def _site_pages(new_texts: dict[str, dict], store: ContributionStore, manifest: 
             "files": {**keep, **record_files(stage, written)}}
     static = manifest.static
     if request.force or static.get("recipe") != recipes.fp.static or not outputs_present(stage, static.get("files", {})):
+        from .html import copy_static  # (imports Saxon: only when the static files change)
+
         copy_static(stage)
         static = {"recipe": recipes.fp.static,
                   "files": record_files(stage, [f"static/{p.name}" for p in sorted((stage / "static").iterdir())])}

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import TEMPLATES_DIR
 from .contribution_store import ContributionStore, StoredEntry
 from .contributions import meta_from_json
 from .output import write_chunks, write_text
@@ -77,9 +78,17 @@ def page_name(filename: str, eid: str, number: int) -> str:
 
 
 def _template_env() -> jinja2.Environment:
-    from .html import _templates
-
-    return _templates()
+    """The templates of the cross-text pages, set up as edition.html sets up the reading page's (autoescape,
+    strict undefined, same white space) — without importing edition.html, which loads Saxon: the build's
+    main process writes these pages and never needs it."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def pages_basis(fingerprint: str, base_url: str) -> str:
