@@ -275,7 +275,7 @@ def locate_character(source: bytes, char: str) -> tuple[int, int]:
     except (LookupError, UnicodeDecodeError):
         return 0, 0
     code = ord(char)
-    found = re.search(rf"{re.escape(char)}|&#[xX]0*{code:x};|&#0*{code};", text, re.IGNORECASE)
+    found = re.search(rf"{re.escape(char)}|&#[xX]0*(?i:{code:x});|&#0*{code};", text)  # the character's own case
     if found is None:
         return 0, 0
     line_start = text.rfind("\n", 0, found.start()) + 1

@@ -485,6 +485,7 @@ def test_a_character_is_located_as_itself_or_as_a_character_reference():
     assert locate_character(b"<a>&#20013;</a>", "中") == (1, 4)
     assert locate_character("<a>中</a>".encode("utf-16"), "中") == (1, 4)
     assert locate_character(b"<a>no such character</a>", "中") == (0, 0)
+    assert locate_character("<a>ω\nΩ</a>".encode(), "Ω") == (2, 1)  # not the small letter
 
 
 # --- paper, pages, determinism, the command ----------------------------------------------------------
