@@ -22,9 +22,23 @@ Then: the essay from cold (`build.py all` on tei/sedova-1941-davies.xml into an 
 no-op rebuild; and --essay-sized texts of the essay's length (default 1000) validated and rendered to HTML
 with J workers, and one of them changed.
 
-With --peer PATH (a checkout of the TEI Consortium's Stylesheets), it compiles PATH/html/html.xsl once
-with saxonche and transforms the same documents in one process, and prints our validate + HTML
-throughput with one worker divided by theirs.
+With --peer PATH (a checkout of the TEI Consortium's Stylesheets, e.g. `git clone
+https://github.com/TEIC/Stylesheets` anywhere outside this repository), it also compares our validate +
+HTML throughput with theirs, one worker each, on the same documents in the same run:
+
+- theirs: PATH/html/html.xsl compiled once with saxonche (the compile timed and printed on its own, not
+  counted), then for every document parse + transform + serialise the HTML to a file, in this process;
+- ours: `build.py html DOCS --jobs 1` into an empty folder in a fresh process, as a user runs it
+  (Python start-up, validation, HTML, cross-text pages and publishing all counted); the build's own
+  validate + html stage times are printed too, for a second ratio without start-up and site pages;
+- `--repeat R` (default 3) interleaved repetitions (ours, theirs, then theirs, ours, …), best of R
+  reported, with the load average before and after.
+
+    python benchmarks/corpus_bench.py --peer PATH --only peer            # 100 essay-sized texts, ~1 min
+    python benchmarks/corpus_bench.py --peer PATH --only peer --sizes 10,100 --repeat 5
+
+`--only peer` runs just that comparison, on --sizes N (default 100) texts of the essay's length;
+in a full run the comparison is made once for every corpus size, on its mixed-length texts.
 """
 
 from __future__ import annotations
@@ -133,18 +147,69 @@ def floor(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def peer(paths: list[Path], stylesheets: Path) -> float:
-    """The TEI Consortium's html/html.xsl (compiled once with saxonche) over the documents, one process."""
-    from saxonche import PySaxonProcessor
+class Peer:
+    """The TEI Consortium's html/html.xsl, compiled once with saxonche and reused for every document."""
 
-    with PySaxonProcessor(license=False) as proc:
-        compiler = proc.new_xslt30_processor()
-        executable = compiler.compile_stylesheet(stylesheet_file=str(stylesheets / "html" / "html.xsl"))
+    def __init__(self, stylesheets: Path) -> None:
+        from saxonche import PySaxonProcessor
+
+        self.proc = PySaxonProcessor(license=False)
+        start = time.perf_counter()
+        self.executable = self.proc.new_xslt30_processor().compile_stylesheet(
+            stylesheet_file=str(stylesheets / "html" / "html.xsl"))
+        self.compile_seconds = time.perf_counter() - start
+
+    def run(self, paths: list[Path], out: Path) -> float:
+        """Parse, transform and write every document's HTML to OUT/<name>.html, one thread: the seconds."""
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
         start = time.perf_counter()
         for path in paths:
-            node = proc.parse_xml(xml_file_name=str(path))
-            executable.transform_to_string(xdm_node=node)
-        return time.perf_counter() - start
+            node = self.proc.parse_xml(xml_file_name=str(path))
+            self.executable.transform_to_file(xdm_node=node, output_file=str(out / f"{path.stem}.html"))
+        seconds = time.perf_counter() - start
+        for path in paths:
+            html = (out / f"{path.stem}.html").read_text(encoding="utf-8")
+            if "<body" not in html or "<p" not in html:
+                raise SystemExit(f"the Stylesheets' html.xsl made no body for {path}: {out / path.stem}.html")
+        return seconds
+
+
+def compare(paths: list[Path], folder: Path, peer: Peer, repeat: int) -> None:
+    """Ours (validate + HTML, 1 worker, fresh process, cold) against theirs (html.xsl, 1 thread), same
+    documents, interleaved: ours first in odd repetitions, theirs first in even ones; best of REPEAT."""
+    n, size = len(paths), mb(paths)
+    load_before = os.getloadavg()
+    ours: list[Run] = []
+    theirs: list[float] = []
+    for r in range(repeat):
+        for who in ("ours", "theirs") if r % 2 == 0 else ("theirs", "ours"):
+            out = folder / f"{who}-{r}"
+            shutil.rmtree(out, ignore_errors=True)
+            if who == "ours":
+                ours.append(build("html", paths, out, 1))
+            else:
+                theirs.append(peer.run(paths, out))
+    load_after = os.getloadavg()
+    best = min(ours, key=lambda run: run.seconds)
+    stages = [(run.stage("validate") or 0) + (run.stage("html") or 0) for run in ours]
+    their_best = min(theirs)
+    print(f"  ours vs the TEI Stylesheets, 1 worker each, {n} texts ({size:.2f} MB), best of {repeat}, "
+          f"load {load_before[0]:.2f} → {load_after[0]:.2f} (1-min avg; {os.cpu_count()} cores)")
+    print(f"    theirs: html.xsl compiled once in {peer.compile_seconds:.2f} s (not counted), "
+          f"parse + transform + write:")
+    print(f"    theirs                          {rate(n, size, their_best)}   all: "
+          f"{', '.join(f'{s:.2f}' for s in theirs)} s")
+    print("    ours: build.py html --jobs 1, cold, fresh process (all counted):")
+    print(f"    ours                            {rate(n, size, best.seconds)}   all: "
+          f"{', '.join(f'{run.seconds:.2f}' for run in ours)} s")
+    print(f"    ours, the build's validate + html stages only {rate(n, size, min(stages))}")
+    print(f"      (fastest build: plan {best.stage('plan')} s, validate {best.stage('validate')} s, "
+          f"html {best.stage('html')} s, pages {best.stage('pages')} s, publish {best.stage('publish')} s; "
+          f"output {folder_mb(folder / f'ours-{ours.index(best)}'):.1f} MB, theirs "
+          f"{folder_mb(folder / f'theirs-{theirs.index(their_best)}'):.1f} MB)")
+    print(f"    ours / theirs (texts/s): {their_best / best.seconds:.2f}× whole build; "
+          f"{their_best / min(stages):.2f}× validate + html stages (target ≥ 4×)")
 
 
 def change_one_word(path: Path) -> None:
@@ -161,6 +226,10 @@ def mb(paths: list[Path]) -> float:
     return sum(p.stat().st_size for p in paths) / 1e6
 
 
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
 def rate(count: int, size: float, seconds: float) -> str:
     return f"{seconds:7.2f} s {count / seconds:8.1f} texts/s {size / seconds:6.2f} MB/s"
 
@@ -171,23 +240,37 @@ def memory(run: Run) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1,10,100,1000", help="corpus sizes (default 1,10,100,1000)")
+    parser.add_argument("--sizes", help="corpus sizes (default 1,10,100,1000; with --only peer: 100)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--pdf-max", type=int, default=10, help="build PDFs only for N up to this (default 10)")
     parser.add_argument("--essay-sized", type=int, default=1000,
                         help="texts of the essay's length for the throughput target (default 1000; 0: skip)")
     parser.add_argument("--peer", type=Path, help="a checkout of the TEI Consortium's Stylesheets")
+    parser.add_argument("--only", choices=["peer"],
+                        help="peer: only the comparison with --peer, on --sizes texts of the essay's length")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="repetitions of the --peer comparison, interleaved, best reported (default 3)")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed after)")
     args = parser.parse_args(argv)
     if args.peer and not (args.peer / "html" / "html.xsl").is_file():
         parser.error(f"{args.peer}/html/html.xsl not found — give the root of a Stylesheets checkout")
+    if args.only == "peer" and not args.peer:
+        parser.error("--only peer needs --peer PATH (a checkout of the TEI Consortium's Stylesheets)")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    sizes = [int(s) for s in (args.sizes or ("100" if args.only else "1,10,100,1000")).split(",") if s]
     work = args.work or Path(tempfile.mkdtemp(prefix="edition-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()[0]
     print(f"corpus benchmark: {os.cpu_count()} cores, load {load:.1f}, --jobs {args.jobs}, work {work}")
     try:
+        args.peer = Peer(args.peer) if args.peer else None
+        if args.only == "peer":
+            for n in sizes:
+                peer_runs(work, n, args)
+            return 0
         essay_runs(work, args.jobs)
-        for n in [int(s) for s in args.sizes.split(",") if s]:
+        for n in sizes:
             corpus_runs(work, n, args)
         if args.essay_sized:
             essay_sized_runs(work, args.essay_sized, args.jobs)
@@ -233,11 +316,16 @@ def corpus_runs(work: Path, n: int, args: argparse.Namespace) -> None:
     else:
         print(f"  pdf                              not run (N > --pdf-max {args.pdf_max})")
     if args.peer:
-        single = build("html", paths, folder / "site-1", 1)
-        theirs = peer(paths, args.peer)
-        print(f"  TEI Stylesheets html.xsl (1 process, compiled once) {rate(n, size, theirs)}")
-        print(f"  ours with 1 worker               {rate(n, size, single.seconds)}")
-        print(f"  ours / theirs (texts/s)          {theirs / single.seconds:7.2f}×")
+        compare(paths, folder, args.peer, 1)
+
+
+def peer_runs(work: Path, n: int, args: argparse.Namespace) -> None:
+    """--only peer: N texts of the essay's length (the throughput target's unit), ours against theirs."""
+    folder = work / f"peer-{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    paths = generate_corpus.generate(folder, n, seed=7, length=1.0)
+    print(f"\n{n} essay-sized texts ({mb(paths):.2f} MB of TEI)")
+    compare(paths, folder, args.peer, args.repeat)
 
 
 def essay_sized_runs(work: Path, n: int, jobs: int) -> None:
