@@ -354,9 +354,10 @@ def test_a_name_in_many_texts_gets_its_own_pages_and_the_index_stays_small(tmp_p
     texts = []
     for page in pages:
         tree = lxml_html.parse(str(page))
-        assert tree.xpath("//nav[@class='ed-pager']//a[@aria-current='page']/@href") == [page.name] * 2
+        number = page.name.split(".")[1] if page.name.count(".") == 2 else "1"
+        assert tree.xpath("//nav[@class='ed-pager']//*[@aria-current='page']/text()") == [number] * 2
         assert "../persons.html#sedova" in tree.xpath("//a/@href")
-        texts += [href.split("/")[1] for href in tree.xpath("//ul[@class='ed-index-texts']//a/@href")]
+        texts += [href.split("/")[1] for href in tree.xpath("//div[@class='ed-index-texts']//a/@href")]
     assert sorted(set(texts)) == sorted(p.stem for p in paths)
     # one changed text remakes its entry's page and the index, not the entry's other pages
     before = snapshot(out)

@@ -53,9 +53,9 @@ def test_a_name_in_few_texts_is_indexed_inline_and_one_in_many_gets_pages(tmp_pa
     assert persons.xpath("//li[@id='x']//a/@href") == ["persons/x.html"]
     assert "Named in 5 texts (15 passages)" in persons.xpath("string(//li[@id='x'])")
     last = lxml_html.parse(str(tmp_path / "persons" / "x.3.html"))
-    assert [h for h in last.xpath("//ul[@class='ed-index-texts']//a/@href")] == ["../t4/index.html#t4.p1",
+    assert [h for h in last.xpath("//div[@class='ed-index-texts']//a/@href")] == ["../t4/index.html#t4.p1",
                                                                               "../t4/index.html#t4.p2"]
-    assert "(×2)" in last.xpath("string(//ul[@class='ed-index-texts'])")
+    assert "(×2)" in last.xpath("string(//div[@class='ed-index-texts'])")
     assert last.xpath("//link[@rel='stylesheet']/@href") == ["../static/edition.css"]
 
 
