@@ -54,6 +54,9 @@ from .progress import Progress, format_seconds
 from .workers import Outcome, PdfTask, Settings, TextTask, WorkerPool, default_jobs
 
 
+LEGACY_NAMES = (".edition-manifest.json", ".edition-contributions.json")
+
+
 @dataclass
 class BuildRequest:
     paths: Sequence[Path]
@@ -337,6 +340,8 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
             store = ContributionStore(state_dir(out) / STORE_NAME)  # made only once the output may be written
             if start_from_current:
                 link_tree(out, stage)
+                for legacy in LEGACY_NAMES:  # bookkeeping that earlier versions kept inside the site
+                    (stage / legacy).unlink(missing_ok=True)
             pending = _build_in_stage(texts, pool, stage, settings, progress, report, request, manifest, recipes,
                                       store, new_texts, stale_texts, start_from_current)
             publish_start = time.perf_counter()

@@ -377,3 +377,13 @@ def test_a_name_in_many_texts_gets_its_own_pages_and_the_index_stays_small(tmp_p
     fresh = tmp_path / "fresh"
     assert html(paths[:2], fresh, "--jobs", "1") == 0
     assert same_tree(out, fresh) == []
+
+
+def test_bookkeeping_an_earlier_version_kept_in_the_site_is_not_published_again(three, tmp_path):
+    out = tmp_path / "site"
+    assert html(three, out) == 0
+    for legacy in (".edition-manifest.json", ".edition-contributions.json"):
+        (out / legacy).write_text('{"texts": {"x": {"source": "/home/someone/x.xml"}}}', encoding="utf-8")
+    (out / "index.html").unlink()  # something to do
+    assert html(three, out) == 0
+    assert {p.name for p in out.iterdir() if p.name.startswith(".")} == {MARKER}
