@@ -53,7 +53,6 @@ from .manifest import (
 from .progress import Progress, format_seconds
 from .workers import Outcome, PdfTask, Settings, TextTask, WorkerPool, default_jobs
 
-
 LEGACY_NAMES = (".edition-manifest.json", ".edition-contributions.json")
 
 
