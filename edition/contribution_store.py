@@ -197,11 +197,12 @@ class ContributionStore:
                 "WHERE n.eid = ? ORDER BY n.doc_id LIMIT ? OFFSET ?", (eid, limit, offset)):
             yield doc_id, title, [(u, label, int(n)) for u, label, n in json.loads(units)]
 
-    def passage_rows(self, eid: str) -> Iterator[tuple[str, str]]:
-        """(doc_id, hash of the title and passages) of the texts that name `eid`, by document ID: what the
-        pages of an entry are made from (for their recipes)."""
+    def passage_rows(self, eid: str) -> Iterator[tuple[str, str, str, str]]:
+        """(doc_id, title, passages as JSON, hash of the title and passages) of the texts that name `eid`, by
+        document ID: what the pages of an entry show, read in one pass."""
         yield from self.db.execute(
-            "SELECT n.doc_id, n.shown FROM names n JOIN cur ON cur.doc_id = n.doc_id AND cur.digest = n.digest "
+            "SELECT n.doc_id, t.title, n.units, n.shown FROM names n JOIN cur ON cur.doc_id = n.doc_id "
+            "AND cur.digest = n.digest JOIN texts t ON t.doc_id = n.doc_id AND t.digest = n.digest "
             "WHERE n.eid = ? ORDER BY n.doc_id", (eid,))
 
     def entries_of(self, pairs: Iterable[tuple[str, str]]) -> set[str]:

@@ -18,9 +18,11 @@ recipe is unchanged and which the stage still holds is not written again.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import jinja2
@@ -134,20 +136,22 @@ def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str =
             lost = {eid for name, (eid, _recipe) in own.items() if not (out_dir / name).is_file()}
             scope = affected | lost
             kept = {name: page for name, page in own.items() if page[0] not in scope}
-        made = _entry_pages(store, filename, [e for e in entries if scope is None or e.id in scope],
-                            fingerprint, base_url)
-        _remove(out_dir, {name: page for name, page in own.items() if name not in made and name not in kept}, done)
         context = {**base, "kind": kind, "label": label, "filename": filename}
-        by_id = {e.id: e for e in entries}
-        done.pages.update(kept)
         template = env.get_template("name-page.html")
-        for name, (eid, number, pages, recipe) in made.items():
-            done.pages[name] = [eid, recipe]
-            if own.get(name) == [eid, recipe] and (out_dir / name).is_file():
+        page_context = {**context, "root": "../", "static": "../static/"}
+        done.pages.update(kept)
+        made: set[str] = set()
+        for entry in entries:
+            if scope is not None and entry.id not in scope:
                 continue
-            _write_entry_page(out_dir, template, store, name, by_id[eid], number, pages, filename,
-                              {**context, "root": "../", "static": "../static/"})
-            done.files.append(name)
+            for name, number, recipe, rows in _entry_pages(store, filename, entry, fingerprint, base_url):
+                made.add(name)
+                done.pages[name] = [entry.id, recipe]
+                if own.get(name) == [entry.id, recipe] and (out_dir / name).is_file():
+                    continue
+                _write_entry_page(out_dir, template, name, entry, number, rows, filename, page_context)
+                done.files.append(name)
+        _remove(out_dir, {name: page for name, page in own.items() if name not in made and name not in kept}, done)
         overview = (_overview_entry(store, e, filename) for e in entries)
         write_chunks(_fresh(out_dir / filename), env.get_template("names.html").generate(
             {**context, "entries": overview}))
@@ -185,41 +189,35 @@ def _overview_entry(store: ContributionStore, entry: StoredEntry, filename: str)
                          list(store.passages(entry.id)), "")
 
 
-def _entry_pages(store: ContributionStore, filename: str, entries: list[StoredEntry], fingerprint: str,
-                 base_url: str) -> dict[str, tuple[str, int, int, str]]:
-    """{page path: (entry id, page number, pages of the entry, recipe)} of those of `entries` that have
-    pages. The recipe hashes what the page shows: the entry, its place among the pages, its texts' passages."""
-    wanted: dict[str, tuple[str, int, int, str]] = {}
-    for entry in entries:
-        pages = _page_count(entry)
-        if not pages:
-            continue
-        eid = entry.id
-        head = f"{pages_basis(fingerprint, base_url)}\0{eid}\0{entry.name}\0{entry.description}\0" \
-               f"{entry.texts}\0{entry.passages}\0{pages}\0"
-        h = None
-        count = 0
-        for doc_id, shown in store.passage_rows(eid):
-            if count % PAGE_TEXTS == 0:
-                if h is not None:
-                    number = count // PAGE_TEXTS
-                    wanted[page_name(filename, eid, number)] = (eid, number, pages, h.hexdigest())
-                h = hashlib.sha256(f"{head}{count // PAGE_TEXTS + 1}\0".encode())
+def _entry_pages(store: ContributionStore, filename: str, entry: StoredEntry, fingerprint: str,
+                 base_url: str) -> Iterator[tuple[str, int, str, list]]:
+    """(page path, page number, recipe, rows) of each page of an entry that has pages, the rows (doc_id,
+    title, passages as JSON) of PAGE_TEXTS texts at most, read in one pass over the entry's texts. The
+    recipe hashes what the page shows: the entry, its place among the pages, its texts' passages."""
+    pages = _page_count(entry)
+    if not pages:
+        return
+    head = f"{pages_basis(fingerprint, base_url)}\0{entry.id}\0{entry.name}\0{entry.description}\0" \
+           f"{entry.texts}\0{entry.passages}\0{pages}\0"
+    rows = store.passage_rows(entry.id)
+    for number in range(1, pages + 1):
+        chunk = list(islice(rows, PAGE_TEXTS))
+        if not chunk:
+            break
+        h = hashlib.sha256(f"{head}{number}\0".encode())
+        for doc_id, _title, _units, shown in chunk:
             h.update(f"{doc_id}\0{shown}\0".encode())
-            count += 1
-        if h is not None:
-            number = -(-count // PAGE_TEXTS)
-            wanted[page_name(filename, eid, number)] = (eid, number, pages, h.hexdigest())
-    return wanted
+        yield page_name(filename, entry.id, number), number, h.hexdigest(), chunk
 
 
-def _write_entry_page(out_dir: Path, template: jinja2.Template, store: ContributionStore, name: str,
-                      entry: StoredEntry, number: int, pages: int, filename: str, context: dict) -> None:
+def _write_entry_page(out_dir: Path, template: jinja2.Template, name: str, entry: StoredEntry, number: int,
+                      rows: list, filename: str, context: dict) -> None:
     """One page of an entry: at most PAGE_TEXTS texts, so it is made whole (faster than in pieces)."""
+    pages = _page_count(entry)
     first = (number - 1) * PAGE_TEXTS
-    groups = list(store.passages(entry.id, first, PAGE_TEXTS))
+    groups = [(doc_id, title, [(u, label, int(n)) for u, label, n in json.loads(units)])
+              for doc_id, title, units, _shown in rows]
     hrefs = [page_name(filename, entry.id, n).rpartition("/")[2] for n in range(1, pages + 1)]
-    last = min(entry.texts, first + PAGE_TEXTS)
     write_text(_fresh(out_dir / name), template.render(
         {**context, "entry": entry, "number": number, "pages": pages, "page_hrefs": hrefs, "groups": groups,
-         "first": first + 1, "last": last}))
+         "first": first + 1, "last": first + len(rows)}))
