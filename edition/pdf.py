@@ -222,6 +222,13 @@ def _import_weasyprint() -> None:
     ctypes.util.find_library = cache_only
     try:
         importlib.import_module("weasyprint")
+    except OSError:
+        # A library outside the linker cache (a custom prefix, LD_LIBRARY_PATH): forget the half-made
+        # import and let ctypes search every way it knows.
+        for name in [module for module in sys.modules if module.split(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+        ctypes.util.find_library = original
+        importlib.import_module("weasyprint")
     finally:
         ctypes.util.find_library = original
 

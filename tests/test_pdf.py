@@ -565,3 +565,25 @@ def test_the_source_date_not_the_clock_dates_the_pdf(builder, tmp_path):
     path.write_bytes(later)
     reader = PdfReader(io.BytesIO(builder.render(load(path))))
     assert reader.metadata["/CreationDate"] == "D:20310203"
+
+
+def test_weasyprint_loads_when_the_linker_cache_knows_none_of_its_libraries() -> None:
+    """The fast library search is only a shortcut: with a cache that finds nothing, the import still works."""
+    script = (
+        "import ctypes.util\n"
+        "ctypes.util._findSoname_ldconfig = lambda name: None\n"
+        "from edition import pdf\n"
+        "pdf._import_weasyprint()\n"
+        "import weasyprint\n"
+        "assert ctypes.util.find_library.__name__ == 'find_library'\n"
+        "print('loaded', weasyprint.__version__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("loaded ")
