@@ -398,6 +398,8 @@ def _build_in_stage(texts: list[_Text], pool: WorkerPool, stage: Path, settings:
                                f"published)", report.problems)
         with progress.timed("pages"):
             _record(texts, new_texts, recipes, request, stage, out, report)
+            for text in texts:  # recorded (and their problems reported): what the workers sent can go
+                text.outcome = text.pdf_outcome = None
             _prune(texts, new_texts, stale_texts, stage, report)
             store.use({k: r.get("contribution", "") for k, r in new_texts.items() if r.get("html")})
             site, static = manifest.site, manifest.static
@@ -526,10 +528,7 @@ def _record(texts: list[_Text], new_texts: dict[str, dict], recipes: _Recipes, r
             continue
         record = dict(text.record) if text.record and text.doc_id == text.old_doc_id else {}
         if outcome is not None:
-            shared: dict[str, list[str]] = {}
-            for file, entry_id in outcome.shared:
-                shared.setdefault(file, []).append(entry_id)
-            record["shared"] = shared
+            record["shared"] = outcome.shared
             record["warnings"] = [_problem_json(w) for w in outcome.warnings]
         try:
             stat = text.path.stat()

@@ -78,7 +78,7 @@ class Outcome:
     sha256: str = ""
     warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    shared: list[tuple[str, str]] = field(default_factory=list)
+    shared: dict[str, list[str]] = field(default_factory=dict)  # shared list file → entry IDs the text uses
     contribution: str = ""  # JSON of the text's TextContribution (a string keeps the parent small)
     parts: dict[str, str] = field(default_factory=dict)  # its part digests (TextContribution.part_digests)
     files: dict[str, list] = field(default_factory=dict)
@@ -172,7 +172,8 @@ def run_text(task: TextTask) -> Outcome:
         outcome.timings["validate" if task.validate else "load"] = time.perf_counter() - start
         outcome.doc_id, outcome.shown = doc.doc_id, doc.shown
         outcome.warnings = list(doc.warnings)
-        outcome.shared = [list(s) for s in doc.shared]
+        for file, entry_id in doc.shared:  # grouped by list: a compact record for the build's manifest
+            outcome.shared.setdefault(file, []).append(entry_id)
         if task.html:
             start = time.perf_counter()
             stage = Path(task.stage)
