@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata as importlib_metadata
@@ -234,16 +234,25 @@ class Manifest:
             return cls()
         return cls(data)
 
+    def chunks(self, identity: list[int] | None = None) -> Iterator[str]:
+        """The manifest as JSON, a text's record at a time (never one string for the whole corpus)."""
+        def dump(value: object) -> str:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+        head = {"format": FORMAT, "about": ABOUT, "site_identity": identity, "inputs": self.inputs,
+                "site": self.site, "static": self.static}
+        yield dump(head)[:-1] + ',"texts":{'
+        for i, key in enumerate(sorted(self.texts)):
+            yield ("," if i else "") + dump(key) + ":" + dump(self.texts[key])
+        yield "}}\n"
+
     def dumps(self, identity: list[int] | None = None) -> str:
-        data = {"format": FORMAT, "about": ABOUT, "site_identity": identity, "inputs": self.inputs,
-                "site": self.site, "static": self.static,
-                "texts": {k: self.texts[k] for k in sorted(self.texts)}}
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+        return "".join(self.chunks(identity))
 
     def save(self, folder: Path, identity: list[int] | None = None) -> Path:
         """Write the manifest as `folder`/MANIFEST_NAME (a new file: never through a link)."""
         path = Path(folder) / MANIFEST_NAME
-        _write_new(path, self.dumps(identity))
+        _write_new(path, self.chunks(identity))
         return path
 
     def save_pending(self, site: Path, stage: Path) -> Path:
@@ -252,7 +261,7 @@ class Manifest:
         folder = state_dir(site)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{MANIFEST_NAME}.new-{os.getpid()}"
-        _write_new(path, self.dumps(site_identity(stage)))
+        _write_new(path, self.chunks(site_identity(stage)))
         return path
 
 
@@ -288,12 +297,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write_new(path: Path, text: str) -> None:
+def _write_new(path: Path, chunks: Iterable[str]) -> None:
     try:
         path.unlink()
     except FileNotFoundError:
         pass
-    path.write_text(text, encoding="utf-8")
+    with open(path, "x", encoding="utf-8", newline="\n") as fh:
+        fh.writelines(chunks)
 
 
 def outputs_present(site: Path, files: Mapping[str, list]) -> bool:
