@@ -1,15 +1,14 @@
-"""The HTML reading edition: the pages of each text, and the pages that span the corpus.
-
-Two parts, so that texts can be rendered in parallel processes and incrementally:
+"""The HTML reading edition of each text: its reading page and downloads.
 
     renderer = TextRenderer(base_url="")               # templates and stylesheets, compiled once per process
     contribution = renderer.render(doc, site / doc.doc_id, pdf_link=False)   # reading page and downloads
-    write_site_pages(site, contributions, base_url="")  # catalogue, indexes of persons, places, organisations
-    copy_static(site)
 
-`HtmlSite` runs the same life cycle over loaded documents (prepare → write each → finish), and
-`build_site()` (edition.site) does all of it through a staging folder. XSLT (xslt/html.xsl) maps the TEI
-text to HTML fragments; Jinja (templates/) lays out the pages around them; this module only orchestrates.
+Texts are rendered one at a time, in worker processes (edition.workers) or in the build's process
+(edition.site.build_site). What each text contributes goes into a ContributionStore, from which
+edition.site_pages writes the pages that span the corpus (catalogue, indexes of names) without this module:
+it loads Saxon, which the build's main process never needs. XSLT (xslt/html.xsl) maps the TEI text to HTML
+fragments; Jinja (templates/, set up in edition.page_templates) lays out the page around them; this module
+only orchestrates.
 
 Every file is written as a new file (an existing one is unlinked first): an incremental build's staging
 folder starts as hard links to the published site, which must never change under a reader's feet.
@@ -25,59 +24,27 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-import jinja2
 from lxml import etree
 from markupsafe import Markup
 
-from . import STATIC_DIR, TEI_NS, TEMPLATES_DIR, XML_NS
+from . import TEI_NS, XML_NS
 from . import citation as citation_module
 from . import ids as ids_module
-from .contributions import IndexEntry, TextContribution, merge_indexes, person_sort_key
+from .contributions import TextContribution
 from .metadata import DocumentMeta
 from .output import write_text
+from .page_templates import INDEX_PAGES, copy_static, fresh, template_env
 from .shared_lists import SHARED_TYPE
 from .site import SourceDocument
 from .transform import fault, stylesheet
 
 PARTS = ("part-front", "part-toc", "part-body", "part-back", "part-notes", "part-apparatus")
-INDEX_PAGES = (("person", "persons.html", "Persons"), ("place", "places.html", "Places"),
-               ("org", "organisations.html", "Organisations"))
 # Elements that are deliberately not rendered in the reading text (they are not text a reader reads, or
 # they feed the indexes); reported apart in coverage.json.
 OMITTED_BY_DESIGN = {"index", "interp", "interpGrp", "link", "linkGrp", "join", "joinGrp", "alt", "altGrp",
                      "certainty", "precision", "respons", "span", "spanGrp", "timeline", "handShift", "graphic",
                      "media", "binaryObject"}
-STATIC_FILES = ("edition.css", "edition.js")
 _FALLBACK = re.compile(r'data-ed-fallback="([^"]+)"')
-
-
-def _templates() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["human_date"] = human_date
-    return env
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def human_date(when: str) -> str:
-    """'2026-11-24' → '24 November 2026'; '1942-01' → 'January 1942'; anything else as given."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", when or "")
-    if not m:
-        return when or ""
-    year, month, day = m.groups()
-    if month and 1 <= int(month) <= 12:
-        name = _MONTHS[int(month) - 1]
-        return f"{int(day)} {name} {year}" if day else f"{name} {year}"
-    return year
 
 
 def paragraph_cite_prefix(meta: DocumentMeta) -> str:
@@ -87,17 +54,6 @@ def paragraph_cite_prefix(meta: DocumentMeta) -> str:
 
 def page_url(doc_id: str, base_url: str) -> str:
     return f"{base_url}{doc_id}/" if base_url else ""
-
-
-
-def fresh(path: Path) -> Path:
-    """Make way for a new file at `path`: create its folder, unlink what is there (never write into it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    return path
 
 
 def clear_text_folder(folder: Path, keep: Sequence[str] = ()) -> None:
@@ -119,7 +75,7 @@ class TextRenderer:
 
     def __init__(self, *, base_url: str = "", register=None) -> None:
         self.base_url = base_url
-        self.env = _templates()
+        self.env = template_env()
         self.document_template = self.env.get_template("document.html")
         self.text_template = self.env.get_template("document.txt")
         self.html_xsl = stylesheet("html.xsl")
@@ -223,82 +179,8 @@ def coverage_report(doc: SourceDocument, parts: dict[str, str]) -> dict:
     }
 
 
-SITE_PAGES = ("index.html",) + tuple(filename for _kind, filename, _label in INDEX_PAGES)
-
-
-def index_kinds(contributions: Sequence[TextContribution]) -> list[str]:
-    """The kinds of names (person, place, org) that have an index page: those some text lists."""
-    present = {e.kind for c in contributions for e in c.entities.values()}
-    return [kind for kind, _filename, _label in INDEX_PAGES if kind in present]
-
-
-def write_site_pages(out_dir: Path, contributions: Sequence[TextContribution], *, base_url: str = "",
-                     env: jinja2.Environment | None = None, only: set[str] | None = None) -> list[str]:
-    """The catalogue and the index pages of the corpus, from the texts' contributions (`only`: just these
-    file names). Index pages for a kind no text lists are removed. Returns notes on entries that texts
-    define differently."""
-    env = env or _templates()
-    entries, notes = merge_indexes(contributions)
-    kinds_present = set(index_kinds(contributions))
-    index_pages = [p for p in INDEX_PAGES if p[0] in kinds_present]
-    base = {"root": "", "static": "static/", "base_url": base_url, "index_pages": index_pages}
-    if only is None or "index.html" in only:
-        texts = [{"meta": c.meta, "doc_id": c.doc_id, "lang": c.lang}
-                 for c in sorted(contributions, key=lambda c: c.doc_id)]
-        write_text(fresh(out_dir / "index.html"), env.get_template("catalogue.html").render({**base, "texts": texts}))
-    for kind, filename, label in INDEX_PAGES:
-        target = out_dir / filename
-        if kind not in kinds_present:
-            target.unlink(missing_ok=True)
-            continue
-        if only is not None and filename not in only:
-            continue
-        chosen: list[IndexEntry] = sorted((e for e in entries.values() if e.kind == kind),
-                                          key=lambda e: (e.sort_key, e.id))
-        write_text(fresh(target), env.get_template("names.html").render(
-            {**base, "kind": kind, "label": label, "filename": filename, "entries": chosen}))
-    return notes
-
-
-def copy_static(out_dir: Path) -> None:
-    static_out = out_dir / "static"
-    static_out.mkdir(parents=True, exist_ok=True)
-    for name in STATIC_FILES:
-        shutil.copyfile(STATIC_DIR / name, fresh(static_out / name))
-
-
-class HtmlSite:
-    """Builds the reading edition of loaded texts into `out_dir` (normally a staging folder), in one process."""
-
-    def __init__(self, out_dir: Path, *, base_url: str = "", pdf_links: bool = False) -> None:
-        self.out_dir = Path(out_dir)
-        self.base_url = base_url
-        self.pdf_links = pdf_links
-        self.contributions: list[TextContribution] = []
-        self.notes: list[str] = []
-
-    def prepare(self) -> None:
-        self.renderer = TextRenderer(base_url=self.base_url)
-        copy_static(self.out_dir)
-
-    def write_document(self, doc: SourceDocument) -> None:
-        self.contributions.append(self.renderer.render(doc, self.out_dir / doc.doc_id, pdf_link=self.pdf_links))
-
-    def finish(self) -> None:
-        self.notes = write_site_pages(self.out_dir, self.contributions, base_url=self.base_url,
-                                      env=self.renderer.env)
-
-
 def _is_rtl(lang: str) -> bool:
     return lang.split("-")[0].lower() in {"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
 
 
-def build_documents(site: HtmlSite, documents: Sequence[SourceDocument]) -> None:
-    site.prepare()
-    for doc in documents:
-        site.write_document(doc)
-    site.finish()
-
-
-__all__ = ["HtmlSite", "IndexEntry", "TextRenderer", "build_documents", "copy_static", "person_sort_key",
-           "write_site_pages"]
+__all__ = ["TextRenderer", "copy_static", "fresh"]

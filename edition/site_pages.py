@@ -1,7 +1,7 @@
 """The pages that span the corpus — the catalogue and the indexes of names — written from a ContributionStore
 one row at a time, so that neither the build's memory nor any page grows without bound with the corpus.
 
-    written, notes = write_site_pages(stage, store, base_url="", env=None, kinds=None, old_pages={})
+    written, notes = write_site_pages(stage, store, base_url="", only=None, old_pages={}, affected=None)
 
 Pages:
 
@@ -27,13 +27,11 @@ from pathlib import Path
 
 import jinja2
 
-from . import TEMPLATES_DIR
 from .contribution_store import ContributionStore, StoredEntry
 from .contributions import meta_from_json
 from .output import write_chunks, write_text
+from .page_templates import INDEX_PAGES, fresh, template_env
 
-INDEX_PAGES = (("person", "persons.html", "Persons"), ("place", "places.html", "Places"),
-               ("org", "organisations.html", "Organisations"))
 INLINE_TEXTS = 10  # a name named in more texts gets pages of its own
 PAGE_TEXTS = 100  # texts on one page of a name
 _PLAIN_KEY = re.compile(r"[a-z0-9_-]{1,100}")
@@ -79,20 +77,6 @@ def page_name(filename: str, eid: str, number: int) -> str:
     return f"{folder_of(filename)}/{key}.html" if number == 1 else f"{folder_of(filename)}/{key}.{number}.html"
 
 
-def _template_env() -> jinja2.Environment:
-    """The templates of the cross-text pages, set up as edition.html sets up the reading page's (autoescape,
-    strict undefined, same white space) — without importing edition.html, which loads Saxon: the build's
-    main process writes these pages and never needs it."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def pages_basis(fingerprint: str, base_url: str) -> str:
     """What every page of an entry is made with: when it changes, every entry's pages are remade."""
     return hashlib.sha256(f"{fingerprint}\0{base_url}\0{INLINE_TEXTS}\0{PAGE_TEXTS}".encode()).hexdigest()
@@ -107,7 +91,7 @@ def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str =
     its entries' pages. `old_pages`: the entries' pages the folder holds ({path: [entry id, recipe]});
     `affected`: the entries whose pages may have changed (None: any) — the pages of the others stay as
     they are. Returns what was written and the notes on entries that texts define differently."""
-    env = env or _template_env()
+    env = env or template_env()
     only = set(only) if only is not None else None
     old_pages = dict(old_pages or {})
     kinds_present = store.kinds()
@@ -117,7 +101,7 @@ def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str =
     if only is None or "index.html" in only:
         texts = ({"meta": meta_from_json(meta), "doc_id": doc_id, "lang": lang}
                  for doc_id, _title, lang, meta in store.catalogue())
-        write_chunks(_fresh(out_dir / "index.html"),
+        write_chunks(fresh(out_dir / "index.html"),
                      env.get_template("catalogue.html").generate({**base, "texts": texts}))
         done.files.append("index.html")
     for kind, filename, label in INDEX_PAGES:
@@ -153,16 +137,10 @@ def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str =
                 done.files.append(name)
         _remove(out_dir, {name: page for name, page in own.items() if name not in made and name not in kept}, done)
         overview = (_overview_entry(store, e, filename) for e in entries)
-        write_chunks(_fresh(out_dir / filename), env.get_template("names.html").generate(
+        write_chunks(fresh(out_dir / filename), env.get_template("names.html").generate(
             {**context, "entries": overview}))
         done.files.append(filename)
     return done, store.notes()
-
-
-def _fresh(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    return path
 
 
 def _remove(out_dir: Path, pages: Mapping[str, list], done: Written) -> None:
@@ -218,6 +196,6 @@ def _write_entry_page(out_dir: Path, template: jinja2.Template, name: str, entry
     groups = [(doc_id, title, [(u, label, int(n)) for u, label, n in json.loads(units)])
               for doc_id, title, units, _shown in rows]
     hrefs = [page_name(filename, entry.id, n).rpartition("/")[2] for n in range(1, pages + 1)]
-    write_text(_fresh(out_dir / name), template.render(
+    write_text(fresh(out_dir / name), template.render(
         {**context, "entry": entry, "number": number, "pages": pages, "page_hrefs": hrefs, "groups": groups,
          "first": first + 1, "last": first + len(rows)}))

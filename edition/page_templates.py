@@ -1,0 +1,71 @@
+"""What every HTML page of the site is laid out with, shared by the reading pages (edition.html, in the
+workers) and the cross-text pages (edition.site_pages, in the build's main process):
+
+    env = template_env()          # one Jinja environment per process: autoescape on, strict undefined
+    copy_static(site)             # static/edition.css and edition.js into the site
+    fresh(path)                   # make way for a new file (never write into an existing one)
+
+This module must not import Saxon or WeasyPrint (directly or through another module of the package): the
+build's main process imports it and loads neither.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from . import STATIC_DIR, TEMPLATES_DIR
+
+# (kind of name, index page, label) of the indexes of names, in the order the site's navigation lists them
+INDEX_PAGES = (("person", "persons.html", "Persons"), ("place", "places.html", "Places"),
+               ("org", "organisations.html", "Organisations"))
+STATIC_FILES = ("edition.css", "edition.js")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+@cache
+def template_env() -> jinja2.Environment:
+    """The Jinja environment of templates/ (compiled templates are cached in it, so share it)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["human_date"] = human_date
+    return env
+
+
+def human_date(when: str) -> str:
+    """'2026-11-24' → '24 November 2026'; '1942-01' → 'January 1942'; anything else as given."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", when or "")
+    if not m:
+        return when or ""
+    year, month, day = m.groups()
+    if month and 1 <= int(month) <= 12:
+        name = _MONTHS[int(month) - 1]
+        return f"{int(day)} {name} {year}" if day else f"{name} {year}"
+    return year
+
+
+def fresh(path: Path) -> Path:
+    """Make way for a new file at `path`: create its folder, unlink what is there (never write into it: an
+    incremental build's staging folder starts as hard links to the published site)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    return path
+
+
+def copy_static(out_dir: Path) -> None:
+    """The site's stylesheet and script into `out_dir`/static/."""
+    static_out = out_dir / "static"
+    static_out.mkdir(parents=True, exist_ok=True)
+    for name in STATIC_FILES:
+        shutil.copyfile(STATIC_DIR / name, fresh(static_out / name))
