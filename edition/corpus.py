@@ -620,7 +620,7 @@ def _site_pages(new_texts: dict[str, dict], store: ContributionStore, manifest: 
             "files": {**keep, **record_files(stage, written)}}
     static = manifest.static
     if request.force or static.get("recipe") != recipes.fp.static or not outputs_present(stage, static.get("files", {})):
-        from .html import copy_static  # (imports Saxon: only when the static files change)
+        from .page_templates import copy_static
 
         copy_static(stage)
         static = {"recipe": recipes.fp.static,
