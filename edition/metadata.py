@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import NS, XML_NS
+from . import NS, TEI_NS, XML_NS
 
 XML_ID = f"{{{XML_NS}}}id"
+TEI = TEI_NS
 
 
 def _text(node: etree._Element | None) -> str:
@@ -18,9 +19,32 @@ def _text(node: etree._Element | None) -> str:
     return " ".join("".join(node.itertext()).split())
 
 
+_compiled: dict[str, etree.XPath] = {}
+
+
+def _xpath(root: etree._Element, path: str) -> list:
+    """`root.xpath(path)` with the TEI prefix, each path compiled once per process."""
+    if not isinstance(root, etree._Element):  # a tree, or None (an AttributeError, as root.xpath gives)
+        return root.xpath(path, namespaces=NS)
+    compiled = _compiled.get(path)
+    if compiled is None:
+        compiled = _compiled[path] = etree.XPath(path, namespaces=NS)
+    return compiled(root)
+
+
 def _first(root: etree._Element, path: str) -> etree._Element | None:
-    found = root.xpath(path, namespaces=NS)
+    found = _xpath(root, path)
     return found[0] if found else None
+
+
+def _child(parent: etree._Element, local_name: str) -> etree._Element | None:
+    """The first child `tei:<local_name>` (what `_first(parent, "tei:<local_name>")` finds, without XPath)."""
+    return next(parent.iterchildren(f"{{{TEI}}}{local_name}"), None)
+
+
+def _children_text(parent: etree._Element, local_name: str) -> str:
+    """The texts of the children `tei:<local_name>`, joined by a space."""
+    return " ".join(_text(el) for el in parent.iterchildren(f"{{{TEI}}}{local_name}"))
 
 
 @dataclass(frozen=True)
@@ -148,8 +172,8 @@ def read_metadata(tree: etree._ElementTree | etree._Element) -> DocumentMeta:
     author_ref = (author_name_el.get("ref", "") if author_name_el is not None else "").lstrip("#")
 
     contributors = []
-    for resp_stmt in title_stmt.xpath("tei:respStmt", namespaces=NS):
-        resps = resp_stmt.xpath("tei:resp", namespaces=NS)
+    for resp_stmt in _xpath(title_stmt, "tei:respStmt"):
+        resps = _xpath(resp_stmt, "tei:resp")
         agent = _first(resp_stmt, "tei:persName | tei:orgName | tei:name")
         when = next((r.get("when") for r in resps if r.get("when")), "")
         contributors.append(Contributor(
@@ -193,32 +217,29 @@ def read_metadata(tree: etree._ElementTree | etree._Element) -> DocumentMeta:
     language = _first(header, "tei:profileDesc/tei:langUsage/tei:language")
     revisions = tuple(
         Revision(c.get("when", ""), c.get("who", "").lstrip("#"), _text(c), c.get("n", ""))
-        for c in header.xpath("tei:revisionDesc/tei:change", namespaces=NS)
+        for c in _xpath(header, "tei:revisionDesc/tei:change")
     )
     entities: dict[str, Entity] = {}
     for kind, path, name_path in (
-        ("person", ".//tei:listPerson//tei:person", "tei:persName"),
-        ("place", ".//tei:listPlace//tei:place", "tei:placeName"),
-        ("org", ".//tei:listOrg//tei:org", "tei:orgName"),
+        ("person", ".//tei:listPerson//tei:person", "persName"),
+        ("place", ".//tei:listPlace//tei:place", "placeName"),
+        ("org", ".//tei:listOrg//tei:org", "orgName"),
     ):
-        for el in root.xpath(path, namespaces=NS):
+        for el in _xpath(root, path):
             eid = el.get(XML_ID)
             if eid:
-                name_el = _first(el, name_path)
-                parts = {
-                    part: " ".join(_text(p) for p in name_el.xpath(f"tei:{part}", namespaces=NS))
-                    for part in ("surname", "forename")
-                } if name_el is not None else {}
-                entities[eid] = Entity(eid, kind, _text(name_el), _text(_first(el, "tei:note")),
-                                       surname=parts.get("surname", ""), forename=parts.get("forename", ""))
+                name_el = _child(el, name_path)
+                entities[eid] = Entity(eid, kind, _text(name_el), _text(_child(el, "note")),
+                                       surname=_children_text(name_el, "surname") if name_el is not None else "",
+                                       forename=_children_text(name_el, "forename") if name_el is not None else "")
 
     author_parts = {
-        part: " ".join(_text(el) for el in author_name_el.xpath(f"tei:{part}", namespaces=NS))
+        part: _children_text(author_name_el, part)
         for part in ("forename", "surname")
     } if author_name_el is not None else {}
     paragraphs = tuple(
         ParagraphRef(p.get(XML_ID), p.get("n"))
-        for p in root.xpath("tei:text//tei:p[@n][@xml:id]", namespaces=NS)
+        for p in _xpath(root, "tei:text//tei:p[@n][@xml:id]")
     )
 
     return DocumentMeta(
@@ -239,8 +260,7 @@ def read_metadata(tree: etree._ElementTree | etree._Element) -> DocumentMeta:
         created_place=_text(_first(creation, "tei:placeName")) if creation is not None else "",
         language=(language.get("ident", "") if language is not None else root.get(f"{{{XML_NS}}}lang", "")),
         language_name=_text(language),
-        keywords=tuple(_text(t) for t in header.xpath("tei:profileDesc/tei:textClass/tei:keywords/tei:term",
-                                                      namespaces=NS)),
+        keywords=tuple(_text(t) for t in _xpath(header, "tei:profileDesc/tei:textClass/tei:keywords/tei:term")),
         revisions=revisions,
         entities=entities,
         edition_statement=_text(edition),

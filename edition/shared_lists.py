@@ -26,6 +26,8 @@ set of texts. Pointer attributes that may reach a shared entry: @ref, @resp, @wh
   (`#trotsky`) and the entries it reaches are copied into the text's `standOff`; the stylesheets, the
   header model and the indexes then treat them like the text's own entries. The source file itself is
   never changed, and is published as it is.
+- `check_shared_pointers`, `used_entries` and `resolve_shared` take the text's pointers (`pointers=`, from
+  `shared_pointers`) when the caller has found them already: a build finds them once per text.
 - `shared_list_problems(path)` checks a shared list file itself.
 
 Index pages merge entries by their `xml:id` across all texts, so a shared entry and the entries of texts
@@ -85,6 +87,15 @@ class SharedList:
     entries: dict[str, etree._Element]
     problem: str = ""  # why the file cannot serve as a shared list ("" when it can)
     _digests: dict[str, str] = field(default_factory=dict)
+    _links: dict[str, list[str]] = field(default_factory=dict)
+
+    def entry_links(self, entry_id: str) -> list[str]:
+        """The ids an entry points to within its own list (`#id` pointers, in document order)."""
+        links = self._links.get(entry_id)
+        if links is None:
+            links = self._links[entry_id] = [token[1:] for _el, _attr, token in _pointer_tokens(self.entries[entry_id])
+                                             if token.startswith("#") and len(token) > 1]
+        return links
 
     def entry_digest(self, entry_id: str) -> str:
         """A hash of one entry as written (changes when its name, note or anything inside changes)."""
@@ -188,16 +199,30 @@ class SharedPointer:
     entry_id: str
 
 
-_WITH_POINTERS = etree.XPath("descendant-or-self::*[" + " or ".join(f"@{a}" for a in POINTER_ATTRIBUTES) + "]")
+# Every pointer attribute below (and on) an element, in document order: one XPath instead of a walk.
+_POINTER_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in POINTER_ATTRIBUTES))
+_ATTRIBUTE_ORDER = {name: i for i, name in enumerate(POINTER_ATTRIBUTES)}
 
 
 def _pointer_tokens(root: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
-    for el in _WITH_POINTERS(root):
-        for attribute in POINTER_ATTRIBUTES:
-            value = el.get(attribute)
-            if value:
-                for token in value.split():
-                    yield el, attribute, token
+    """(element, attribute, token) for every token of every pointer attribute, elements in document order
+    and an element's attributes in the order of POINTER_ATTRIBUTES."""
+    run: list[tuple[etree._Element, str, str]] = []  # the pointer attributes of one element
+    for value in _POINTER_VALUES(root):
+        el = value.getparent()
+        if run and run[0][0] is not el:
+            yield from _run_tokens(run)
+            run = []
+        run.append((el, value.attrname, value))
+    yield from _run_tokens(run)
+
+
+def _run_tokens(run: list[tuple[etree._Element, str, str]]) -> Iterator[tuple[etree._Element, str, str]]:
+    if len(run) > 1:
+        run.sort(key=lambda item: _ATTRIBUTE_ORDER[item[1]])
+    for el, attribute, value in run:
+        for token in value.split():
+            yield el, attribute, token
 
 
 def is_shared_pointer(token: str) -> bool:
@@ -224,30 +249,49 @@ def shared_pointers(tree: etree._ElementTree | etree._Element, source_path: Path
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     base = _base_dir(root, source_path)
     files: dict[str, Path] = {}
+    targets: dict[str, tuple[Path, str] | None] = {}  # token → (shared list, entry id); None: not shared
     found = []
     for el, attribute, token in _pointer_tokens(root):
-        if not is_shared_pointer(token):
-            continue
-        path, _, fragment = token.partition("#")
-        target = files.get(path)
-        if target is None:
-            target = files[path] = ((base / unquote(path)) if base is not None else Path(unquote(path))).resolve()
-        found.append(SharedPointer(el, attribute, token, target, unquote(fragment)))
+        target = targets.get(token, _UNSEEN)
+        if target is _UNSEEN:
+            target = targets[token] = _target(token, base, files)
+        if target is not None:
+            found.append(SharedPointer(el, attribute, token, *target))
     return found
 
 
+_UNSEEN = object()
+
+
+def _target(token: str, base: Path | None, files: dict[str, Path]) -> tuple[Path, str] | None:
+    """The shared list and entry id a token reaches, or None when it is not a pointer into a shared list."""
+    if not is_shared_pointer(token):
+        return None
+    path, _, fragment = token.partition("#")
+    file = files.get(path)
+    if file is None:
+        file = files[path] = ((base / unquote(path)) if base is not None else Path(unquote(path))).resolve()
+    return file, unquote(fragment)
+
+
 def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
-                          source_path: Path | None = None) -> list[Problem]:
+                          source_path: Path | None = None, *, pointers: list[SharedPointer] | None = None
+                          ) -> list[Problem]:
     """Problems with the text's pointers into shared lists (empty when every one resolves)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    pointers = shared_pointers(root, source_path)
+    if pointers is None:
+        pointers = shared_pointers(root, source_path)
     if not pointers:
         return []
     local_ids = set(root.xpath("//@xml:id"))
     problems = []
     lists: dict[Path, SharedList] = {}
+    sound: set[tuple[str, str, str]] = set()  # (element tag, attribute, token) found to resolve rightly
     for pointer in pointers:
         el = pointer.element
+        key = (el.tag, pointer.attribute, pointer.token)
+        if key in sound:  # the same name pointing to the same entry again: the same verdict
+            continue
         where = (shown, el.sourceline or 1, 1)
         shared = lists.get(pointer.file) or lists.setdefault(pointer.file, load_shared_list(pointer.file))
         what = f"<{_local(el)} {pointer.attribute}=\"{pointer.token}\">"
@@ -273,13 +317,17 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
                                     f"{what}: the text also has an element with xml:id {pointer.entry_id!r} — "
                                     f"one name, one entry: remove the text's own entry and point every "
                                     f"name to the shared one, or give the text's entry another identifier"))
+            continue
+        sound.add(key)
     return problems
 
 
-def used_entries(tree: etree._ElementTree | etree._Element, source_path: Path | None = None
-                 ) -> list[tuple[Path, str]]:
+def used_entries(tree: etree._ElementTree | etree._Element, source_path: Path | None = None, *,
+                 pointers: list[SharedPointer] | None = None) -> list[tuple[Path, str]]:
     """(shared list, entry id) reached by the text, each once, in first-use order."""
-    return list(dict.fromkeys((p.file, p.entry_id) for p in shared_pointers(tree, source_path)))
+    if pointers is None:
+        pointers = shared_pointers(tree, source_path)
+    return list(dict.fromkeys((p.file, p.entry_id) for p in pointers))
 
 
 def entries_digest(used: Iterable[tuple[Path | str, str]]) -> str:
@@ -292,50 +340,62 @@ def entries_digest(used: Iterable[tuple[Path | str, str]]) -> str:
     return h.hexdigest()
 
 
-def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None) -> etree._ElementTree:
+def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
+                   pointers: list[SharedPointer] | None = None) -> etree._ElementTree:
     """The text with its shared pointers made local and the entries they reach copied into its standOff.
 
-    Returns the tree itself when it has no shared pointer. Pointers that do not resolve are left as they
-    are (check them first with `check_shared_pointers`).
+    Returns the tree itself when it has no shared pointer, else a copy (the tree given is left as it was).
+    Pointers that do not resolve are left as they are (check them first with `check_shared_pointers`).
     """
     root = tree.getroot()
-    if not any(is_shared_pointer(token) for _el, _attr, token in _pointer_tokens(root)):
+    if pointers is None:
+        pointers = shared_pointers(root, source_path)
+    if not pointers:
         return tree
-    copy_root = copy.deepcopy(root)
-    expanded = copy_root.getroottree()
-    expanded.docinfo.URL = tree.docinfo.URL
-    local_ids = set(copy_root.xpath("//@xml:id"))
+    local_ids = set(root.xpath("//@xml:id"))
     wanted: dict[str, tuple[SharedList, etree._Element]] = {}
-    base = _base_dir(tree, source_path)
-    lists: dict[str, SharedList] = {}
-    for el, attribute, _token in list(_pointer_tokens(copy_root)):
-        tokens = el.get(attribute).split()
+    lists: dict[Path, SharedList] = {}
+    local: dict[str, str | None] = {}  # shared token → the local pointer that replaces it (None: unresolved)
+    attributes: dict[tuple[etree._Element, str], None] = {}  # (element, attribute) holding a shared pointer
+    for pointer in pointers:
+        attributes[(pointer.element, pointer.attribute)] = None
+        if pointer.token in local:  # seen before: its entry is wanted already
+            continue
+        shared = lists.get(pointer.file) or lists.setdefault(pointer.file, load_shared_list(pointer.file))
+        entry = shared.entries.get(pointer.entry_id)
+        if entry is None or shared.problem:
+            local[pointer.token] = None
+            continue
+        local[pointer.token] = f"#{pointer.entry_id}"
+        if pointer.entry_id not in local_ids:
+            wanted.setdefault(pointer.entry_id, (shared, entry))
+    # The copy is made with the local pointers in place; the tree given gets its own values back after.
+    written: list[tuple[etree._Element, str, str]] = []
+    for el, attribute in attributes:
+        value = el.get(attribute)
+        tokens = value.split()
         changed = False
         for i, token in enumerate(tokens):
-            if not is_shared_pointer(token):
-                continue
-            path, _, fragment = token.partition("#")
-            shared = lists.get(path)
-            if shared is None:
-                file = ((base / unquote(path)) if base is not None else Path(unquote(path))).resolve()
-                shared = lists[path] = load_shared_list(file)
-            entry_id = unquote(fragment)
-            entry = shared.entries.get(entry_id)
-            if entry is None or shared.problem:
-                continue
-            tokens[i] = f"#{entry_id}"
-            changed = True
-            if entry_id not in local_ids:
-                wanted.setdefault(entry_id, (shared, entry))
+            replacement = local.get(token)
+            if replacement is not None:
+                tokens[i] = replacement
+                changed = True
         if changed:
+            written.append((el, attribute, value))
             el.set(attribute, " ".join(tokens))
+    try:
+        copy_root = copy.deepcopy(root)
+    finally:
+        for el, attribute, value in written:
+            el.set(attribute, value)
+    expanded = copy_root.getroottree()
+    expanded.docinfo.URL = tree.docinfo.URL
     # Entries reach other entries of their own list (a cited work's author): bring those along too.
     queue = list(wanted.values())
     while queue:
         shared, entry = queue.pop()
-        for _el, _attr, token in _pointer_tokens(entry):
-            target_id = token[1:] if token.startswith("#") else None
-            if target_id and target_id not in wanted and target_id not in local_ids:
+        for target_id in shared.entry_links(entry.get(XML_ID)):
+            if target_id not in wanted and target_id not in local_ids:
                 target = shared.entries.get(target_id)
                 if target is not None:
                     wanted[target_id] = (shared, target)
@@ -344,11 +404,11 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None) ->
         stand_off = copy_root.find(f"{T}standOff")
         if stand_off is None:
             stand_off = etree.SubElement(copy_root, f"{T}standOff")
-        lists: dict[str, etree._Element] = {}
+        list_elements: dict[str, etree._Element] = {}
         for entry_id in sorted(wanted):
             _shared, entry = wanted[entry_id]
             list_name = ENTRY_LISTS[_local(entry)]
-            if list_name not in lists:
-                lists[list_name] = etree.SubElement(stand_off, f"{T}{list_name}", type=SHARED_TYPE)
-            lists[list_name].append(copy.deepcopy(entry))
+            if list_name not in list_elements:
+                list_elements[list_name] = etree.SubElement(stand_off, f"{T}{list_name}", type=SHARED_TYPE)
+            list_elements[list_name].append(copy.deepcopy(entry))
     return expanded

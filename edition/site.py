@@ -22,7 +22,7 @@ from . import TEI_DIR, TEI_NS, XML_NS
 from .errors import EditionError, Problem, display_path
 from .metadata import DocumentMeta, read_metadata
 from .output import staged
-from .shared_lists import check_shared_pointers, resolve_shared, used_entries
+from .shared_lists import check_shared_pointers, resolve_shared, shared_pointers
 from .xmlsafe import parse_bytes
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -59,8 +59,14 @@ def _problem(shown: str, el: etree._Element | None, rule: str, message: str, sev
     return Problem(shown, line, 1, severity, rule, message)
 
 
-def _validator() -> Callable[[Path], list[Problem]]:
-    """The project's validator (edition.validate), compiled once; a function path → problems."""
+Check = Callable[[Path, etree._ElementTree], list[Problem]]  # (the file, its parsed tree) → problems
+
+
+def _validator() -> Check:
+    """The project's validator (edition.validate), compiled once; a function (path, parsed tree) → problems.
+
+    The tree is validated as parsed (the file is not read and parsed again); a place in it is looked up in
+    the file, so line and column are those of the file."""
     try:
         from .validate import Validator
     except ModuleNotFoundError as exc:
@@ -70,10 +76,16 @@ def _validator() -> Callable[[Path], list[Problem]]:
                "use --lenient to preview without validation")
         raise EditionError(msg, [Problem("edition/validate.py", 0, 0, "error", "setup", msg)]) from None
     validator = Validator()
-    return lambda path: list(validator.validate_file(path).problems)
+
+    def check(path: Path, tree: etree._ElementTree) -> list[Problem]:
+        if not path.name.endswith(".xml"):  # validate_tree checks the file name of .xml files only
+            return list(validator.validate_file(path).problems)
+        return list(validator.validate_tree(tree, display_path(path)).problems)
+
+    return check
 
 
-def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[Problem]] | None,
+def load_document(path: Path, *, lenient: bool, validate: Check | None,
                   register=None, data: bytes | None = None) -> SourceDocument:
     """Read, parse and check one source; raise EditionError with every problem found in it.
 
@@ -98,8 +110,9 @@ def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[
         msg = "the document has no <teiHeader> — add one (title, publication, source) before the <text>"
         raise EditionError(msg, [_problem(shown, root, "tei-header", msg)])
 
-    problems = validate(path) if validate else []
-    problems += check_shared_pointers(tree, shown, path)
+    pointers = shared_pointers(tree, path)  # found once: checked, recorded and resolved below
+    problems = validate(path, tree) if validate else []
+    problems += check_shared_pointers(tree, shown, path, pointers=pointers)
     errors = [p for p in problems if p.severity == "error"]
     if errors and not lenient:
         raise EditionError(f"{shown}: not valid — fix the problems above, or preview with --lenient", problems)
@@ -125,8 +138,8 @@ def load_document(path: Path, *, lenient: bool, validate: Callable[[Path], list[
         id_errors = [p for p in check_ids({path: tree}, register, units={path: units}) if p.severity == "error"]
         if id_errors:
             raise EditionError(f"{shown}: published IDs broken — see `python build.py ids --check`", id_errors)
-    shared = tuple((str(file), entry_id) for file, entry_id in used_entries(tree, path))
-    resolved = resolve_shared(tree, path) if shared else tree
+    shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers))  # each once, in first-use order
+    resolved = resolve_shared(tree, path, pointers=pointers) if shared else tree
     try:
         meta = read_metadata(resolved)
     except (ValueError, AttributeError, TypeError) as exc:
@@ -166,7 +179,7 @@ def load_documents(paths: Sequence[Path | str] = (), *, lenient: bool = False,
     return documents
 
 
-def _lenient_validator() -> Callable[[Path], list[Problem]] | None:
+def _lenient_validator() -> Check | None:
     """In lenient mode the validator only supplies warnings; without it the build still goes on."""
     try:
         return _validator()
