@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
+import sys
 
 import pytest
+from corpus_support import corpus
 from lxml import html as lxml_html
 from support import ROOT, require, require_tool
 from test_contribution_store import stored
@@ -88,3 +91,45 @@ def test_the_pages_of_an_entry_are_valid_html(tmp_path, small_pages):
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", *pages],
                             capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_a_name_page_has_a_way_back_and_a_pager_with_every_page_and_its_neighbours(tmp_path, small_pages):
+    with ContributionStore() as store:
+        stored(store, *texts(5))
+        write_site_pages(tmp_path, store)
+    middle = lxml_html.parse(str(tmp_path / "persons" / "x.2.html"))
+    assert middle.xpath("//p[@class='ed-index-up']/a/@href") == ["../persons.html#x"]
+    for nav in middle.xpath("//nav[@class='ed-pager']"):
+        assert nav.xpath(".//a[@rel='prev']/@href") == ["x.html"] and nav.xpath(".//a[@rel='next']/@href") == ["x.3.html"]
+        assert nav.xpath(".//a[not(@rel)]/@href") == ["x.html", "x.3.html"]
+        assert [" ".join(a.text_content().split()) for a in nav.xpath(".//a[not(@rel)]")] == ["Page 1", "Page 3"]
+        assert nav.xpath("string(.//*[@aria-current='page'])") == "Page 2"
+    first = lxml_html.parse(str(tmp_path / "persons" / "x.html"))
+    assert first.xpath("//a[@rel='prev']") == [] and len(first.xpath("//a[@rel='next']")) == 2
+    last = lxml_html.parse(str(tmp_path / "persons" / "x.3.html"))
+    assert last.xpath("//a[@rel='next']") == [] and last.xpath("//a[@rel='prev']/@href") == ["x.2.html"] * 2
+
+
+def test_the_builds_main_process_loads_neither_saxon_nor_weasyprint(tmp_path):
+    """Saxon and WeasyPrint belong in the workers: a full build (validate, HTML, PDF) in two worker processes,
+    watched from inside the main process — the modules it had loaded when it exited."""
+    paths = corpus(tmp_path, 2, length=0.1)
+    loaded = tmp_path / "loaded.json"
+    probe = (
+        "import atexit, json, os, runpy, sys\n"
+        "main = os.getpid()\n"
+        "def report():\n"
+        "    if os.getpid() == main:\n"
+        f"        open({str(loaded)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+        "atexit.register(report)\n"
+        f"sys.argv = ['build.py', 'all', *{[str(p) for p in paths]!r}, '--out', {str(tmp_path / 'site')!r},"
+        " '--jobs', '2', '--no-progress']\n"
+        "runpy.run_path('build.py', run_name='__main__')\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                            check=False)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert (tmp_path / "site" / "persons.html").is_file()
+    assert [p for p in paths if not (tmp_path / "site" / p.stem / f"{p.stem}.pdf").is_file()] == []
+    modules = json.loads(loaded.read_text(encoding="utf-8"))
+    assert "edition.site_pages" in modules and "jinja2" in modules  # the probe saw the build's main process
+    assert [m for m in modules if m.split(".")[0] in ("saxonche", "weasyprint")] == []

@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from name_pages_support import name_pages_site
 from site_support import full_site
 from support import require
 
@@ -43,6 +44,12 @@ def browser():
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     return full_site(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="session")
+def name_site(tmp_path_factory) -> Path:
+    """A generated corpus whose names in many texts have three pages of their own (tests/name_pages_support.py)."""
+    return name_pages_site(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture
