@@ -11,6 +11,14 @@ Rows are keyed by the document ID and the hash of the contribution's JSON, so ad
 before its site is published: the rows the published site was made from stay until `prune()`, which the
 build calls after it has published. A build that dies therefore never leaves the store behind its site.
 The build's main process reads one row at a time: its memory does not grow with the number of texts.
+
+Adding is batched: `add()` opens a transaction and commits every BATCH contributions (and whenever the
+store is read, changed otherwise, or closed — `flush()`). A build killed meanwhile loses only
+contributions it had not published (SQLite rolls the open transaction back when the file is next opened),
+which the next build makes again. The file is the build's own cache beside the site, so it is written
+without waiting for the disk (`synchronous=OFF`: safe when the process dies, which is what SQLite's
+journal guards against); a file that cannot be read (the machine lost power mid-write) is started again,
+and everything is rebuilt. The same file holds the build manifest's tables (edition.manifest).
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ CREATE INDEX IF NOT EXISTS names_by_entity ON names (eid, doc_id);
 CREATE INDEX IF NOT EXISTS names_by_text ON names (doc_id, digest);
 """
 VERSION = 3
+BATCH = 200  # contributions added in one transaction
 
 
 @dataclass(frozen=True)
@@ -61,20 +70,27 @@ class ContributionStore:
         self.path = path
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path) if path is not None else ":memory:", isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=DELETE")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, VERSION):  # made by another version of the pipeline: start again
-            self.db.executescript("DROP TABLE IF EXISTS texts; DROP TABLE IF EXISTS entities; "
-                                  "DROP TABLE IF EXISTS names;")
-        self.db.executescript(SCHEMA)
-        self.db.execute(f"PRAGMA user_version={VERSION}")
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS cur (doc_id TEXT PRIMARY KEY, digest TEXT)")
+        try:
+            self.db = _open(path)
+        except sqlite3.DatabaseError:  # not a database (any more): the build's cache starts again
+            if path is None:
+                raise
+            for suffix in ("", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self.db = _open(path)
+        self._pending = 0  # contributions added in the open transaction
+        self._closed = False
         self._entries: dict[str, list[StoredEntry]] | None = None
 
     def close(self) -> None:
-        self.db.close()
+        """Commit what is pending and close (again: nothing)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.flush()
+        finally:
+            self.db.close()
 
     def __enter__(self) -> Self:
         return self
@@ -85,14 +101,16 @@ class ContributionStore:
     # --- writing -------------------------------------------------------------------------------------
 
     def add(self, text: str) -> str:
-        """Store a contribution (its JSON text); return its digest."""
+        """Store a contribution (its JSON text); return its digest. Committed with the next BATCH or at
+        `flush()`."""
         digest = contribution_digest(text)
         data = json.loads(text)
         doc_id = data["doc_id"]
         if self.has(doc_id, digest):
             return digest
         db = self.db
-        db.execute("BEGIN")
+        if not db.in_transaction:
+            db.execute("BEGIN")
         try:
             db.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
                        (doc_id, digest, data["title"], data["lang"],
@@ -107,11 +125,20 @@ class ContributionStore:
                     shown = contribution_digest(f"{data['title']}\0{text}")  # what a page shows of it
                     rows.append((doc_id, digest, eid, sum(int(u[2]) for u in units), text, shown))
             db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
-            db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            db.execute("ROLLBACK")  # the whole batch: the build fails, and the next one adds them again
+            self._pending = 0
             raise
+        self._pending += 1
+        if self._pending >= BATCH:
+            self.flush()
         return digest
+
+    def flush(self) -> None:
+        """Commit the contributions added since the last commit."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self._pending = 0
 
     def has(self, doc_id: str, digest: str) -> bool:
         return self.db.execute("SELECT 1 FROM texts WHERE doc_id = ? AND digest = ?", (doc_id, digest)).fetchone() \
@@ -119,12 +146,28 @@ class ContributionStore:
 
     def use(self, current: Mapping[str, str]) -> None:
         """The contributions the pages are made from: {doc_id: digest}."""
+        self.flush()
         db = self.db
         db.execute("BEGIN")
         db.execute("DELETE FROM cur")
         db.executemany("INSERT INTO cur VALUES (?, ?)", current.items())
         db.execute("COMMIT")
         self._entries: dict[str, list[StoredEntry]] | None = None
+
+    def use_query(self, select: str, params: tuple = ()) -> None:
+        """`use()` with the (doc_id, digest) rows of a query on the same file (the build's manifest), read
+        by SQLite without passing through Python."""
+        self.flush()
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            db.execute("DELETE FROM cur")
+            db.execute(f"INSERT INTO cur {select}", params)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        self._entries = None
 
     def missing(self) -> list[str]:
         """The documents of `use()` whose contribution the store does not hold."""
@@ -134,6 +177,7 @@ class ContributionStore:
 
     def discard(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Drop the contributions named, (doc_id, digest) each, unless `use()` chose them."""
+        self.flush()
         db = self.db
         db.execute("BEGIN")
         for doc_id, digest in pairs:
@@ -145,6 +189,7 @@ class ContributionStore:
 
     def prune(self) -> None:
         """Drop every contribution but those of `use()`."""
+        self.flush()
         db = self.db
         db.execute("BEGIN")
         for table in ("texts", "entities", "names"):
@@ -238,3 +283,23 @@ class ContributionStore:
                              f"index shows {chosen[0]}'s — keep one entry in a shared list (tei/shared/) and "
                              f"point every text to it")
         return notes
+
+
+def _open(path: Path | None) -> sqlite3.Connection:
+    db = sqlite3.connect(str(path) if path is not None else ":memory:", isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=DELETE")  # a journal only while a transaction is open
+        db.execute("PRAGMA synchronous=OFF")  # see the module's documentation
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, VERSION):  # made by another version of the pipeline: start again
+            db.executescript("DROP TABLE IF EXISTS texts; DROP TABLE IF EXISTS entities; "
+                             "DROP TABLE IF EXISTS names;")
+        if version != VERSION:
+            db.executescript(SCHEMA)
+            db.execute(f"PRAGMA user_version={VERSION}")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS cur (doc_id TEXT PRIMARY KEY, digest TEXT)")
+        db.execute("SELECT COUNT(*) FROM texts").fetchone()  # a damaged file fails here, not mid-build
+    except BaseException:
+        db.close()
+        raise
+    return db

@@ -4,22 +4,26 @@
 
 The life of a build:
 
-1. **Plan** (in this process, fast): read the site's manifest (edition.manifest), hash the inputs every
-   text shares, stat (and where it changed, hash) each source, and decide per text what is out of date:
-   validation, the reading page, the PDF. When nothing is, the build ends here — no file is touched.
+1. **Plan** (in this process, fast): open the site's manifest (edition.manifest), hash the inputs every
+   text shares, stat (and where it changed, hash) each source, read its record, and decide per text what
+   is out of date: validation, the reading page, the PDF. When nothing is, the build ends here — no file
+   is touched.
 2. **Stage**: a staging folder beside the site, starting as hard links to the current site (nothing is
    copied; every file the build writes is a new file, so the published site never changes under a
    reader), or empty for a full build.
 3. **Texts**: a `TextTask` per out-of-date text (validate, then render the reading page and downloads),
-   then a `PdfTask` per out-of-date PDF, in a pool of `jobs` processes (edition.workers).
+   then a `PdfTask` per out-of-date PDF, in a pool of `jobs` processes (edition.workers). Each text's
+   new record goes into the build's own generation of the manifest (in the state file beside the site) as
+   soon as its worker reports, and what the worker sent is let go: the main process holds a few fields per
+   text, never the records.
 4. **Cross-text pages**: the catalogue and the indexes of names, remade from every text's contribution
    when any contribution changed. The contributions live in an SQLite file beside the site
    (edition.contribution_store), added as the workers send them: the main process reads them a row at a
    time, and writes each page as Jinja makes it (edition.site_pages), so its memory does not grow with
    the corpus.
 5. **Publish**: the stage replaces the site in one step (edition.output) — only when every text built —
-   and then the manifest, which lives beside the site and never in it (edition.manifest), is put in
-   place. With `keep_going`, the texts that built are published, each failed text keeps its previous
+   and then the build's generation of the manifest, which lives beside the site and never in it
+   (edition.manifest), becomes the published one. With `keep_going`, the texts that built are published, each failed text keeps its previous
    pages (if it had any), and the failures are reported.
 
 Every problem of every text is reported; the report says how many texts were built, skipped and failed,
@@ -29,25 +33,26 @@ and how long each stage took.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .contribution_store import ContributionStore
 from .errors import EditionError, Problem, display_path
 from .manifest import (
-    STORE_NAME,
     Fingerprints,
     Manifest,
-    commit_pending,
+    PendingManifest,
     digest,
     outputs_present,
     record_files,
     sha256_file,
-    state_dir,
+    site_identity,
+    state_file,
     tidy_state,
 )
 from .progress import Progress, format_seconds
@@ -93,9 +98,9 @@ class BuildReport:
         return ", ".join(shown)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Text:
-    """One source of this build and what it needs."""
+    """One source of this build and what it needs (a few fields: the records stay in the state file)."""
 
     path: Path
     key: str  # the resolved path: identifies the source in the manifest
@@ -104,17 +109,21 @@ class _Text:
     mtime_ns: int = -1
     sha256: str = ""
     doc_id: str = ""  # known before the build only when the source is unchanged
-    record: dict | None = None  # the manifest's record of this source (any version)
+    has_record: bool = False  # the manifest has a record of this source (any version)
     old_doc_id: str = ""  # the document ID under which the manifest records this source
     validate: bool = False
     html: bool = False
     pdf: bool = False
     pdf_link: bool = False
     drop_pdf: bool = False  # a PDF made from an older version of the source: take it out
-    outcome: Outcome | None = None
-    pdf_outcome: Outcome | None = None
+    ran: bool = False  # its text task ran
+    rendered: bool = False  # … and succeeded (its pages are in the stage)
+    pdf_ran: bool = False  # its PDF task succeeded
+    written: bool = False  # its new record is in the build's manifest
     contribution: str = ""  # the digest of its contribution to the cross-text pages, in the store
     failed: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # this build's, else its record's
 
 
 def _register_digests(request: BuildRequest) -> dict[str, str]:
@@ -164,41 +173,49 @@ class _Recipes:
         return digest({"inputs": source_only, "fp": self.fp.pdf, "base_url": self.request.base_url,
                        "paper": paper})
 
-    def pages(self, texts: dict[str, dict]) -> dict[str, str]:
-        """The recipe of each cross-text page: its template and code, and the parts of every text it shows."""
+    def pages(self, rows: Iterable[tuple[str, dict]]) -> dict[str, str]:
+        """The recipe of each cross-text page: its template and code, and the parts of every text it shows.
+        `rows`: (doc_id, parts) of every text with a reading page, by document ID, read once."""
         from .site_pages import INDEX_PAGES
 
-        with_pages = [(doc_id, texts[doc_id].get("parts", {})) for doc_id in sorted(texts) if texts[doc_id].get("html")]
-        kinds = sorted({kind for _doc, parts in with_pages for kind, sha in parts.items() if kind != "catalogue" and sha})
-        common = {"base_url": self.request.base_url, "kinds": kinds}
-        recipes = {"index.html": digest({**common, "fp": self.fp.catalogue,
-                                         "texts": [(d, parts.get("catalogue", "")) for d, parts in with_pages]})}
+        shown = {"catalogue": hashlib.sha256(), **{kind: hashlib.sha256() for kind, _f, _l in INDEX_PAGES}}
+        kinds: set[str] = set()
+        for doc_id, parts in rows:
+            for kind, h in shown.items():
+                h.update(json.dumps([doc_id, parts.get(kind, "")], ensure_ascii=False).encode() + b"\n")
+            kinds.update(kind for kind, sha in parts.items() if kind != "catalogue" and sha)
+        common = {"base_url": self.request.base_url, "kinds": sorted(kinds)}
+        recipes = {"index.html": digest({**common, "fp": self.fp.catalogue, "texts": shown["catalogue"].hexdigest()})}
         for kind, filename, _label in INDEX_PAGES:
             if kind in kinds:
                 recipes[filename] = digest({**common, "fp": self.fp.indexes, "kind": kind,
-                                            "texts": [(d, parts.get(kind, "")) for d, parts in with_pages]})
+                                            "texts": shown[kind].hexdigest()})
         return recipes
 
 
-def _stat_and_hash(text: _Text, manifest: Manifest) -> None:
+def _stat_and_hash(text: _Text, manifest: Manifest) -> dict | None:
+    """Stat (and where it changed, hash) the source; its record in the manifest, if any."""
     try:
         stat = text.path.stat()
     except OSError:
-        return  # the worker reports the file as unreadable
+        return None  # the worker reports the file as unreadable
     text.size, text.mtime_ns = stat.st_size, stat.st_mtime_ns
-    doc_id = manifest.by_source.get(text.key)
-    record = manifest.texts.get(doc_id) if doc_id else None
-    text.record = record
-    text.old_doc_id = doc_id or ""
+    found = manifest.by_source(text.key)
+    doc_id, _rid, record = found if found else ("", "", None)
+    text.has_record = record is not None
+    text.old_doc_id = doc_id
+    if record:
+        text.warnings = [Problem(**w) for w in record.get("warnings", [])]
     if record and record.get("size") == text.size and record.get("mtime_ns") == text.mtime_ns:
         text.sha256 = record.get("sha256", "")
     else:
         try:
             text.sha256 = sha256_file(text.path)
         except OSError:
-            return
+            return record
     if record and record.get("sha256") == text.sha256:
         text.doc_id = doc_id
+    return record
 
 
 def _pdf_current(record: dict, inputs: dict, recipes: _Recipes, site: Path) -> bool:
@@ -207,33 +224,31 @@ def _pdf_current(record: dict, inputs: dict, recipes: _Recipes, site: Path) -> b
         and outputs_present(site, pdf.get("files", {}))
 
 
-def _plan(texts: list[_Text], manifest: Manifest, recipes: _Recipes, request: BuildRequest) -> None:
-    """Decide, per text, what is out of date."""
+def _plan(text: _Text, record: dict | None, recipes: _Recipes, request: BuildRequest) -> None:
+    """Decide what of a text is out of date, from its record in the manifest."""
     out = request.out
-    for text in texts:
-        record = text.record
-        if not text.doc_id or record is None:  # a new or changed source: everything it feeds
-            text.validate = True
-            text.html = request.html or bool(record and record.get("html"))
-            text.pdf = request.pdf
-            text.pdf_link = request.pdf
-            text.drop_pdf = bool(record and record.get("pdf")) and not request.pdf
-            continue
-        inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", {}))
-        text.validate = request.force or record.get("validated") != recipes.validate(inputs)
-        if request.pdf:
-            text.pdf = (request.force or _pdf_stale(record, inputs, recipes, request))
-            text.pdf_link = True
-        else:
-            text.pdf_link = _pdf_current(record, inputs, recipes, out)
-            text.drop_pdf = bool(record.get("pdf")) and not text.pdf_link
-        html = record.get("html")
-        if request.html or html:  # pdf alone re-renders an existing reading page whose PDF link changes
-            text.html = (request.force and request.html) or html is None \
-                or html.get("recipe") != recipes.html(inputs, text.pdf_link) \
-                or not outputs_present(out, html.get("files", {}))
-            if not request.html and html is None:
-                text.html = False
+    if not text.doc_id or record is None:  # a new or changed source: everything it feeds
+        text.validate = True
+        text.html = request.html or bool(record and record.get("html"))
+        text.pdf = request.pdf
+        text.pdf_link = request.pdf
+        text.drop_pdf = bool(record and record.get("pdf")) and not request.pdf
+        return
+    inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", {}))
+    text.validate = request.force or record.get("validated") != recipes.validate(inputs)
+    if request.pdf:
+        text.pdf = (request.force or _pdf_stale(record, inputs, recipes, request))
+        text.pdf_link = True
+    else:
+        text.pdf_link = _pdf_current(record, inputs, recipes, out)
+        text.drop_pdf = bool(record.get("pdf")) and not text.pdf_link
+    html = record.get("html")
+    if request.html or html:  # pdf alone re-renders an existing reading page whose PDF link changes
+        text.html = (request.force and request.html) or html is None \
+            or html.get("recipe") != recipes.html(inputs, text.pdf_link) \
+            or not outputs_present(out, html.get("files", {}))
+        if not request.html and html is None:
+            text.html = False
 
 
 def _pdf_stale(record: dict, inputs: dict, recipes: _Recipes, request: BuildRequest) -> bool:
@@ -277,20 +292,29 @@ def _restore(stage: Path, site: Path, doc_id: str) -> None:
 def build_corpus(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
     """Build what is out of date; raise EditionError (nothing published) when a text fails, unless
     `keep_going`. See the module's documentation."""
+    path = state_file(request.out)
+    store = ContributionStore(path) if path.is_file() else None  # made only once the output may be written
+    try:
+        return _build(request, progress or Progress(enabled=False), store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _build(request: BuildRequest, progress: Progress, store: ContributionStore | None) -> BuildReport:
     from .output import recover, staged
     from .site import source_paths
 
-    progress = progress or Progress(enabled=False)
     report = BuildReport(request.out)
     start = time.perf_counter()
     out = Path(request.out)
 
     with progress.timed("plan"):
         paths = source_paths(request.paths)
-        manifest = Manifest.load(out)
+        manifest = Manifest.load(out, store.db) if store is not None else Manifest()
         if request.force and request.html:
             manifest = Manifest()  # nothing reused: a full build into an empty stage
-        if not _store_holds(out, manifest):
+        if not _store_holds(store, manifest):
             manifest = Manifest()  # the contributions it names are gone: the cross-text pages need every text
         recipes = _Recipes(request, Fingerprints.compute(), _register_digests(request))
         texts: list[_Text] = []
@@ -301,28 +325,29 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
                 continue
             seen_keys.add(key)
             text = _Text(Path(path), key, display_path(path))
-            _stat_and_hash(text, manifest)
+            _plan(text, _stat_and_hash(text, manifest), recipes, request)
             texts.append(text)
-        _plan(texts, manifest, recipes, request)
+        del seen_keys
         report.texts = len(texts)
         known = {t.doc_id for t in texts if t.doc_id}
         changed_paths = {t.key for t in texts if not t.doc_id}
-        stale_texts = [doc_id for doc_id, rec in manifest.texts.items()
-                       if doc_id not in known and (request.html or rec.get("source") in changed_paths)]
-        work = [t for t in texts if t.validate or t.html or t.pdf or t.drop_pdf]
+        stale_texts = [doc_id for doc_id, source in manifest.texts()
+                       if doc_id not in known and (request.html or source in changed_paths)]
+        del known, changed_paths
+        work = any(t.validate or t.html or t.pdf or t.drop_pdf for t in texts)
         site_current = (not request.html or (
-            manifest.site.get("recipes") == recipes.pages(manifest.texts)
+            manifest.site.get("recipes") == recipes.pages(manifest.pages_rows())
             and outputs_present(out, manifest.site.get("files", {}))
             and manifest.static.get("recipe") == recipes.fp.static
             and outputs_present(out, manifest.static.get("files", {}))))
     report.timings.update(progress.timings)
 
     if not work and not stale_texts and site_current and out.is_dir():
-        _tidy(out, recover)
+        _tidy(out, recover, store)
         report.nothing_to_do = True
         report.skipped = len(texts)
         for text in texts:
-            report.warnings += [Problem(**w) for w in (text.record or {}).get("warnings", [])]
+            report.warnings += text.warnings
         report.timings["total"] = time.perf_counter() - start
         return report
 
@@ -330,108 +355,113 @@ def build_corpus(request: BuildRequest, progress: Progress | None = None) -> Bui
                         str(request.register) if request.register else "")
     jobs = request.jobs or default_jobs()
     start_from_current = out.is_dir() and (not manifest.empty or not request.html)
-    new_texts: dict[str, dict] = dict(manifest.texts) if start_from_current else {}
-    pending = None
-    store: ContributionStore | None = None
+    pending: PendingManifest | None = None
     try:
         with staged(out) as stage, WorkerPool(jobs) as pool:
-            tidy_state(out)
-            store = ContributionStore(state_dir(out) / STORE_NAME)  # made only once the output may be written
+            if store is None:
+                store = ContributionStore(state_file(out))
+            tidy_state(out, store.db)
+            pending = PendingManifest(store.db, manifest if start_from_current else None, flush=store.flush)
             if start_from_current:
                 link_tree(out, stage)
                 for legacy in LEGACY_NAMES:  # bookkeeping that earlier versions kept inside the site
                     (stage / legacy).unlink(missing_ok=True)
-            pending = _build_in_stage(texts, pool, stage, settings, progress, report, request, manifest, recipes,
-                                      store, new_texts, stale_texts, start_from_current)
+            _build_in_stage(texts, pool, stage, settings, progress, report, request, manifest, recipes,
+                            store, pending, stale_texts)
             publish_start = time.perf_counter()
-        commit_pending(pending)
-        pending = None
+        pending.publish()
         if report.built or report.removed or report.failed:
             store.prune()  # the contributions of the site just published are kept, all others go
     finally:
+        if pending is not None:
+            pending.discard()
         if store is not None:
             store.close()
-        if pending is not None:
-            pending.unlink(missing_ok=True)
     report.timings.update({k: v for k, v in progress.timings.items() if k in ("plan", "pages")})
     report.timings["publish"] = time.perf_counter() - publish_start
     report.timings["total"] = time.perf_counter() - start
     return report
 
 
-def _store_holds(out: Path, manifest: Manifest) -> bool:
+def _store_holds(store: ContributionStore | None, manifest: Manifest) -> bool:
     """Does the store beside the site hold every contribution the manifest names?"""
-    current = {k: r.get("contribution", "") for k, r in manifest.texts.items() if r.get("html")}
-    if not current:
+    if manifest.empty:
         return True
-    path = state_dir(out) / STORE_NAME
-    if not path.is_file():
+    if store is None:
         return False
-    with ContributionStore(path) as store:
-        store.use(current)
-        return not store.missing()
+    store.use_query("SELECT doc_id, contribution FROM manifest_texts WHERE gen = ? AND html = 1", (manifest.gen,))
+    return not store.missing()
 
 
-def _tidy(out: Path, recover) -> None:
+def _tidy(out: Path, recover, store: ContributionStore | None) -> None:
     """What killed builds left (staging folders, unpublished manifests) goes even when nothing is to do."""
     try:
         recover(Path(os.path.realpath(out)))
     except OSError:
         pass
-    tidy_state(out)
+    tidy_state(out, store.db if store is not None else None)
 
 
 def _build_in_stage(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Settings, progress: Progress,
                     report: BuildReport, request: BuildRequest, manifest: Manifest, recipes: _Recipes,
-                    store: ContributionStore, new_texts: dict[str, dict], stale_texts: list[str],
-                    start_from_current: bool) -> Path:
-    """Texts, PDFs and cross-text pages into the stage; returns the new manifest, written beside the old."""
+                    store: ContributionStore, pending: PendingManifest, stale_texts: list[str]) -> None:
+    """Texts, PDFs and cross-text pages into the stage, and their records into the build's manifest."""
     out = Path(request.out)
-    if True:
-        _run_texts(texts, pool, stage, settings, progress, report, store)
-        _check_unique_ids(texts, report)
-        _run_pdfs(texts, pool, stage, settings, progress, report, request)
-        _collect_problems(texts, report)
-        if report.failed and not request.keep_going:
-            raise EditionError(f"{len(report.failed)} of {len(texts)} text(s) failed — nothing in "
-                               f"{display_path(out)}/ was changed (with --keep-going the texts that built are "
-                               f"published)", report.problems)
-        with progress.timed("pages"):
-            _record(texts, new_texts, recipes, request, stage, out, report)
-            for text in texts:  # recorded (and their problems reported): what the workers sent can go
-                text.outcome = text.pdf_outcome = None
-            _prune(texts, new_texts, stale_texts, stage, report)
-            store.use({k: r.get("contribution", "") for k, r in new_texts.items() if r.get("html")})
-            site, static = manifest.site, manifest.static
-            if request.html or any(r.get("html") for r in new_texts.values()):
-                site, static = _site_pages(new_texts, store, manifest, recipes, request, stage, report)
-            return Manifest({"texts": new_texts, "site": site, "static": static,
-                             "inputs": recipes.fp.as_json()}).save_pending(out, stage)
+    _run_texts(texts, pool, stage, settings, progress, report, store, pending, recipes, request)
+    _check_unique_ids(texts, report)
+    _run_pdfs(texts, pool, stage, settings, progress, report, request, pending, recipes)
+    _collect_problems(texts, report)
+    if report.failed and not request.keep_going:
+        raise EditionError(f"{len(report.failed)} of {len(texts)} text(s) failed — nothing in "
+                           f"{display_path(out)}/ was changed (with --keep-going the texts that built are "
+                           f"published)", report.problems)
+    with progress.timed("pages"):
+        _record(texts, pending, recipes, request, stage, out, report)
+        _prune(texts, pending, stale_texts, stage, report)
+        store.use_query(*pending.contributions_sql())
+        site, static = manifest.site, manifest.static
+        if request.html or pending.any_html():
+            site, static = _site_pages(pending, store, manifest, recipes, request, stage, report)
+        pending.finish(site, static, recipes.fp.as_json(), site_identity(stage))
+
+
+def _let_go(outcome: Outcome) -> None:
+    """What a worker sent is recorded now: the pool may keep the outcome until the stage ends, so empty it."""
+    outcome.contribution = ""
+    outcome.files, outcome.parts, outcome.shared = {}, {}, {}
+    outcome.warnings, outcome.problems = [], []
 
 
 def _run_texts(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Settings, progress: Progress,
-               report: BuildReport, store: ContributionStore) -> None:
-    tasks = {t.key: TextTask(t.key, str(stage), settings, validate=t.validate, html=t.html, pdf_link=t.pdf_link)
-             for t in texts if t.validate or t.html}
-    if not tasks:
+               report: BuildReport, store: ContributionStore, pending: PendingManifest, recipes: _Recipes,
+               request: BuildRequest) -> None:
+    todo = {t.key: t for t in texts if t.validate or t.html}
+    if not todo:
         return
-    by_key = {t.key: t for t in texts}
-    name = "html" if any(t.html for t in tasks.values()) else "validate"
+    name = "html" if any(t.html for t in todo.values()) else "validate"
+    tasks = (TextTask(t.key, str(stage), settings, validate=t.validate, html=t.html, pdf_link=t.pdf_link)
+             for t in todo.values())
     started = time.perf_counter()
-    with progress.stage(name, len(tasks)) as bar:
-        for outcome in pool.run(tasks.values()):
-            text = by_key[outcome.path]
-            text.outcome = outcome
+    with progress.stage(name, len(todo)) as bar:
+        for outcome in pool.run(tasks):
+            text = todo[outcome.path]
+            text.ran = True
             text.failed = not outcome.ok
             if outcome.doc_id:
                 text.doc_id = outcome.doc_id
             text.sha256 = outcome.sha256 or text.sha256
             if outcome.contribution:
                 text.contribution = store.add(outcome.contribution)
-                outcome.contribution = ""  # in the store now: not held for every text
+            text.problems += outcome.problems
+            text.warnings = list(outcome.warnings)
+            if outcome.ok:
+                text.rendered = True
+                _write_record(text, pending, recipes, request, outcome=outcome)
             for step, seconds in outcome.timings.items():
                 report.timings[f"cpu:{step}"] = report.timings.get(f"cpu:{step}", 0.0) + seconds
+            _let_go(outcome)
             bar.advance(outcome.doc_id or text.shown, failed=text.failed)
+    store.flush()
     wall = time.perf_counter() - started
     _split_wall_time(report, wall, ("validate", "load"), ("html",))
 
@@ -449,27 +479,30 @@ def _split_wall_time(report: BuildReport, wall: float, first: tuple[str, ...], s
 
 
 def _run_pdfs(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Settings, progress: Progress,
-              report: BuildReport, request: BuildRequest) -> None:
+              report: BuildReport, request: BuildRequest, pending: PendingManifest, recipes: _Recipes) -> None:
     for text in texts:
         if text.drop_pdf and not text.failed and text.doc_id:
             pdf = stage / text.doc_id / f"{text.doc_id}.pdf"
             if pdf.exists():
                 pdf.unlink()
                 report.removed.append(f"{text.doc_id}/{text.doc_id}.pdf")
-    todo = [t for t in texts if t.pdf and not t.failed]
+    todo = {t.key: t for t in texts if t.pdf and not t.failed}
     if not todo:
         return
-    by_key = {t.key: t for t in todo}
     started = time.perf_counter()
     with progress.stage("pdf", len(todo)) as bar:
-        for outcome in pool.run(PdfTask(t.key, str(stage), settings) for t in todo):
-            text = by_key[outcome.path]
-            text.pdf_outcome = outcome
+        for outcome in pool.run(PdfTask(t.key, str(stage), settings) for t in todo.values()):
+            text = todo[outcome.path]
+            text.problems += outcome.problems
+            text.warnings += outcome.warnings
             if not outcome.ok:
                 text.failed = True
             else:
+                text.pdf_ran = True
+                _write_record(text, pending, recipes, request, pdf_outcome=outcome)
                 report.pdfs.append(Path(request.out) / outcome.doc_id / f"{outcome.doc_id}.pdf")
             report.timings["cpu:pdf"] = report.timings.get("cpu:pdf", 0.0) + outcome.timings.get("pdf", 0.0)
+            _let_go(outcome)
             bar.advance(outcome.doc_id or text.shown, failed=not outcome.ok)
     report.timings["pdf"] = time.perf_counter() - started
 
@@ -478,7 +511,7 @@ def _check_unique_ids(texts: list[_Text], report: BuildReport) -> None:
     """Two sources claiming one document ID would write into one folder: always fatal."""
     owners: dict[str, _Text] = {}
     clashes = []
-    for text in sorted(texts, key=lambda t: (t.outcome is not None, t.key)):
+    for text in sorted(texts, key=lambda t: (t.ran, t.key)):
         if not text.doc_id:
             continue
         other = owners.setdefault(text.doc_id.casefold(), text)  # letter-a/ and Letter-A/ are one folder on
@@ -494,12 +527,8 @@ def _check_unique_ids(texts: list[_Text], report: BuildReport) -> None:
 
 def _collect_problems(texts: list[_Text], report: BuildReport) -> None:
     for text in texts:
-        for outcome in (text.outcome, text.pdf_outcome):
-            if outcome is not None:
-                report.problems += outcome.problems
-                report.warnings += outcome.warnings
-        if text.outcome is None and text.record:
-            report.warnings += [Problem(**w) for w in text.record.get("warnings", [])]
+        report.problems += text.problems
+        report.warnings += text.warnings
         if text.failed:
             report.failed.append(text.shown)
     report.problems.sort(key=lambda p: (p.path, p.line, p.column))
@@ -510,83 +539,91 @@ def _problem_json(p: Problem) -> dict:
             "message": p.message}
 
 
-def _record(texts: list[_Text], new_texts: dict[str, dict], recipes: _Recipes, request: BuildRequest, stage: Path,
+def _write_record(text: _Text, pending: PendingManifest, recipes: _Recipes, request: BuildRequest,
+                  outcome: Outcome | None = None, pdf_outcome: Outcome | None = None) -> None:
+    """Write a text's new record into the build's manifest: its previous record (when the source kept its
+    document ID) updated with what a worker made of it."""
+    own = text.written or (text.has_record and text.doc_id == text.old_doc_id)
+    record = (pending.get(text.doc_id) or {}) if own else {}
+    if outcome is not None:
+        record["shared"] = outcome.shared
+        record["warnings"] = [_problem_json(w) for w in outcome.warnings]
+    try:
+        stat = text.path.stat()
+        record["size"], record["mtime_ns"] = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        pass
+    record.update({"source": text.key, "shown": text.shown, "sha256": text.sha256})
+    inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", {}))
+    record["inputs"] = inputs
+    if outcome is not None and text.validate:
+        record["validated"] = recipes.validate(inputs)
+    if outcome is not None and text.html:
+        record["html"] = {"recipe": recipes.html(inputs, text.pdf_link), "pdf_link": text.pdf_link,
+                          "files": outcome.files}
+        record["contribution"] = text.contribution
+        record["parts"] = outcome.parts
+    if pdf_outcome is not None:
+        record["pdf"] = {"recipe": recipes.pdf(inputs, request.paper), "paper": request.paper,
+                         "files": pdf_outcome.files}
+    elif text.drop_pdf:
+        record.pop("pdf", None)
+    pending.put(text.doc_id, record)
+    text.written = True
+
+
+def _record(texts: list[_Text], pending: PendingManifest, recipes: _Recipes, request: BuildRequest, stage: Path,
             out: Path, report: BuildReport) -> None:
-    """Update the manifest's records of the texts of this build. A failed text (with --keep-going) gets its
-    previous pages back and keeps its previous record."""
+    """Complete the manifest's records of the texts of this build and count them. A failed text (with
+    --keep-going) gets its previous pages back and keeps its previous record."""
     for text in texts:
         if text.failed:
-            if text.doc_id and text.outcome is not None and text.outcome.ok or text.pdf_outcome is not None:
+            if text.doc_id and text.rendered or text.pdf_ran:
                 _restore(stage, out, text.doc_id)  # it was (partly) rendered: put the old pages back
-                if text.record is None or text.record is not new_texts.get(text.doc_id):
-                    new_texts.pop(text.doc_id, None)
+                if text.has_record and text.doc_id == text.old_doc_id:
+                    pending.restore(text.doc_id)
+                else:
+                    pending.drop(text.doc_id)
             continue
-        outcome = text.outcome
-        if outcome is None and text.pdf_outcome is None and not text.drop_pdf and text.record is not None:
+        if not text.ran and not text.pdf_ran and not text.drop_pdf and text.has_record:
             report.skipped += 1  # up to date: its record stays as it is
-            new_texts[text.doc_id] = text.record
             continue
-        record = dict(text.record) if text.record and text.doc_id == text.old_doc_id else {}
-        if outcome is not None:
-            record["shared"] = outcome.shared
-            record["warnings"] = [_problem_json(w) for w in outcome.warnings]
-        try:
-            stat = text.path.stat()
-            record["size"], record["mtime_ns"] = stat.st_size, stat.st_mtime_ns
-        except OSError:
-            pass
-        record.update({"source": text.key, "shown": text.shown, "sha256": text.sha256})
-        inputs = recipes.inputs(text.sha256, text.doc_id, record.get("shared", {}))
-        record["inputs"] = inputs
-        if outcome is not None and text.validate:
-            record["validated"] = recipes.validate(inputs)
-        made = False
-        if outcome is not None and text.html:
-            record["html"] = {"recipe": recipes.html(inputs, text.pdf_link), "pdf_link": text.pdf_link,
-                              "files": outcome.files}
-            record["contribution"] = text.contribution
-            record["parts"] = outcome.parts
-            made = True
-        if text.pdf_outcome is not None:
-            record["pdf"] = {"recipe": recipes.pdf(inputs, request.paper), "paper": request.paper,
-                             "files": text.pdf_outcome.files}
-            made = True
-        elif text.drop_pdf:
-            record.pop("pdf", None)
-        new_texts[text.doc_id] = record
-        if made:
+        if not text.written:
+            _write_record(text, pending, recipes, request)
+        if (text.rendered and text.html) or text.pdf_ran:
             report.built += 1
-        elif outcome is not None:
+        elif text.ran:
             report.validated += 1
         else:
             report.skipped += 1
 
 
-def _prune(texts: list[_Text], new_texts: dict[str, dict], stale: list[str], stage: Path,
+def _prune(texts: list[_Text], pending: PendingManifest, stale: list[str], stage: Path,
            report: BuildReport) -> None:
     """Take texts out of the site that are no longer among its sources (or changed their document ID);
     a failed text keeps its previous pages."""
+    if not stale:
+        return
     current = {t.doc_id for t in texts if t.doc_id and not t.failed}
     failed_sources = {t.key for t in texts if t.failed}
     for doc_id in stale:
-        record = new_texts.get(doc_id)
-        if doc_id in current or (record is not None and record.get("source") in failed_sources):
+        source = pending.source_of(doc_id)
+        if doc_id in current or (source is not None and source in failed_sources):
             continue
-        new_texts.pop(doc_id, None)
+        pending.drop(doc_id)
         folder = stage / doc_id
         if folder.exists():
             shutil.rmtree(folder)
         report.removed.append(doc_id)
 
 
-def _site_pages(new_texts: dict[str, dict], store: ContributionStore, manifest: Manifest, recipes: _Recipes,
+def _site_pages(pending: PendingManifest, store: ContributionStore, manifest: Manifest, recipes: _Recipes,
                 request: BuildRequest, stage: Path, report: BuildReport) -> tuple[dict, dict]:
     """Remake each cross-text page whose recipe changed (a text's part of it, its template); the static
     files when they changed. Returns the manifest's new `site` and `static` records."""
     from .site_pages import folder_of, pages_basis, write_site_pages
 
-    with_pages = {k: v for k, v in new_texts.items() if v.get("html")}
-    wanted = recipes.pages(with_pages)
+    wanted = recipes.pages(pending.pages_rows())
     old = manifest.site.get("recipes", {})
     old_files = manifest.site.get("files", {})
     pages = dict(manifest.site.get("pages", {}))
@@ -605,11 +642,7 @@ def _site_pages(new_texts: dict[str, dict], store: ContributionStore, manifest: 
     if stale or gone:
         affected = None  # every entry's pages are remade …
         if manifest.site.get("pages_basis") == basis and not request.force:  # … unless only some texts changed
-            changed = [(doc_id, digest) for doc_id in set(manifest.texts) | set(with_pages)
-                       for old_digest, new_digest in [(_contribution(manifest.texts, doc_id),
-                                                       _contribution(with_pages, doc_id))]
-                       if old_digest != new_digest for digest in (old_digest, new_digest) if digest]
-            affected = store.entries_of(changed)
+            affected = store.entries_of(pending.changed_contributions())
         done, notes = write_site_pages(stage, store, base_url=request.base_url, only=stale,
                                        fingerprint=recipes.fp.indexes, old_pages=pages, affected=affected)
         report.notes += notes
@@ -626,8 +659,3 @@ def _site_pages(new_texts: dict[str, dict], store: ContributionStore, manifest: 
         static = {"recipe": recipes.fp.static,
                   "files": record_files(stage, [f"static/{p.name}" for p in sorted((stage / "static").iterdir())])}
     return site, static
-
-
-def _contribution(texts: dict[str, dict], doc_id: str) -> str:
-    record = texts.get(doc_id)
-    return record.get("contribution", "") if record and record.get("html") else ""

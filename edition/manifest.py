@@ -2,10 +2,12 @@
 
 An incremental build compares what each output was made from with what it would be made from now, and
 remakes only the outputs whose inputs changed. The manifest lives beside the site, never in it
-(`output/.html.build/.edition-manifest.json` for `output/html`: nothing of the build's own bookkeeping, such
-as the sources' paths and times, is published). It records the identity (device, inode) of the folder it
-describes: the build writes it for its staging folder and puts it in place right after the staging folder
-has replaced the site, so a manifest that does not match the site at hand (a build killed between the two
+(in the SQLite file `output/.html.build/build-state.sqlite` for `output/html`, with the contribution store:
+nothing of the build's own bookkeeping, such as the sources' paths and times, is published). Its per-text
+records are read and written one text at a time, so the build's memory does not grow with them. It
+records the identity (device, inode) of the folder it describes: the build writes its records for its
+staging folder as a new generation and publishes that generation right after the staging folder has
+replaced the site, so a manifest that does not match the site at hand (a build killed between the two
 steps, a site copied or replaced by other means) is ignored and everything is rebuilt.
 
 What an output is made from (its *recipe*), hashed:
@@ -29,6 +31,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -37,8 +40,7 @@ from pathlib import Path
 
 from . import PROJECT_ROOT, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
 
-MANIFEST_NAME = ".edition-manifest.json"
-FORMAT = 3
+FORMAT = 4
 ABOUT = ("Build manifest of the edition pipeline (edition/manifest.py): for each text, what its outputs were "
          "made from (hashes of the source, shared list entries, register entries, stylesheets, templates, "
          "schema, code and options) and the hash and size of every file written. Used to rebuild only what "
@@ -180,18 +182,34 @@ def fingerprints_changed() -> None:
     _fingerprints.cache_clear()
 
 
-# --- the manifest file ---------------------------------------------------------------------------------
+# --- the manifest in the build's state file ------------------------------------------------------------
 
 STATE_SUFFIX = ".build"
-STORE_NAME = "contributions.sqlite"
+STORE_NAME = "build-state.sqlite"  # the manifest's tables and the contribution store, one SQLite file
+LEGACY_STATE = (".edition-manifest.json", "contributions.sqlite")  # what earlier versions kept there
+MANIFEST_SCHEMA = """
+CREATE TABLE IF NOT EXISTS manifest_head (one INTEGER PRIMARY KEY CHECK (one = 1), format INTEGER, gen INTEGER,
+                                          identity TEXT, site TEXT, static TEXT, inputs TEXT, about TEXT);
+CREATE TABLE IF NOT EXISTS manifest_pending (gen INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER, identity TEXT,
+                                             site TEXT, static TEXT, inputs TEXT);
+CREATE TABLE IF NOT EXISTS manifest_texts (gen INTEGER, doc_id TEXT, source TEXT, html INTEGER,
+                                           contribution TEXT, parts TEXT, rid TEXT, PRIMARY KEY (gen, doc_id));
+CREATE INDEX IF NOT EXISTS manifest_texts_by_source ON manifest_texts (gen, source);
+CREATE TABLE IF NOT EXISTS manifest_records (rid TEXT PRIMARY KEY, data TEXT);
+"""
+MANIFEST_TABLES = ("manifest_head", "manifest_pending", "manifest_texts", "manifest_records")
 
 
 def state_dir(site: Path) -> Path:
     """Where the build keeps what it knows about `site`: a hidden folder beside it (`output/.html.build/`
-    for `output/html`), never inside the published tree. It holds the manifest and the contribution store
-    (edition.contribution_store)."""
+    for `output/html`), never inside the published tree. It holds one SQLite file (STORE_NAME) with the
+    manifest and the contribution store (edition.contribution_store)."""
     real = Path(os.path.realpath(site))
     return real.parent / f".{real.name}{STATE_SUFFIX}"
+
+
+def state_file(site: Path) -> Path:
+    return state_dir(site) / STORE_NAME
 
 
 def site_identity(folder: Path) -> list[int] | None:
@@ -204,73 +222,267 @@ def site_identity(folder: Path) -> list[int] | None:
     return [stat.st_dev, stat.st_ino]
 
 
-class Manifest:
-    """The manifest of one site folder: global inputs, per text its recipes, files and the digest of its
-    contribution to the cross-text pages (kept in the contribution store beside it)."""
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
-    def __init__(self, data: Mapping | None = None) -> None:
-        data = dict(data or {})
-        self.texts: dict[str, dict] = dict(data.get("texts", {}))
-        self.site: dict = dict(data.get("site", {}))
-        self.static: dict = dict(data.get("static", {}))
-        self.inputs: dict = dict(data.get("inputs", {}))
-        self.by_source = {record.get("source"): doc_id for doc_id, record in self.texts.items()}
+
+def ensure_manifest_tables(db: sqlite3.Connection) -> None:
+    """Create the manifest's tables in the state file; tables of another format are dropped first."""
+    try:
+        row = db.execute("SELECT format FROM manifest_head").fetchone()
+    except sqlite3.OperationalError:
+        row = None
+    if row is not None and row[0] != FORMAT:
+        db.executescript("".join(f"DROP TABLE IF EXISTS {name};" for name in MANIFEST_TABLES))
+    db.executescript(MANIFEST_SCHEMA)
+
+
+def _has_tables(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'manifest_head'").fetchone() \
+        is not None
+
+
+class Manifest:
+    """The published manifest of one site folder: global inputs and the records of the cross-text pages in
+    memory; per text its record (recipes, files, warnings, the digest of its contribution to the cross-text
+    pages), read from the state file one text at a time.
+
+    Each build writes its texts' records as a new generation (`PendingManifest`), which becomes the
+    published one only when its site has replaced the old (`PendingManifest.publish()`, one transaction,
+    together with the identity of the folder it describes). A build killed at any point therefore leaves
+    the state describing the published site exactly — or, killed between the swap and publishing, a
+    manifest whose identity does not match the site at hand, which means rebuild all."""
+
+    def __init__(self, db: sqlite3.Connection | None = None, gen: int | None = None, head: Mapping | None = None
+                 ) -> None:
+        self.db = db
+        self.gen = gen  # None: no manifest (rebuild all)
+        head = dict(head or {})
+        self.site: dict = dict(head.get("site") or {})
+        self.static: dict = dict(head.get("static") or {})
+        self.inputs: dict = dict(head.get("inputs") or {})
 
     @property
     def empty(self) -> bool:
-        return not (self.texts or self.site or self.static)
+        return self.gen is None
 
     @classmethod
-    def load(cls, site: Path) -> Manifest:
-        """The manifest of `site`; an empty one when there is none, it cannot be read, or it describes
-        another folder than the one at `site` now (rebuild all)."""
+    def load(cls, site: Path, db: sqlite3.Connection | None = None) -> Manifest:
+        """The manifest of `site` in the state file (`db`: its connection, else opened read-only here);
+        an empty one when there is none, it cannot be read, or it describes another folder than the one at
+        `site` now (rebuild all)."""
+        if db is None:
+            path = state_file(site)
+            if not path.is_file():
+                return cls()
+            try:
+                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+            except sqlite3.Error:
+                return cls()
         try:
-            data = json.loads((state_dir(site) / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if not _has_tables(db):
+                return cls(db)
+            row = db.execute("SELECT format, gen, identity, site, static, inputs FROM manifest_head").fetchone()
+        except sqlite3.DatabaseError:
             return cls()
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return cls()
-        if data.get("site_identity") != site_identity(site):
-            return cls()
-        return cls(data)
+        if row is None or row[0] != FORMAT or json.loads(row[2] or "null") != site_identity(site):
+            return cls(db)
+        return cls(db, row[1], {"site": json.loads(row[3]), "static": json.loads(row[4]),
+                                "inputs": json.loads(row[5])})
 
-    def chunks(self, identity: list[int] | None = None) -> Iterator[str]:
-        """The manifest as JSON, a text's record at a time (never one string for the whole corpus)."""
-        def dump(value: object) -> str:
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # --- one text at a time ----------------------------------------------------------------------------
 
-        head = {"format": FORMAT, "about": ABOUT, "site_identity": identity, "inputs": self.inputs,
-                "site": self.site, "static": self.static}
-        yield dump(head)[:-1] + ',"texts":{'
-        for i, key in enumerate(sorted(self.texts)):
-            yield ("," if i else "") + dump(key) + ":" + dump(self.texts[key])
-        yield "}}\n"
+    def by_source(self, source: str) -> tuple[str, str, dict] | None:
+        """(doc_id, record id, record) of the text made from `source` (a resolved path)."""
+        if self.gen is None:
+            return None
+        row = self.db.execute("SELECT t.doc_id, t.rid, r.data FROM manifest_texts t JOIN manifest_records r "
+                              "ON r.rid = t.rid WHERE t.gen = ? AND t.source = ? LIMIT 1",
+                              (self.gen, source)).fetchone()
+        return None if row is None else (row[0], row[1], json.loads(row[2]))
 
-    def dumps(self, identity: list[int] | None = None) -> str:
-        return "".join(self.chunks(identity))
+    def record(self, doc_id: str) -> dict | None:
+        return _record_of(self.db, self.gen, doc_id) if self.gen is not None else None
 
-    def save(self, folder: Path, identity: list[int] | None = None) -> Path:
-        """Write the manifest as `folder`/MANIFEST_NAME (a new file: never through a link)."""
-        path = Path(folder) / MANIFEST_NAME
-        _write_new(path, self.chunks(identity))
-        return path
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """(doc_id, source) of every text, by document ID, one row at a time."""
+        if self.gen is not None:
+            yield from self.db.execute("SELECT doc_id, source FROM manifest_texts WHERE gen = ? ORDER BY doc_id",
+                                       (self.gen,))
 
-    def save_pending(self, site: Path, stage: Path) -> Path:
-        """Write the manifest of `stage` (about to replace `site`) beside the state folder's current one;
-        `commit_pending()` puts it in place once the stage has been swapped in."""
-        folder = state_dir(site)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{MANIFEST_NAME}.new-{os.getpid()}"
-        _write_new(path, self.chunks(site_identity(stage)))
-        return path
+    def pages_rows(self) -> Iterator[tuple[str, dict]]:
+        """(doc_id, parts) of every text with a reading page, by document ID."""
+        if self.gen is not None:
+            yield from _pages_rows(self.db, self.gen)
 
-
-def commit_pending(pending: Path) -> None:
-    os.replace(pending, pending.parent / MANIFEST_NAME)
+    def __len__(self) -> int:
+        if self.gen is None:
+            return 0
+        return self.db.execute("SELECT COUNT(*) FROM manifest_texts WHERE gen = ?", (self.gen,)).fetchone()[0]
 
 
-def tidy_state(site: Path) -> None:
-    """Remove manifests that builds killed before publishing left in the state folder."""
+def _record_of(db: sqlite3.Connection, gen: int, doc_id: str) -> dict | None:
+    row = db.execute("SELECT r.data FROM manifest_texts t JOIN manifest_records r ON r.rid = t.rid "
+                     "WHERE t.gen = ? AND t.doc_id = ?", (gen, doc_id)).fetchone()
+    return None if row is None else json.loads(row[0])
+
+
+def _pages_rows(db: sqlite3.Connection, gen: int) -> Iterator[tuple[str, dict]]:
+    for doc_id, parts in db.execute("SELECT doc_id, parts FROM manifest_texts WHERE gen = ? AND html = 1 "
+                                    "ORDER BY doc_id", (gen,)):
+        yield doc_id, json.loads(parts or "{}")
+
+
+class PendingManifest:
+    """The manifest a build writes for its staging folder: a new generation in the state file, started as
+    a copy of the published one (`copy_from`) or empty. Records are written as texts are built; the
+    generation is published by `publish()` once the stage has replaced the site, and dropped by
+    `discard()` when the build does not publish (a killed build's generation is dropped by the next
+    build: `tidy_state`)."""
+
+    def __init__(self, db: sqlite3.Connection, copy_from: Manifest | None = None, flush=None) -> None:
+        self.db = db
+        self._flush = flush or self._commit  # commits what is open on the connection (the store's batch too)
+        self._flush()
+        ensure_manifest_tables(db)
+        with _transaction(db):
+            self.gen = db.execute("INSERT INTO manifest_pending (pid) VALUES (?)", (os.getpid(),)).lastrowid
+            self.base = copy_from.gen if copy_from is not None and copy_from.gen is not None else None
+            if self.base is not None:
+                db.execute("INSERT INTO manifest_texts SELECT ?, doc_id, source, html, contribution, parts, rid "
+                           "FROM manifest_texts WHERE gen = ?", (self.gen, self.base))
+        self.published = False
+
+    def _commit(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    def put(self, doc_id: str, record: Mapping) -> None:
+        """Write a text's record (replacing the one under its document ID). Left in the open transaction,
+        which the contribution store's next batch, `finish()` or `discard()` commits: one commit for many
+        texts."""
+        data = _dump(record)
+        rid = sha256_bytes(data.encode("utf-8"))
+        html = record.get("html")
+        if not self.db.in_transaction:  # committed with the contributions' batch, or at finish()
+            self.db.execute("BEGIN")
+        self.db.execute("INSERT OR IGNORE INTO manifest_records VALUES (?, ?)", (rid, data))
+        self.db.execute("INSERT OR REPLACE INTO manifest_texts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (self.gen, doc_id, record.get("source"), 1 if html else 0,
+                         record.get("contribution", "") if html else "",
+                         _dump(record.get("parts", {})) if html else "", rid))
+
+    def get(self, doc_id: str) -> dict | None:
+        return _record_of(self.db, self.gen, doc_id)
+
+    def source_of(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT source FROM manifest_texts WHERE gen = ? AND doc_id = ?",
+                              (self.gen, doc_id)).fetchone()
+        return None if row is None else row[0]
+
+    def drop(self, doc_id: str) -> None:
+        with _transaction(self.db):
+            self.db.execute("DELETE FROM manifest_texts WHERE gen = ? AND doc_id = ?", (self.gen, doc_id))
+
+    def restore(self, doc_id: str) -> None:
+        """The published record under `doc_id` again (none when there is none)."""
+        with _transaction(self.db):
+            self.db.execute("DELETE FROM manifest_texts WHERE gen = ? AND doc_id = ?", (self.gen, doc_id))
+            if self.base is not None:
+                self.db.execute("INSERT INTO manifest_texts SELECT ?, doc_id, source, html, contribution, parts, "
+                                "rid FROM manifest_texts WHERE gen = ? AND doc_id = ?", (self.gen, self.base, doc_id))
+
+    def any_html(self) -> bool:
+        return self.db.execute("SELECT 1 FROM manifest_texts WHERE gen = ? AND html = 1 LIMIT 1",
+                               (self.gen,)).fetchone() is not None
+
+    def pages_rows(self) -> Iterator[tuple[str, dict]]:
+        """(doc_id, parts) of every text with a reading page, by document ID."""
+        return _pages_rows(self.db, self.gen)
+
+    def contributions_sql(self) -> tuple[str, tuple]:
+        """A query of (doc_id, contribution digest) of the texts with a reading page."""
+        return "SELECT doc_id, contribution FROM manifest_texts WHERE gen = ? AND html = 1", (self.gen,)
+
+    def changed_contributions(self) -> Iterator[tuple[str, str]]:
+        """(doc_id, digest) of the contributions that differ between the published manifest and this one:
+        the old and the new of each text whose contribution changed (a text with no page: none)."""
+        base = self.base if self.base is not None else -1
+        query = ("SELECT a.contribution, b.contribution, a.doc_id FROM manifest_texts a LEFT JOIN manifest_texts b "
+                 "ON b.gen = ? AND b.doc_id = a.doc_id AND b.html = 1 WHERE a.gen = ? AND a.html = 1 "
+                 "AND (b.contribution IS NULL OR b.contribution <> a.contribution)")
+        seen: set[tuple[str, str]] = set()
+        for gen_a, gen_b in ((base, self.gen), (self.gen, base)):
+            for first, second, doc_id in self.db.execute(query, (gen_b, gen_a)):
+                for digest_ in (first, second):
+                    if digest_ and (doc_id, digest_) not in seen:
+                        seen.add((doc_id, digest_))
+                        yield doc_id, digest_
+
+    def finish(self, site: Mapping, static: Mapping, inputs: Mapping, identity: list[int] | None) -> None:
+        """The records of the cross-text pages and the identity of the folder this manifest describes."""
+        with _transaction(self.db):
+            self.db.execute("UPDATE manifest_pending SET identity = ?, site = ?, static = ?, inputs = ? WHERE gen = ?",
+                            (_dump(identity), _dump(site), _dump(static), _dump(inputs), self.gen))
+        self._flush()
+
+    def publish(self) -> None:
+        """Make this the manifest of the site (its stage has replaced the site), in one transaction, and
+        drop every other generation."""
+        db = self.db
+        self._flush()
+        with _transaction(db):
+            identity, site, static, inputs = db.execute(
+                "SELECT identity, site, static, inputs FROM manifest_pending WHERE gen = ?", (self.gen,)).fetchone()
+            db.execute("INSERT OR REPLACE INTO manifest_head VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                       (FORMAT, self.gen, identity, site, static, inputs, ABOUT))
+            db.execute("DELETE FROM manifest_pending WHERE gen = ?", (self.gen,))
+            _drop_generations(db, "gen <> ? AND gen NOT IN (SELECT gen FROM manifest_pending)", (self.gen,))
+        self.published = True
+
+    def discard(self) -> None:
+        """Drop this generation (the build did not publish)."""
+        if self.published:
+            return
+        try:
+            self._flush()
+            with _transaction(self.db):
+                self.db.execute("DELETE FROM manifest_pending WHERE gen = ?", (self.gen,))
+                _drop_generations(self.db, "gen = ?", (self.gen,))
+        except sqlite3.Error:
+            pass  # the next build drops it (tidy_state)
+
+
+def _drop_generations(db: sqlite3.Connection, where: str, params: tuple) -> None:
+    db.execute(f"DELETE FROM manifest_texts WHERE {where}", params)
+    db.execute("DELETE FROM manifest_records WHERE rid NOT IN (SELECT rid FROM manifest_texts)")
+
+
+class _transaction:
+    """BEGIN … COMMIT (ROLLBACK on any exception), or nothing when a transaction is already open (it is
+    committed with it)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.own = False
+
+    def __enter__(self) -> None:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+            self.own = True
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.own:
+            return
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        elif self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+
+def tidy_state(site: Path, db: sqlite3.Connection | None = None) -> None:
+    """Remove what builds killed before publishing left in the state folder: their manifest generations
+    (in the state file, `db` when open), the files of earlier versions."""
     folder = state_dir(site)
     try:
         entries = list(os.scandir(folder))
@@ -278,11 +490,21 @@ def tidy_state(site: Path) -> None:
         return
     for entry in entries:
         name, _, pid = entry.name.rpartition(".new-")
-        if name == MANIFEST_NAME and pid.isdigit() and not _alive(int(pid)):
+        legacy = entry.name in LEGACY_STATE or entry.name.startswith(tuple(f"{n}-" for n in LEGACY_STATE))
+        if legacy or (name == LEGACY_STATE[0] and pid.isdigit() and not _alive(int(pid))):
             try:
                 os.unlink(entry.path)
             except OSError:
                 pass
+    if db is None or not _has_tables(db):
+        return
+    dead = [gen for gen, pid in db.execute("SELECT gen, pid FROM manifest_pending") if not _alive(pid)]
+    if dead:
+        with _transaction(db):
+            for gen in dead:
+                db.execute("DELETE FROM manifest_pending WHERE gen = ?", (gen,))
+                db.execute("DELETE FROM manifest_texts WHERE gen = ?", (gen,))
+            db.execute("DELETE FROM manifest_records WHERE rid NOT IN (SELECT rid FROM manifest_texts)")
 
 
 def _alive(pid: int) -> bool:
@@ -295,15 +517,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _write_new(path: Path, chunks: Iterable[str]) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    with open(path, "x", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(chunks)
 
 
 def outputs_present(site: Path, files: Mapping[str, list]) -> bool:

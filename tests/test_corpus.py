@@ -8,7 +8,6 @@ remake, so a file that keeps its inode was not written again.
 from __future__ import annotations
 
 import filecmp
-import json
 import os
 import re
 from pathlib import Path
@@ -19,7 +18,7 @@ from corpus_support import corpus, rewritten, snapshot
 from edition.cli import main
 from edition.corpus import BuildRequest, build_corpus
 from edition.errors import EditionError
-from edition.manifest import MANIFEST_NAME, STORE_NAME, state_dir
+from edition.manifest import STORE_NAME, Manifest, state_dir
 from edition.output import MARKER
 
 ALWAYS = {MARKER}  # written by every build that changes anything
@@ -201,8 +200,9 @@ def test_two_sources_with_one_document_id_are_refused(three, tmp_path, capsys):
 def test_the_manifest_records_what_each_output_was_made_from(three, tmp_path):
     out = tmp_path / "site"
     assert html(three, out) == 0
-    data = json.loads((state_dir(out) / MANIFEST_NAME).read_text(encoding="utf-8"))
-    record = data["texts"][three[0].stem]
+    manifest = Manifest.load(out)
+    record = manifest.record(three[0].stem)
+    data = {"inputs": manifest.inputs, "site": manifest.site}
     assert record["sha256"] and record["inputs"]["source"] == record["sha256"]
     assert record["inputs"]["shared"]  # the text points into tei/shared/names.xml
     assert set(data["inputs"]) >= {"validate", "html_text", "catalogue", "indexes", "static", "pdf"}
@@ -283,7 +283,7 @@ def test_the_build_keeps_its_bookkeeping_beside_the_site_and_never_publishes_it(
     out = tmp_path / "site"
     assert html(three, out) == 0
     assert {p.name for p in out.iterdir() if p.name.startswith(".")} == {MARKER}
-    assert (state_dir(out) / MANIFEST_NAME).is_file() and (state_dir(out) / STORE_NAME).is_file()
+    assert [p.name for p in state_dir(out).iterdir()] == [STORE_NAME]  # the manifest and the contributions
     assert state_dir(out).parent == out.parent
     site_text = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
     assert str(three[0].resolve()).encode() not in site_text  # no path of the build machine
@@ -328,7 +328,7 @@ def test_a_killed_builds_staging_folder_goes_with_the_next_build_even_with_nothi
     leftover = tmp_path / f".site.staging-{dead}"
     leftover.mkdir()
     (leftover / "index.html").write_text("half a page", encoding="utf-8")
-    unpublished = state_dir(out) / f"{MANIFEST_NAME}.new-{dead}"
+    unpublished = state_dir(out) / f".edition-manifest.json.new-{dead}"  # as earlier versions left it
     unpublished.write_text("{}", encoding="utf-8")
     assert html(three, out) == 0
     assert not leftover.exists() and not unpublished.exists()
