@@ -341,10 +341,11 @@ def entries_digest(used: Iterable[tuple[Path | str, str]]) -> str:
 
 
 def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
-                   pointers: list[SharedPointer] | None = None) -> etree._ElementTree:
+                   pointers: list[SharedPointer] | None = None, in_place: bool = False) -> etree._ElementTree:
     """The text with its shared pointers made local and the entries they reach copied into its standOff.
 
-    Returns the tree itself when it has no shared pointer, else a copy (the tree given is left as it was).
+    Returns the tree itself when it has no shared pointer, else a copy (the tree given is left as it was),
+    or with `in_place` the tree given, changed (for a caller that needs the text only resolved).
     Pointers that do not resolve are left as they are (check them first with `check_shared_pointers`).
     """
     root = tree.getroot()
@@ -369,7 +370,7 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
         local[pointer.token] = f"#{pointer.entry_id}"
         if pointer.entry_id not in local_ids:
             wanted.setdefault(pointer.entry_id, (shared, entry))
-    # The copy is made with the local pointers in place; the tree given gets its own values back after.
+    # A copy is made with the local pointers in place; the tree given gets its own values back after.
     written: list[tuple[etree._Element, str, str]] = []
     for el, attribute in attributes:
         value = el.get(attribute)
@@ -383,13 +384,16 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
         if changed:
             written.append((el, attribute, value))
             el.set(attribute, " ".join(tokens))
-    try:
-        copy_root = copy.deepcopy(root)
-    finally:
-        for el, attribute, value in written:
-            el.set(attribute, value)
-    expanded = copy_root.getroottree()
-    expanded.docinfo.URL = tree.docinfo.URL
+    if in_place:
+        copy_root, expanded = root, tree
+    else:
+        try:
+            copy_root = copy.deepcopy(root)
+        finally:
+            for el, attribute, value in written:
+                el.set(attribute, value)
+        expanded = copy_root.getroottree()
+        expanded.docinfo.URL = tree.docinfo.URL
     # Entries reach other entries of their own list (a cited work's author): bring those along too.
     queue = list(wanted.values())
     while queue:

@@ -139,7 +139,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
         if id_errors:
             raise EditionError(f"{shown}: published IDs broken — see `python build.py ids --check`", id_errors)
     shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers))  # each once, in first-use order
-    resolved = resolve_shared(tree, path, pointers=pointers) if shared else tree
+    resolved = resolve_shared(tree, path, pointers=pointers, in_place=True) if shared else tree  # (no copy needed)
     try:
         meta = read_metadata(resolved)
     except (ValueError, AttributeError, TypeError) as exc:

@@ -93,6 +93,27 @@ def test_resolving_copies_the_entries_into_the_text_and_makes_the_pointers_local
     assert resolve_shared(parse_file(tei / "shared" / "names.xml")) is not None
 
 
+def test_pointers_found_once_serve_the_check_the_record_and_both_kinds_of_resolution(tei):
+    text = TEXT.replace('<persName ref="#local">', '<persName corresp="shared/names.xml#moscow" '
+                                                   'ref="#local shared/names.xml#trotsky">')
+    text = text.replace("<quote source=", '<quote resp="shared/names.xml#author" source=')
+    (tei / "t.xml").write_text(text, encoding="utf-8")
+    tree = parse_file(tei / "t.xml")
+    pointers = shared_pointers(tree, tei / "t.xml")
+    # an element's pointer attributes in the order ref, resp, who, corresp, source; tokens in the order written
+    assert [(p.attribute, p.entry_id) for p in pointers][3:] == [
+        ("ref", "trotsky"), ("corresp", "moscow"), ("resp", "author"), ("source", "work")]
+    assert check_shared_pointers(tree, "t.xml", tei / "t.xml", pointers=pointers) == \
+        check_shared_pointers(tree, "t.xml", tei / "t.xml") == []
+    assert used_entries(tree, pointers=pointers) == used_entries(tree, tei / "t.xml")
+    before = etree.tostring(tree)
+    copied = etree.tostring(resolve_shared(tree, tei / "t.xml", pointers=pointers))
+    assert etree.tostring(tree) == before  # a copy: the tree given is as it was
+    assert b'corresp="#moscow" ref="#local #trotsky"' in copied
+    changed = resolve_shared(tree, tei / "t.xml", pointers=pointers, in_place=True)
+    assert changed is tree and etree.tostring(tree) == copied
+
+
 def test_entries_an_entry_points_to_come_along(tei):
     text = TEXT.replace('<persName ref="shared/names.xml#trotsky">Trotsky</persName>', "Trotsky")
     (tei / "t.xml").write_text(text, encoding="utf-8")
