@@ -77,12 +77,14 @@ class TextContribution:
                          for eid, e in self.entities.items()},
         }
 
-    def part_digests(self) -> dict[str, str]:
+    def part_digests(self, data: Mapping | None = None) -> dict[str, str]:
         """A hash per cross-text page kind this text feeds: "catalogue", and "person", "place", "org" for the
-        indexes; a page is remade when the hash of any text's part changes."""
+        indexes; a page is remade when the hash of any text's part changes. `data`: `self.to_json()`, when the
+        caller has made it already."""
         from .manifest import digest
 
-        data = self.to_json()
+        if data is None:
+            data = self.to_json()
         parts = {"catalogue": digest([data["doc_id"], data["title"], data["lang"], data["meta"]])}
         for kind in ("person", "place", "org"):
             entities = {eid: e for eid, e in data["entities"].items() if e[0] == kind}
@@ -102,7 +104,28 @@ class TextContribution:
 # --- DocumentMeta as JSON ------------------------------------------------------------------------------
 
 def meta_to_json(meta: DocumentMeta) -> dict:
-    return dataclasses.asdict(meta)
+    return _plain(meta)
+
+
+_field_names: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value):
+    """What `dataclasses.asdict` gives for the header's values (dataclasses, tuples, dicts, strings, booleans),
+    without its deep copy of every string."""
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return value
+    names = _field_names.get(kind)
+    if names is None and dataclasses.is_dataclass(value):
+        names = _field_names[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if kind is tuple or kind is list:
+        return kind(_plain(v) for v in value)
+    if kind is dict:
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
 
 
 def _date(data: Mapping | None) -> DateValue:

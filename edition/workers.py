@@ -15,6 +15,7 @@ Workers are forked where the system allows it (fast, nothing to import again) an
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -155,7 +156,7 @@ def _internal_error(outcome: Outcome, exc: BaseException) -> None:
 
 
 def run_text(task: TextTask) -> Outcome:
-    from .manifest import files_in, record_files, sha256_bytes
+    from .manifest import sha256_bytes
     from .site import load_document
 
     path = Path(task.path)
@@ -178,10 +179,10 @@ def run_text(task: TextTask) -> Outcome:
             start = time.perf_counter()
             stage = Path(task.stage)
             contribution = state.renderer.render(doc, stage / doc.doc_id, pdf_link=task.pdf_link)
-            outcome.contribution = json.dumps(contribution.to_json(), ensure_ascii=False, separators=(",", ":"))
-            outcome.parts = contribution.part_digests()
-            pdf_name = f"{doc.doc_id}/{doc.doc_id}.pdf"
-            outcome.files = record_files(stage, [f for f in files_in(stage / doc.doc_id, stage) if f != pdf_name])
+            data = contribution.to_json()  # made once: sent as JSON, and hashed per cross-text page kind
+            outcome.contribution = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            outcome.parts = contribution.part_digests(data)
+            outcome.files = text_files(stage, doc.doc_id)
             outcome.timings["html"] = time.perf_counter() - start
     except EditionError as exc:
         outcome.ok = False
@@ -191,6 +192,28 @@ def run_text(task: TextTask) -> Outcome:
             raise
         _internal_error(outcome, exc)
     return outcome
+
+
+def text_files(stage: Path, doc_id: str) -> dict[str, list]:
+    """{path relative to `stage`: [sha256, size]} for every file in the text's folder but its PDF (the print
+    stage's): what `manifest.record_files(stage, files_in(stage / doc_id, stage))` gives without the PDF,
+    with plain strings for paths (a text's folder holds a dozen small files; Path objects cost more than
+    hashing them)."""
+    base = os.fspath(stage)
+    cut = len(base) + len(os.sep)
+    found = []
+    for dirpath, _dirs, names in os.walk(os.path.join(base, doc_id)):
+        found += [os.path.join(dirpath, name) for name in names]
+    pdf = os.path.join(doc_id, f"{doc_id}.pdf")
+    result = {}
+    for full in sorted(found):
+        rel = full[cut:]
+        if rel == pdf:
+            continue
+        with open(full, "rb") as fh:
+            data = fh.read()
+        result[rel] = [hashlib.sha256(data).hexdigest(), len(data)]
+    return result
 
 
 def run_pdf(task: PdfTask) -> Outcome:

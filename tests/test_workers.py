@@ -26,6 +26,25 @@ def test_a_text_task_validates_renders_and_reports_what_it_wrote(tmp_path):
     assert outcome.shared and outcome.timings["validate"] > 0 and outcome.timings["html"] > 0
 
 
+def test_the_files_a_text_task_reports_are_those_the_manifest_records(tmp_path):
+    from edition.manifest import files_in, record_files
+    from edition.workers import text_files
+
+    path = corpus(tmp_path, 1, length=0.1)[0]
+    stage = tmp_path / "stage"
+    outcome = run_text(TextTask(str(path), str(stage), Settings()))
+    folder = stage / path.stem
+    (folder / f"{path.stem}.pdf").write_bytes(b"%PDF- made by the print stage")
+    (folder / "extra").mkdir()
+    (folder / "extra" / "note.txt").write_text("a file in a sub-folder", encoding="utf-8")
+    everything = record_files(stage, files_in(folder, stage))
+    assert f"{path.stem}/{path.stem}.pdf" in everything and f"{path.stem}/extra/note.txt" in everything
+    expected = {rel: value for rel, value in everything.items() if rel != f"{path.stem}/{path.stem}.pdf"}
+    assert text_files(stage, path.stem) == expected
+    assert list(text_files(stage, path.stem)) == list(expected)  # the same order too
+    assert outcome.files == {rel: value for rel, value in expected.items() if not rel.startswith(f"{path.stem}/extra")}
+
+
 def test_an_invalid_text_is_an_outcome_with_problems_not_an_exception(tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_text("<TEI", encoding="utf-8")
