@@ -135,7 +135,7 @@ def _check_text(validator: Validator, path: Path) -> tuple[FileReport, tuple[str
     if root.tag == f"{{{TEI_NS}}}TEI" and root.get("type") == SHARED_TYPE:
         return shared_list_report(path), ()
     pointers = shared_pointers(tree, path)
-    extra = check_shared_pointers(tree, report.path, path) if pointers else []
+    extra = check_shared_pointers(tree, report.path, path, pointers=pointers) if pointers else []
     if _is_edition_source(path):
         extra += _published_id_problems(path, tree)
     if extra:
