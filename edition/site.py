@@ -59,7 +59,7 @@ def _problem(shown: str, el: etree._Element | None, rule: str, message: str, sev
     return Problem(shown, line, 1, severity, rule, message)
 
 
-Check = Callable[[Path, etree._ElementTree], list[Problem]]  # (the file, its parsed tree) → problems
+Check = Callable[[Path, etree._ElementTree, str], list[Problem]]  # (the file, its parsed tree, as shown) → problems
 
 
 def _validator() -> Check:
@@ -77,23 +77,25 @@ def _validator() -> Check:
         raise EditionError(msg, [Problem("edition/validate.py", 0, 0, "error", "setup", msg)]) from None
     validator = Validator()
 
-    def check(path: Path, tree: etree._ElementTree) -> list[Problem]:
+    def check(path: Path, tree: etree._ElementTree, shown: str) -> list[Problem]:
         if not path.name.endswith(".xml"):  # validate_tree checks the file name of .xml files only
             return list(validator.validate_file(path).problems)
-        return list(validator.validate_tree(tree, display_path(path)).problems)
+        return list(validator.validate_tree(tree, shown).problems)
 
     return check
 
 
 def load_document(path: Path, *, lenient: bool, validate: Check | None,
-                  register=None, data: bytes | None = None) -> SourceDocument:
+                  register=None, data: bytes | None = None, shown: str | None = None) -> SourceDocument:
     """Read, parse and check one source; raise EditionError with every problem found in it.
 
     Strict (`lenient=False` with a validator): validation errors, broken pointers into shared lists and
     broken published IDs (edition.ids, against `register` or tei/published-ids.json) refuse the text.
-    Lenient: they become warnings. `data`: the file's bytes when the caller has read them already.
+    Lenient: they become warnings. `data`: the file's bytes when the caller has read them already; `shown`:
+    `display_path(path)`, when the caller has it.
     """
-    shown = display_path(path)
+    if shown is None:
+        shown = display_path(path)
     if data is None:
         try:
             data = path.read_bytes()
@@ -111,7 +113,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
         raise EditionError(msg, [_problem(shown, root, "tei-header", msg)])
 
     pointers = shared_pointers(tree, path)  # found once: checked, recorded and resolved below
-    problems = validate(path, tree) if validate else []
+    problems = validate(path, tree, shown) if validate else []
     problems += check_shared_pointers(tree, shown, path, pointers=pointers)
     errors = [p for p in problems if p.severity == "error"]
     if errors and not lenient:

@@ -169,7 +169,8 @@ def run_text(task: TextTask) -> Outcome:
         outcome.sha256 = sha256_bytes(data)
         check = state.validator() if task.validate else None
         register = state.register if task.validate and not task.settings.lenient else None
-        doc = load_document(path, lenient=task.settings.lenient, validate=check, register=register, data=data)
+        doc = load_document(path, lenient=task.settings.lenient, validate=check, register=register, data=data,
+                            shown=shown)
         outcome.timings["validate" if task.validate else "load"] = time.perf_counter() - start
         outcome.doc_id, outcome.shown = doc.doc_id, doc.shown
         outcome.warnings = list(doc.warnings)
@@ -228,7 +229,7 @@ def run_pdf(task: PdfTask) -> Outcome:
         start = time.perf_counter()
         data = _read(path, shown)
         outcome.sha256 = sha256_bytes(data)
-        doc = load_document(path, lenient=True, validate=None, data=data)  # checked by the text task
+        doc = load_document(path, lenient=True, validate=None, data=data, shown=shown)  # checked by the text task
         outcome.doc_id, outcome.shown = doc.doc_id, doc.shown
         pdf = state.printer.render(doc)
         target = Path(task.stage) / doc.doc_id / f"{doc.doc_id}.pdf"
