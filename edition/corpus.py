@@ -33,7 +33,6 @@ and how long each stage took.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import time
@@ -142,6 +141,7 @@ class _Recipes:
         self.fp = fingerprints
         self.register = register
         self._lists: dict = {}
+        self._lines: dict[tuple[str, str], bytes] = {}  # (list file, entry ID) → its line of the hash
 
     def inputs(self, sha: str, doc_id: str, shared: dict[str, list[str]]) -> dict:
         """`shared`: the entries of shared lists the text uses, {file: [entry id, …]}."""
@@ -153,12 +153,18 @@ class _Recipes:
         from .shared_lists import load_shared_list
 
         h = hashlib.sha256()
+        lines = self._lines
         for file, ids in shared.items():
-            lst = self._lists.get(file)
-            if lst is None:
-                lst = self._lists[file] = load_shared_list(Path(file))
+            lst = None
             for entry_id in ids:
-                h.update(f"{file}#{entry_id}={lst.entry_digest(entry_id)}\n".encode())
+                line = lines.get((file, entry_id))
+                if line is None:
+                    if lst is None:
+                        lst = self._lists.get(file)
+                        if lst is None:
+                            lst = self._lists[file] = load_shared_list(Path(file))
+                    line = lines[file, entry_id] = f"{file}#{entry_id}={lst.entry_digest(entry_id)}\n".encode()
+                h.update(line)
         return h.hexdigest()
 
     def validate(self, inputs: dict) -> str:
@@ -182,7 +188,7 @@ class _Recipes:
         kinds: set[str] = set()
         for doc_id, parts in rows:
             for kind, h in shown.items():
-                h.update(json.dumps([doc_id, parts.get(kind, "")], ensure_ascii=False).encode() + b"\n")
+                h.update(f"{doc_id}\0{parts.get(kind, '')}\n".encode())
             kinds.update(kind for kind, sha in parts.items() if kind != "catalogue" and sha)
         common = {"base_url": self.request.base_url, "kinds": sorted(kinds)}
         recipes = {"index.html": digest({**common, "fp": self.fp.catalogue, "texts": shown["catalogue"].hexdigest()})}
@@ -191,6 +197,29 @@ class _Recipes:
                 recipes[filename] = digest({**common, "fp": self.fp.indexes, "kind": kind,
                                             "texts": shown[kind].hexdigest()})
         return recipes
+
+
+class _Resolver:
+    """A source's resolved path (`Path.resolve()`) and its path as shown (`display_path`), with each folder
+    resolved once: a thousand sources in one folder cost a thousand `lstat`s, not one per path component."""
+
+    def __init__(self) -> None:
+        cwd = os.path.realpath(os.getcwd())
+        self.cwd = cwd if cwd.endswith(os.sep) else cwd + os.sep
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> tuple[str, str]:
+        raw = os.fspath(path)
+        folder, name = os.path.split(raw)
+        if name in ("", ".", "..") or os.path.islink(raw):
+            key = os.path.realpath(raw)
+        else:
+            real = self.folders.get(folder)
+            if real is None:
+                real = self.folders[folder] = os.path.realpath(folder or os.curdir)
+            key = os.path.join(real, name)
+        shown = key[len(self.cwd):] if key.startswith(self.cwd) else str(Path(raw))
+        return key, shown
 
 
 def _stat_and_hash(text: _Text, manifest: Manifest) -> dict | None:
@@ -319,12 +348,13 @@ def _build(request: BuildRequest, progress: Progress, store: ContributionStore |
         recipes = _Recipes(request, Fingerprints.compute(), _register_digests(request))
         texts: list[_Text] = []
         seen_keys: set[str] = set()
+        resolve = _Resolver()
         for path in paths:
-            key = str(Path(path).resolve())
+            key, shown = resolve(path)
             if key in seen_keys:
                 continue
             seen_keys.add(key)
-            text = _Text(Path(path), key, display_path(path))
+            text = _Text(Path(path), key, shown)
             _plan(text, _stat_and_hash(text, manifest), recipes, request)
             texts.append(text)
         del seen_keys

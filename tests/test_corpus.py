@@ -387,3 +387,18 @@ def test_bookkeeping_an_earlier_version_kept_in_the_site_is_not_published_again(
     (out / "index.html").unlink()  # something to do
     assert html(three, out) == 0
     assert {p.name for p in out.iterdir() if p.name.startswith(".")} == {MARKER}
+
+
+def test_sources_are_resolved_and_shown_as_path_resolve_and_display_path_do(tmp_path, monkeypatch):
+    from edition.corpus import _Resolver
+    from edition.errors import display_path
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.xml").write_text("<TEI/>", encoding="utf-8")
+    (tmp_path / "link").symlink_to("real")
+    (tmp_path / "real" / "b.xml").symlink_to("a.xml")
+    monkeypatch.chdir(tmp_path)
+    resolve = _Resolver()
+    for path in ["real/a.xml", "link/a.xml", "link/../real/a.xml", str(tmp_path / "real" / "b.xml"),
+                 "./real//a.xml", "a.xml", "link/missing.xml", "/", str(tmp_path.parent / "elsewhere.xml")]:
+        assert resolve(path) == (str(Path(path).resolve()), display_path(path)), path
