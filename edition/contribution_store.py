@@ -23,6 +23,7 @@ and everything is rebuilt. The same file holds the build manifest's tables (edit
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -60,9 +61,11 @@ class StoredEntry:
 
 
 def contribution_digest(text: str) -> str:
-    from .manifest import sha256_bytes
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    return sha256_bytes(text.encode("utf-8"))
+
+# One encoder for every value stored as JSON (json.dumps with options makes a new encoder per call).
+_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class ContributionStore:
@@ -114,14 +117,14 @@ class ContributionStore:
         try:
             db.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
                        (doc_id, digest, data["title"], data["lang"],
-                        json.dumps(data["meta"], ensure_ascii=False, separators=(",", ":"))))
+                        _to_json(data["meta"])))
             db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            [(doc_id, digest, eid, k, n, d, int(bool(s)), *(parts or ("", "")))
                             for eid, (k, n, d, s, *parts) in data["entities"].items()])
             rows = []
             for eid, units in data["names"].items():
                 if units:
-                    text = json.dumps(units, ensure_ascii=False, separators=(",", ":"))
+                    text = _to_json(units)
                     shown = contribution_digest(f"{data['title']}\0{text}")  # what a page shows of it
                     rows.append((doc_id, digest, eid, sum(int(u[2]) for u in units), text, shown))
             db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
