@@ -225,13 +225,20 @@ def read_metadata(tree: etree._ElementTree | etree._Element) -> DocumentMeta:
         ("place", ".//tei:listPlace//tei:place", "placeName"),
         ("org", ".//tei:listOrg//tei:org", "orgName"),
     ):
+        name_tag, note_tag = f"{{{TEI}}}{name_path}", f"{{{TEI}}}note"
         for el in _xpath(root, path):
             eid = el.get(XML_ID)
             if eid:
-                name_el = _child(el, name_path)
-                entities[eid] = Entity(eid, kind, _text(name_el), _text(_child(el, "note")),
-                                       surname=_children_text(name_el, "surname") if name_el is not None else "",
-                                       forename=_children_text(name_el, "forename") if name_el is not None else "")
+                name_el = note_el = None  # the first child of each kind
+                for child in el.iterchildren(name_tag, note_tag):
+                    if child.tag == name_tag:
+                        name_el = child if name_el is None else name_el
+                    elif note_el is None:
+                        note_el = child
+                has_parts = name_el is not None and len(name_el) > 0  # (no child elements: no surname)
+                entities[eid] = Entity(eid, kind, _text(name_el), _text(note_el),
+                                       surname=_children_text(name_el, "surname") if has_parts else "",
+                                       forename=_children_text(name_el, "forename") if has_parts else "")
 
     author_parts = {
         part: _children_text(author_name_el, part)
