@@ -121,8 +121,8 @@ class _Text:
     written: bool = False  # its new record is in the build's manifest
     contribution: str = ""  # the digest of its contribution to the cross-text pages, in the store
     failed: bool = False
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # this build's, else its record's
+    problems: Sequence[Problem] = ()  # (a list only when there are some: most texts have none)
+    warnings: Sequence[Problem] = ()  # this build's, else its record's
 
 
 def _register_digests(request: BuildRequest) -> dict[str, str]:
@@ -233,8 +233,8 @@ def _stat_and_hash(text: _Text, manifest: Manifest) -> dict | None:
     doc_id, _rid, record = found if found else ("", "", None)
     text.has_record = record is not None
     text.old_doc_id = doc_id
-    if record:
-        text.warnings = [Problem(**w) for w in record.get("warnings", [])]
+    if record and record.get("warnings"):
+        text.warnings = [Problem(**w) for w in record["warnings"]]
     if record and record.get("size") == text.size and record.get("mtime_ns") == text.mtime_ns:
         text.sha256 = record.get("sha256", "")
     else:
@@ -354,7 +354,7 @@ def _build(request: BuildRequest, progress: Progress, store: ContributionStore |
             if key in seen_keys:
                 continue
             seen_keys.add(key)
-            text = _Text(Path(path), key, shown)
+            text = _Text(path if isinstance(path, Path) else Path(path), key, shown)
             _plan(text, _stat_and_hash(text, manifest), recipes, request)
             texts.append(text)
         del seen_keys
@@ -482,8 +482,9 @@ def _run_texts(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Sett
             text.sha256 = outcome.sha256 or text.sha256
             if outcome.contribution:
                 text.contribution = store.add(outcome.contribution)
-            text.problems += outcome.problems
-            text.warnings = list(outcome.warnings)
+            if outcome.problems:
+                text.problems = [*text.problems, *outcome.problems]
+            text.warnings = list(outcome.warnings) if outcome.warnings else ()
             if outcome.ok:
                 text.rendered = True
                 _write_record(text, pending, recipes, request, outcome=outcome)
@@ -523,8 +524,10 @@ def _run_pdfs(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Setti
     with progress.stage("pdf", len(todo)) as bar:
         for outcome in pool.run(PdfTask(t.key, str(stage), settings) for t in todo.values()):
             text = todo[outcome.path]
-            text.problems += outcome.problems
-            text.warnings += outcome.warnings
+            if outcome.problems:
+                text.problems = [*text.problems, *outcome.problems]
+            if outcome.warnings:
+                text.warnings = [*text.warnings, *outcome.warnings]
             if not outcome.ok:
                 text.failed = True
             else:
