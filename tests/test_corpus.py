@@ -16,9 +16,10 @@ import pytest
 from corpus_support import corpus, rewritten, snapshot
 
 from edition.cli import main
+from edition.contribution_store import ContributionStore
 from edition.corpus import BuildRequest, build_corpus
 from edition.errors import EditionError
-from edition.manifest import STORE_NAME, Manifest, state_dir
+from edition.manifest import STORE_NAME, Manifest, PendingManifest, state_dir
 from edition.output import MARKER
 
 ALWAYS = {MARKER}  # written by every build that changes anything
@@ -330,8 +331,14 @@ def test_a_killed_builds_staging_folder_goes_with_the_next_build_even_with_nothi
     (leftover / "index.html").write_text("half a page", encoding="utf-8")
     unpublished = state_dir(out) / f".edition-manifest.json.new-{dead}"  # as earlier versions left it
     unpublished.write_text("{}", encoding="utf-8")
+    with ContributionStore(state_dir(out) / STORE_NAME) as store:  # a generation of the manifest never published
+        pending = PendingManifest(store.db, Manifest.load(out, store.db))
+        store.db.execute("UPDATE manifest_pending SET pid = ? WHERE gen = ?", (dead, pending.gen))
     assert html(three, out) == 0
     assert not leftover.exists() and not unpublished.exists()
+    with ContributionStore(state_dir(out) / STORE_NAME) as store:
+        assert store.db.execute("SELECT COUNT(*) FROM manifest_pending").fetchone() == (0,)
+        assert store.db.execute("SELECT COUNT(DISTINCT gen) FROM manifest_texts").fetchone() == (1,)
     assert "half a page" not in (out / "index.html").read_text(encoding="utf-8")
 
 

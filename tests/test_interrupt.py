@@ -10,9 +10,9 @@ edition.output (see there); other kills come after a delay, at whatever the buil
 A SIGKILL leaves the build no chance to tidy up: its hidden staging folder (`output/.html.staging-<pid>`)
 may stay beside the site, which readers never see, and the next build removes it. Every other ending
 (Ctrl-C, SIGTERM, a failing stage) leaves `output/` exactly as it was, hidden files included — except the
-build's bookkeeping beside the site (`output/.html.build/`: the manifest, which records the site folder's
-inode, and the store of contributions, which a build adds to before it publishes), which is compared by
-what it holds (no unpublished manifest left) rather than byte for byte.
+build's bookkeeping beside the site (`output/.html.build/build-state.sqlite`: the manifest, which records
+the site folder's inode, and the store of contributions, which a build adds to before it publishes), which
+is compared by the names of its files (no journal left) rather than byte for byte.
 """
 
 from __future__ import annotations
