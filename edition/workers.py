@@ -21,9 +21,10 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Self
 
@@ -294,16 +295,23 @@ class WorkerPool:
                 yield run_task(task)
             return
         executor = self._start()
-        futures = [executor.submit(run_task, task) for task in tasks]
+        queue = iter(tasks)
+        running = {executor.submit(run_task, task) for task in islice(queue, 4 * self.jobs)}
         try:
-            for future in as_completed(futures):
-                yield future.result()
+            while running:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    result = future.result()
+                    following = next(queue, None)
+                    if following is not None:
+                        running.add(executor.submit(run_task, following))
+                    yield result
         except BrokenProcessPool:
             msg = ("a worker process died before finishing its text (killed, or out of memory?) — nothing was "
                    "changed; run the build again, with fewer --jobs if memory is short")
             raise EditionError(msg, [Problem("build", 0, 0, "error", "worker", msg)]) from None
         finally:
-            for future in futures:
+            for future in running:
                 future.cancel()
 
 
