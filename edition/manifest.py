@@ -39,6 +39,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from . import PROJECT_ROOT, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
+from .output import other_process_alive
 
 FORMAT = 4
 ABOUT = ("Build manifest of the edition pipeline (edition/manifest.py): for each text, what its outputs were "
@@ -491,32 +492,20 @@ def tidy_state(site: Path, db: sqlite3.Connection | None = None) -> None:
     for entry in entries:
         name, _, pid = entry.name.rpartition(".new-")
         legacy = entry.name in LEGACY_STATE or entry.name.startswith(tuple(f"{n}-" for n in LEGACY_STATE))
-        if legacy or (name == LEGACY_STATE[0] and pid.isdigit() and not _alive(int(pid))):
+        if legacy or (name == LEGACY_STATE[0] and pid.isdigit() and not other_process_alive(int(pid))):
             try:
                 os.unlink(entry.path)
             except OSError:
                 pass
     if db is None or not _has_tables(db):
         return
-    dead = [gen for gen, pid in db.execute("SELECT gen, pid FROM manifest_pending") if not _alive(pid)]
+    dead = [gen for gen, pid in db.execute("SELECT gen, pid FROM manifest_pending") if not other_process_alive(pid)]
     if dead:
         with _transaction(db):
             for gen in dead:
                 db.execute("DELETE FROM manifest_pending WHERE gen = ?", (gen,))
                 db.execute("DELETE FROM manifest_texts WHERE gen = ?", (gen,))
             db.execute("DELETE FROM manifest_records WHERE rid NOT IN (SELECT rid FROM manifest_texts)")
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def outputs_present(site: Path, files: Mapping[str, list]) -> bool:

@@ -85,7 +85,10 @@ def checkpoint(point: str) -> None:
         os.kill(os.getpid(), getattr(signal, f"SIG{signame or 'KILL'}"))
 
 
-def _pid_alive(pid: int) -> bool:
+def other_process_alive(pid: int) -> bool:
+    """Is `pid` a running process other than this one (a build that may still be writing)?"""
+    if pid == os.getpid():
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -108,7 +111,7 @@ def recover(target: Path) -> None:
         return
     for leftover in _leftovers(target):
         kind, _, pid_text = leftover.name.rpartition("-")
-        if pid_text.isdigit() and int(pid_text) != os.getpid() and _pid_alive(int(pid_text)):
+        if pid_text.isdigit() and other_process_alive(int(pid_text)):
             continue  # another build is running
         if kind.endswith(".old") and not target.exists():
             os.rename(leftover, target)  # a crash between the two renames of the fallback
