@@ -20,6 +20,7 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecuta
 
 from . import XSLT_DIR
 from .errors import EditionError, Problem, display_path
+from .xmlsafe import remove_keeping_tail
 
 ParamValue = str | int | bool
 
@@ -149,13 +150,5 @@ def _without_entities(root: etree._Element) -> etree._Element:
     """A copy of the tree without unresolved entity references (the safe parser never expands them)."""
     copy = etree.fromstring(etree.tostring(root))
     for ent in list(copy.iter(etree.Entity)):
-        parent = ent.getparent()
-        if parent is not None:
-            prev = ent.getprevious()
-            if ent.tail:
-                if prev is not None:
-                    prev.tail = (prev.tail or "") + ent.tail
-                else:
-                    parent.text = (parent.text or "") + ent.tail
-            parent.remove(ent)
+        remove_keeping_tail(ent)
     return copy

@@ -279,6 +279,21 @@ def _longest_name(element: etree._Element) -> int:
 # What a well-formed source may still ask for that the pipeline will not do
 
 
+def remove_keeping_tail(node: etree._Element) -> None:
+    """Take a node out of its tree, leaving the text that followed it (its tail) where it stood."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    node.tail = None
+    parent.remove(node)
+
+
 def xinclude_problems(tree: etree._ElementTree | etree._Element, shown: str, severity: str = "error",
                       locate: Callable[[etree._Element], tuple[int, int]] | None = None) -> list[Problem]:
     """XInclude elements: never expanded (nothing outside the file is read), so their text would be missing.

@@ -15,7 +15,7 @@ from support import require_tool
 
 from edition import TEI_NS
 from edition.readings import reading_text, text_element, words
-from edition.xmlsafe import parse_file
+from edition.xmlsafe import parse_file, remove_keeping_tail
 
 NS = {"tei": TEI_NS}
 
@@ -41,14 +41,7 @@ def _without_inner_notes(note: etree._Element) -> etree._Element:
     """A copy of a note without the notes inside it (each of those is a footnote of its own)."""
     own = copy.deepcopy(note)
     for inner in own.xpath(".//tei:note", namespaces=NS):
-        parent = inner.getparent()
-        if inner.tail:
-            previous = inner.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + inner.tail
-            else:
-                parent.text = (parent.text or "") + inner.tail
-        parent.remove(inner)
+        remove_keeping_tail(inner)
     return own
 
 

@@ -31,7 +31,7 @@ from edition import PROJECT_ROOT, TEI_NS, XML_NS
 from edition.ids import load_register, publish
 from edition.readings import reading_text, text_element, words
 from edition.workers import Outcome, PdfTask, Settings, TextTask, run_pdf, run_text
-from edition.xmlsafe import parse_bytes, parse_file
+from edition.xmlsafe import parse_bytes, parse_file, remove_keeping_tail
 
 ESSAY = PROJECT_ROOT / "tei" / "sedova-1941-davies.xml"
 DOC = "sedova-1941-davies"
@@ -98,7 +98,7 @@ class Mutation:
             return
         el = pool[self.target % len(pool)]
         if self.kind == "delete" and el.getparent() is not None:
-            _detach(el)
+            remove_keeping_tail(el)
         elif self.kind == "duplicate" and el.getparent() is not None:
             twin = copy.deepcopy(el)
             twin.tail = None
@@ -107,7 +107,7 @@ class Mutation:
             places = [p for p in root.iter(etree.Element) if p is not el and el not in p.iterancestors()]
             if places:
                 place = places[self.other % len(places)]
-                _detach(el)
+                remove_keeping_tail(el)
                 el.tail = None
                 place.insert(self.other % (len(place) + 1), el)
         elif self.kind == "retype":
@@ -119,19 +119,6 @@ class Mutation:
                 el.text = self.value if self.other % 3 else (el.text or "") + self.value
             else:
                 el.tail = self.value if self.other % 3 else (el.tail or "") + self.value
-
-
-def _detach(el: etree._Element) -> None:
-    """Take an element out of the tree, leaving the text after it (its tail) where it was."""
-    parent = el.getparent()
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    el.tail = None
-    parent.remove(el)
 
 
 def mutations(text: st.SearchStrategy[str] = ANY_TEXT,
