@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from edition import TEI_NS
 from edition.readings import reading_text, text_element, words
 from edition.site import build_site, load_documents
-from edition.xmlsafe import parse_file
+from edition.xmlsafe import parse_file, remove_keeping_tail
 
 ROOT = Path(__file__).resolve().parent.parent
 ESSAY = ROOT / "tei" / "sedova-1941-davies.xml"
@@ -52,14 +52,7 @@ def tei_words(path: Path, reading: str) -> tuple[list[str], list[str]]:
     notes = text.xpath(".//tei:note[not(ancestor::tei:note)]", namespaces={"tei": TEI_NS})
     note_words = [w for n in notes for w in words(reading_text(n, reading, include_editorial_notes=True))]
     for n in notes:  # the running text without its notes (they are read among the footnotes)
-        parent = n.getparent()
-        if n.tail:
-            prev = n.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + n.tail
-            else:
-                parent.text = (parent.text or "") + n.tail
-        parent.remove(n)
+        remove_keeping_tail(n)
     return words(reading_text(text, reading)), note_words
 
 
