@@ -36,8 +36,9 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from .contribution_store import ContributionStore
@@ -90,10 +91,13 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     nothing_to_do: bool = False
+    pdf_alongside: bool = False  # the PDFs were made while texts were still being checked (their times overlap)
 
     def stage_times(self) -> str:
         order = ("plan", "validate", "html", "pdf", "pages", "publish")
-        shown = [f"{name} {format_seconds(self.timings[name])}" for name in order if name in self.timings]
+        shown = [f"{name} {format_seconds(self.timings[name])}"
+                 f"{' (alongside validate and html)' if name == 'pdf' and self.pdf_alongside else ''}"
+                 for name in order if name in self.timings]
         return ", ".join(shown)
 
 
@@ -118,6 +122,7 @@ class _Text:
     ran: bool = False  # its text task ran
     rendered: bool = False  # … and succeeded (its pages are in the stage)
     pdf_ran: bool = False  # its PDF task succeeded
+    stray_pdf: bool = False  # its PDF was made with its text, which then failed: the PDF must leave the stage
     written: bool = False  # its new record is in the build's manifest
     contribution: str = ""  # the digest of its contribution to the cross-text pages, in the store
     failed: bool = False
@@ -437,9 +442,9 @@ def _build_in_stage(texts: list[_Text], pool: WorkerPool, stage: Path, settings:
                     store: ContributionStore, pending: PendingManifest, stale_texts: list[str]) -> None:
     """Texts, PDFs and cross-text pages into the stage, and their records into the build's manifest."""
     out = Path(request.out)
-    _run_texts(texts, pool, stage, settings, progress, report, store, pending, recipes, request)
+    early = _run_texts(texts, pool, stage, settings, progress, report, store, pending, recipes, request)
     _check_unique_ids(texts, report)
-    _run_pdfs(texts, pool, stage, settings, progress, report, request, pending, recipes)
+    _run_pdfs(texts, pool, stage, settings, progress, report, request, pending, recipes, early)
     _collect_problems(texts, report)
     if report.failed and not request.keep_going:
         raise EditionError(f"{len(report.failed)} of {len(texts)} text(s) failed — nothing in "
@@ -462,18 +467,41 @@ def _let_go(outcome: Outcome) -> None:
     outcome.warnings, outcome.problems = [], []
 
 
+@dataclass
+class _EarlyPdfs:
+    """The PDFs begun together with their texts' validation (two workers or more): the outcomes that came
+    with the texts' (by source), and the pool's outcomes still to come (only PDFs)."""
+
+    done: dict[str, Outcome]
+    rest: Iterator[Outcome]
+    started: float  # when the pool began the texts and these PDFs
+
+
 def _run_texts(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Settings, progress: Progress,
                report: BuildReport, store: ContributionStore, pending: PendingManifest, recipes: _Recipes,
-               request: BuildRequest) -> None:
+               request: BuildRequest) -> _EarlyPdfs | None:
+    """Validate (and render) the out-of-date texts. With two workers or more, the PDFs of these texts are
+    begun in the same run of the pool (after the texts, longest first), so that a worker makes a PDF while
+    another still checks texts: a PDF whose text then fails is dropped with its outcome (edition.workers
+    writes it as a new file, never into one the published site shares)."""
     todo = {t.key: t for t in texts if t.validate or t.html}
     if not todo:
-        return
+        return None
     name = "html" if any(t.html for t in todo.values()) else "validate"
-    tasks = (TextTask(t.key, str(stage), settings, validate=t.validate, html=t.html, pdf_link=t.pdf_link)
-             for t in todo.values())
+    tasks: list[TextTask | PdfTask] = [
+        TextTask(t.key, str(stage), settings, validate=t.validate, html=t.html, pdf_link=t.pdf_link)
+        for t in todo.values()]
+    pdfs = [PdfTask(t.key, str(stage), settings) for t in todo.values() if t.pdf] if pool.jobs > 1 else []
     started = time.perf_counter()
+    outcomes = pool.run([*tasks, *pdfs])
+    early = _EarlyPdfs({}, outcomes, started) if pdfs else None
+    waiting = len(tasks)
     with progress.stage(name, len(todo)) as bar:
-        for outcome in pool.run(tasks):
+        for outcome in outcomes:
+            if outcome.kind == "pdf":
+                early.done[outcome.path] = outcome  # type: ignore[union-attr]
+                continue
+            waiting -= 1
             text = todo[outcome.path]
             text.ran = True
             text.failed = not outcome.ok
@@ -492,9 +520,12 @@ def _run_texts(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Sett
                 report.timings[f"cpu:{step}"] = report.timings.get(f"cpu:{step}", 0.0) + seconds
             _let_go(outcome)
             bar.advance(outcome.doc_id or text.shown, failed=text.failed)
+            if not waiting:
+                break  # the PDFs still being made are waited for by _run_pdfs
     store.flush()
     wall = time.perf_counter() - started
     _split_wall_time(report, wall, ("validate", "load"), ("html",))
+    return early
 
 
 def _split_wall_time(report: BuildReport, wall: float, first: tuple[str, ...], second: tuple[str, ...]) -> None:
@@ -510,7 +541,8 @@ def _split_wall_time(report: BuildReport, wall: float, first: tuple[str, ...], s
 
 
 def _run_pdfs(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Settings, progress: Progress,
-              report: BuildReport, request: BuildRequest, pending: PendingManifest, recipes: _Recipes) -> None:
+              report: BuildReport, request: BuildRequest, pending: PendingManifest, recipes: _Recipes,
+              early: _EarlyPdfs | None = None) -> None:
     for text in texts:
         if text.drop_pdf and not text.failed and text.doc_id:
             pdf = stage / text.doc_id / f"{text.doc_id}.pdf"
@@ -518,11 +550,13 @@ def _run_pdfs(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Setti
                 pdf.unlink()
                 report.removed.append(f"{text.doc_id}/{text.doc_id}.pdf")
     todo = {t.key: t for t in texts if t.pdf and not t.failed}
+    begun = _early_outcomes(texts, early)
     if not todo:
         return
     started = time.perf_counter()
     with progress.stage("pdf", len(todo)) as bar:
-        for outcome in pool.run(PdfTask(t.key, str(stage), settings) for t in todo.values()):
+        later = pool.run(PdfTask(t.key, str(stage), settings) for t in todo.values() if t.key not in begun)
+        for outcome in chain((begun[key] for key in todo if key in begun), later):
             text = todo[outcome.path]
             if outcome.problems:
                 text.problems = [*text.problems, *outcome.problems]
@@ -537,7 +571,31 @@ def _run_pdfs(texts: list[_Text], pool: WorkerPool, stage: Path, settings: Setti
             report.timings["cpu:pdf"] = report.timings.get("cpu:pdf", 0.0) + outcome.timings.get("pdf", 0.0)
             _let_go(outcome)
             bar.advance(outcome.doc_id or text.shown, failed=not outcome.ok)
-    report.timings["pdf"] = time.perf_counter() - started
+    if begun:  # begun with the texts: from then on, partly at the same time as they
+        report.timings["pdf"] = time.perf_counter() - early.started  # type: ignore[union-attr]
+        report.pdf_alongside = True
+    else:
+        report.timings["pdf"] = time.perf_counter() - started
+
+
+def _early_outcomes(texts: list[_Text], early: _EarlyPdfs | None) -> dict[str, Outcome]:
+    """Every PDF begun with the texts, once finished, by source. The PDF of a text that failed is dropped:
+    its problems are not reported (the text's are), and its file leaves the stage (`_record` puts the
+    text's previous pages back)."""
+    if early is None:
+        return {}
+    for outcome in early.rest:
+        early.done[outcome.path] = outcome
+    by_key = {t.key: t for t in texts}
+    begun = {}
+    for key, outcome in early.done.items():
+        text = by_key[key]
+        if not text.failed:
+            begun[key] = outcome
+        elif outcome.ok and outcome.doc_id:
+            text.stray_pdf = True
+            text.doc_id = text.doc_id or outcome.doc_id
+    return begun
 
 
 def _check_unique_ids(texts: list[_Text], report: BuildReport) -> None:
@@ -611,7 +669,7 @@ def _record(texts: list[_Text], pending: PendingManifest, recipes: _Recipes, req
     --keep-going) gets its previous pages back and keeps its previous record."""
     for text in texts:
         if text.failed:
-            if text.doc_id and text.rendered or text.pdf_ran:
+            if text.doc_id and (text.rendered or text.pdf_ran or text.stray_pdf):
                 _restore(stage, out, text.doc_id)  # it was (partly) rendered: put the old pages back
                 if text.has_record and text.doc_id == text.old_doc_id:
                     pending.restore(text.doc_id)

@@ -409,3 +409,31 @@ def test_sources_are_resolved_and_shown_as_path_resolve_and_display_path_do(tmp_
     for path in ["real/a.xml", "link/a.xml", "link/../real/a.xml", str(tmp_path / "real" / "b.xml"),
                  "./real//a.xml", "a.xml", "link/missing.xml", "/", str(tmp_path.parent / "elsewhere.xml")]:
         assert resolve(path) == (str(Path(path).resolve()), display_path(path)), path
+
+
+def test_with_two_workers_the_pdfs_are_made_alongside_the_texts_and_a_failed_texts_pdf_is_dropped(tmp_path, capsys):
+    """`all --jobs 2` begins each PDF with its text's validation. A text that then fails keeps its previous
+    pages and PDF (--keep-going), a new one that fails leaves nothing behind, and only the texts' problems
+    are reported, as with one worker."""
+    paths = corpus(tmp_path, 3, length=0.1)
+    out = tmp_path / "site"
+    assert main(["all", *map(str, paths), "--out", str(out), "--no-progress", "--jobs", "2"]) == 0
+    assert "alongside validate and html" in capsys.readouterr().out
+    for path in paths:
+        assert (out / path.stem / f"{path.stem}.pdf").read_bytes().startswith(b"%PDF-")
+    before = snapshot(out)
+    break_text(paths[0])
+    new = tmp_path / "tei" / "bench-00009.xml"
+    new.write_text(paths[2].read_text(encoding="utf-8").replace("bench-00003", "bench-00009"), encoding="utf-8")
+    break_text(new)
+    argv = ["all", *map(str, [*paths, new]), "--out", str(out), "--no-progress", "--keep-going"]
+    assert main([*argv, "--jobs", "2"]) == 1
+    two = capsys.readouterr()
+    after = snapshot(out)
+    assert {rel: after[rel] for rel in before if rel.startswith(paths[0].stem + "/")} == \
+        {rel: before[rel] for rel in before if rel.startswith(paths[0].stem + "/")}
+    assert not (out / new.stem).exists()
+    assert main([*argv, "--jobs", "1"]) == 1
+    one = capsys.readouterr()
+    problems = [line for line in two.err.splitlines() if ".xml:" in line]
+    assert problems and problems == [line for line in one.err.splitlines() if ".xml:" in line]
