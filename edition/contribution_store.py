@@ -84,6 +84,7 @@ class ContributionStore:
         self._pending = 0  # contributions added in the open transaction
         self._closed = False
         self._entries: dict[str, list[StoredEntry]] | None = None
+        self.chosen: tuple[str, tuple] | None = None  # the query `use_query()` chose the contributions with
 
     def close(self) -> None:
         """Commit what is pending and close (again: nothing)."""
@@ -156,6 +157,7 @@ class ContributionStore:
         db.executemany("INSERT INTO cur VALUES (?, ?)", current.items())
         db.execute("COMMIT")
         self._entries: dict[str, list[StoredEntry]] | None = None
+        self.chosen = None
 
     def use_query(self, select: str, params: tuple = ()) -> None:
         """`use()` with the (doc_id, digest) rows of a query on the same file (the build's manifest), read
@@ -171,6 +173,7 @@ class ContributionStore:
             raise
         db.execute("COMMIT")
         self._entries = None
+        self.chosen = (select, tuple(params))  # another connection to the file can choose the same rows
 
     def missing(self) -> list[str]:
         """The documents of `use()` whose contribution the store does not hold."""

@@ -456,7 +456,7 @@ def _build_in_stage(texts: list[_Text], pool: WorkerPool, stage: Path, settings:
         store.use_query(*pending.contributions_sql())
         site, static = manifest.site, manifest.static
         if request.html or pending.any_html():
-            site, static = _site_pages(pending, store, manifest, recipes, request, stage, report)
+            site, static = _site_pages(pending, store, manifest, recipes, request, stage, report, pool)
         pending.finish(site, static, recipes.fp.as_json(), site_identity(stage))
 
 
@@ -709,10 +709,11 @@ def _prune(texts: list[_Text], pending: PendingManifest, stale: list[str], stage
 
 
 def _site_pages(pending: PendingManifest, store: ContributionStore, manifest: Manifest, recipes: _Recipes,
-                request: BuildRequest, stage: Path, report: BuildReport) -> tuple[dict, dict]:
+                request: BuildRequest, stage: Path, report: BuildReport, pool: WorkerPool) -> tuple[dict, dict]:
     """Remake each cross-text page whose recipe changed (a text's part of it, its template); the static
-    files when they changed. Returns the manifest's new `site` and `static` records."""
-    from .site_pages import folder_of, pages_basis, write_site_pages
+    files when they changed, shared out among the pool's workers. Returns the manifest's new `site` and
+    `static` records."""
+    from .site_pages import folder_of, pages_basis, write_pages_shard, write_site_pages
 
     wanted = recipes.pages(pending.pages_rows())
     old = manifest.site.get("recipes", {})
@@ -735,7 +736,9 @@ def _site_pages(pending: PendingManifest, store: ContributionStore, manifest: Ma
         if manifest.site.get("pages_basis") == basis and not request.force:  # … unless only some texts changed
             affected = store.entries_of(pending.changed_contributions())
         done, notes = write_site_pages(stage, store, base_url=request.base_url, only=stale,
-                                       fingerprint=recipes.fp.indexes, old_pages=pages, affected=affected)
+                                       fingerprint=recipes.fp.indexes, old_pages=pages, affected=affected,
+                                       run_shards=lambda shards: pool.map(write_pages_shard, shards),
+                                       shards=pool.jobs if pool.running else 1)
         report.notes += notes
         pages, written, removed = done.pages, done.files, set(done.removed)
     keep = {k: v for k, v in old_files.items() if (k in wanted or k in pages) and k not in removed

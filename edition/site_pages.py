@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -85,62 +85,126 @@ def pages_basis(fingerprint: str, base_url: str) -> str:
 def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str = "",
                      env: jinja2.Environment | None = None, only: Iterable[str] | None = None,
                      fingerprint: str = "", old_pages: Mapping[str, list] | None = None,
-                     affected: set[str] | None = None) -> tuple[Written, list[str]]:
+                     affected: set[str] | None = None,
+                     run_shards: Callable[[list[PagesShard]], Iterable[Written]] | None = None,
+                     shards: int = 1) -> tuple[Written, list[str]]:
     """Write the catalogue and the index pages named in `only` (file names of INDEX_PAGES and "index.html";
     None: all) from the contributions `store.use()` chose. An index of a kind no text lists is removed with
     its entries' pages. `old_pages`: the entries' pages the folder holds ({path: [entry id, recipe]});
     `affected`: the entries whose pages may have changed (None: any) — the pages of the others stay as
-    they are. Returns what was written and the notes on entries that texts define differently."""
-    env = env or template_env()
+    they are. Returns what was written and the notes on entries that texts define differently.
+
+    With `run_shards` (a process pool's map) and `shards` > 1, the pages are shared out among that many
+    workers (`PagesShard`, each reading the store's file itself: the store must be a file, its chosen
+    contributions the rows of `store.chosen`); the pages that are no longer wanted are removed here."""
     only = set(only) if only is not None else None
     old_pages = dict(old_pages or {})
+    settings = _ShardSettings(base_url, fingerprint, None if only is None else frozenset(only), old_pages,
+                              None if affected is None else frozenset(affected))
+    if run_shards is not None and shards > 1 and store.path is not None and store.chosen is not None:
+        jobs = [PagesShard(str(out_dir), str(store.path), store.chosen, settings, i, shards) for i in range(shards)]
+        parts = list(run_shards(jobs))
+    else:
+        parts = [_write_shard(out_dir, store, env or template_env(), settings, 0, 1)]
+    done = Written([f for part in parts for f in part.files], {}, [])
+    for part in parts:
+        done.pages.update(part.pages)
+    kinds_present = store.kinds()
+    for kind, filename, _label in INDEX_PAGES:
+        own = {name: page for name, page in old_pages.items() if name.startswith(folder_of(filename) + "/")}
+        if kind not in kinds_present:
+            (out_dir / filename).unlink(missing_ok=True)
+            _remove(out_dir, own, done)
+        elif only is None or filename in only:
+            _remove(out_dir, {name: page for name, page in own.items() if name not in done.pages}, done)
+    done.pages = dict(sorted(done.pages.items()))
+    return done, store.notes()
+
+
+@dataclass(frozen=True)
+class _ShardSettings:
+    base_url: str
+    fingerprint: str
+    only: frozenset[str] | None
+    old_pages: dict[str, list]
+    affected: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class PagesShard:
+    """One worker's share of the cross-text pages: shard `index` of `count`. Shard 0 writes the catalogue,
+    the last shard the overview pages of the indexes, and each shard the pages of every `count`-th entry
+    that has pages of its own."""
+
+    out_dir: str
+    store: str  # the ContributionStore's file
+    chosen: tuple[str, tuple]  # the query of the contributions the pages are made from
+    settings: _ShardSettings
+    index: int
+    count: int
+
+
+def write_pages_shard(shard: PagesShard) -> Written:
+    """Run in a worker: open the store, choose the same contributions, write this shard's pages."""
+    store = ContributionStore(Path(shard.store))
+    try:
+        store.use_query(*shard.chosen)
+        return _write_shard(Path(shard.out_dir), store, template_env(), shard.settings, shard.index, shard.count)
+    finally:
+        store.close()
+
+
+def _write_shard(out_dir: Path, store: ContributionStore, env: jinja2.Environment, settings: _ShardSettings,
+                 index: int, count: int) -> Written:
+    """The pages of shard `index` of `count` (see PagesShard); returns the files written and the entries'
+    pages this shard keeps or makes. Nothing is removed here."""
+    only, old_pages, affected = settings.only, settings.old_pages, settings.affected
     kinds_present = store.kinds()
     index_pages = [p for p in INDEX_PAGES if p[0] in kinds_present]
-    base = {"root": "", "static": "static/", "base_url": base_url, "index_pages": index_pages}
+    base = {"root": "", "static": "static/", "base_url": settings.base_url, "index_pages": index_pages}
     done = Written([], {}, [])
-    if only is None or "index.html" in only:
+    if index == 0 and (only is None or "index.html" in only):
         texts = ({"meta": meta_from_json(meta), "doc_id": doc_id, "lang": lang}
                  for doc_id, _title, lang, meta in store.catalogue())
         write_chunks(fresh(out_dir / "index.html"),
                      env.get_template("catalogue.html").generate({**base, "texts": texts}))
         done.files.append("index.html")
-    for kind, filename, label in INDEX_PAGES:
+    turn = 0  # entries with pages of their own, counted over all kinds: shared out in turn
+    for kind, filename, label in index_pages:
         own = {name: page for name, page in old_pages.items() if name.startswith(folder_of(filename) + "/")}
-        if kind not in kinds_present:
-            (out_dir / filename).unlink(missing_ok=True)
-            _remove(out_dir, own, done)
-            continue
         if only is not None and filename not in only:
-            done.pages.update(own)
+            if index == 0:
+                done.pages.update(own)
             continue
         entries = store.entries(kind)
-        kept: dict[str, list] = {}
         scope = None
         if affected is not None:
             lost = {eid for name, (eid, _recipe) in own.items() if not (out_dir / name).is_file()}
             scope = affected | lost
-            kept = {name: page for name, page in own.items() if page[0] not in scope}
+            if index == 0:
+                done.pages.update({name: page for name, page in own.items() if page[0] not in scope})
         context = {**base, "kind": kind, "label": label, "filename": filename}
         template = env.get_template("name-page.html")
         page_context = {**context, "root": "../", "static": "../static/"}
-        done.pages.update(kept)
-        made: set[str] = set()
         for entry in entries:
-            if scope is not None and entry.id not in scope:
+            if not _page_count(entry):
                 continue
-            for name, number, recipe, rows in _entry_pages(store, filename, entry, fingerprint, base_url):
-                made.add(name)
+            turn += 1
+            if (turn - 1) % count != index or (scope is not None and entry.id not in scope):
+                continue
+            for name, number, recipe, rows in _entry_pages(store, filename, entry, settings.fingerprint,
+                                                           settings.base_url):
                 done.pages[name] = [entry.id, recipe]
                 if own.get(name) == [entry.id, recipe] and (out_dir / name).is_file():
                     continue
                 _write_entry_page(out_dir, template, name, entry, number, rows, filename, page_context)
                 done.files.append(name)
-        _remove(out_dir, {name: page for name, page in own.items() if name not in made and name not in kept}, done)
-        overview = (_overview_entry(store, e, filename) for e in entries)
-        write_chunks(fresh(out_dir / filename), env.get_template("names.html").generate(
-            {**context, "entries": overview}))
-        done.files.append(filename)
-    return done, store.notes()
+        if index == count - 1:
+            overview = (_overview_entry(store, e, filename) for e in entries)
+            write_chunks(fresh(out_dir / filename), env.get_template("names.html").generate(
+                {**context, "entries": overview}))
+            done.files.append(filename)
+    return done
 
 
 def _remove(out_dir: Path, pages: Mapping[str, list], done: Written) -> None:

@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from .errors import EditionError, Problem, display_path
 
@@ -313,6 +313,26 @@ class WorkerPool:
         finally:
             for future in running:
                 future.cancel()
+
+
+    @property
+    def running(self) -> bool:
+        """Are worker processes started (by an earlier run of this build)?"""
+        return self._executor is not None
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        """`function(item)` for each item, one item a worker: the results in order. In this process when the
+        pool has one job or no worker running yet (starting workers for a small task costs more than it
+        saves). `function` must be a module's function, the items picklable."""
+        if self.jobs == 1 or len(items) <= 1 or self._executor is None:
+            return [function(item) for item in items]
+        executor = self._start()
+        try:
+            return list(executor.map(function, items))
+        except BrokenProcessPool:
+            msg = ("a worker process died before finishing the pages across texts (killed, or out of memory?) — "
+                   "nothing was changed; run the build again, with fewer --jobs if memory is short")
+            raise EditionError(msg, [Problem("build", 0, 0, "error", "worker", msg)]) from None
 
 
 def _leave_signals_to_build() -> None:
