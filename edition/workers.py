@@ -314,7 +314,6 @@ class WorkerPool:
             for future in running:
                 future.cancel()
 
-
     @property
     def running(self) -> bool:
         """Are worker processes started (by an earlier run of this build)?"""
@@ -326,9 +325,8 @@ class WorkerPool:
         saves). `function` must be a module's function, the items picklable."""
         if self.jobs == 1 or len(items) <= 1 or self._executor is None:
             return [function(item) for item in items]
-        executor = self._start()
         try:
-            return list(executor.map(function, items))
+            return list(self._executor.map(function, items))
         except BrokenProcessPool:
             msg = ("a worker process died before finishing the pages across texts (killed, or out of memory?) — "
                    "nothing was changed; run the build again, with fewer --jobs if memory is short")
