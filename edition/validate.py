@@ -856,7 +856,49 @@ def _mode_selection(templates: list[etree._Element], mode: str) -> str | None:
             selections.append(selection)
     for walk in walks:
         walk.getparent().remove(walk)
-    return " | ".join(selections)
+    if len(rules) == 1:  # every node selected matches the one rule: no need to test its context again
+        rules[0].set("match", "*")  # (_as_selection selects elements only)
+    namespaces = {prefix: uri for prefix, uri in templates[0].nsmap.items() if prefix} if templates else {}
+    return " | ".join(_by_name_list(_by_attribute(s), namespaces) for s in selections)
+
+
+_SELF_TESTS = re.compile(r"\[\s*(self::[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*(?:\s+or\s+self::[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*)*)\s*\]")
+
+
+def _by_name_list(selection: str, namespaces: dict[str, str]) -> str:
+    """A predicate `[self::p:a or self::p:b …]` as one test of the element's name against the list (libxml2
+    makes a node-set for every `self::` step); the same elements. Left as it is if a prefix is not known."""
+    def replace(match: re.Match[str]) -> str:
+        names = [test.strip().removeprefix("self::") for test in re.split(r"\s+or\s+", match[1])]
+        prefixes = {name.partition(":")[0] for name in names}
+        uri = namespaces.get(prefixes.pop()) if len(prefixes) == 1 else None
+        if uri is None or "'" in uri:
+            return match[0]
+        listed = "|".join(name.partition(":")[2] for name in names)
+        return f"[contains('|{listed}|', concat('|', local-name(), '|'))][namespace-uri() = '{uri}']"
+    return _SELF_TESTS.sub(replace, selection)
+
+
+# An element test that begins with an attribute's presence (`//*[@ref]…`, `//tei:text//*[@xml:id]…`), whose
+# further predicates are plain truth tests (never a number, which would test a position).
+_BY_ATTRIBUTE = re.compile(r"//(?:(?P<above>[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*)//)?\*\[@(?P<name>[A-Za-z_][\w.:-]*)\]"
+                           r"(?P<rest>(?:\[[^\[\]]*\])*)")
+_TRUTH_TEST = re.compile(r"@[\w.:-]+(?: (?:or|and) @[\w.:-]+)*|self::[\w.:-]+(?: or self::[\w.:-]+)*"
+                         r"|(?:starts-with|not)\((?:[^()'\"]|'[^']*'|\"[^\"]*\"|\([^()]*\))*\)")
+
+
+def _by_attribute(selection: str) -> str:
+    """`//*[@a]…` as `//@a/parent::*…`: the same elements in the same order, found by libxml2 about three times
+    faster (it visits attributes, not every element with a predicate); anything else as it is."""
+    match = _BY_ATTRIBUTE.fullmatch(selection)
+    if match is None:
+        return selection
+    rest = match["rest"]
+    predicates = re.findall(r"\[([^\[\]]*)\]", rest)
+    if any(not _TRUTH_TEST.fullmatch(p.strip()) for p in predicates) or "$" in rest:
+        return selection
+    above = f"[ancestor::{match['above']}]" if match["above"] else ""
+    return f"//@{match['name']}/parent::*{above}{rest}"
 
 
 def parse_problems(exc: EditionError, shown: str) -> list[Problem]:
