@@ -11,6 +11,13 @@ source itself and writes its files straight into the staging folder.
 
 With `jobs=1`, or a single task, the work is done in this process: no process is started.
 Workers are forked where the system allows it (fast, nothing to import again) and spawned elsewhere.
+
+A worker's memory is mostly Saxon's: the GraalVM heap of the XSLT processor (saxonche gives no way to cap
+it) and what SaxonC keeps on the C side. Each outcome says how much memory its worker holds of its own
+(`Outcome.memory`, RssAnon in KiB); when a worker passes the limit (`EDITION_WORKER_MEMORY_LIMIT` in MiB,
+default `MEMORY_LIMIT_MIB`; 0 for none), the pool lets the tasks in flight finish and starts fresh workers
+(≈ 0.25 s of CPU each: the validator and the stylesheets compiled again), so no worker grows without bound
+however many texts a build has. `python benchmarks/worker_memory.py` measures a worker's memory.
 """
 
 from __future__ import annotations
@@ -85,6 +92,7 @@ class Outcome:
     parts: dict[str, str] = field(default_factory=dict)  # its part digests (TextContribution.part_digests)
     files: dict[str, list] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    memory: int = 0  # KiB of memory the process that ran the task holds of its own (RssAnon), after the task
 
 
 class WorkerState:
@@ -250,7 +258,35 @@ def run_pdf(task: PdfTask) -> Outcome:
 
 
 def run_task(task: TextTask | PdfTask) -> Outcome:
-    return run_pdf(task) if isinstance(task, PdfTask) else run_text(task)
+    outcome = run_pdf(task) if isinstance(task, PdfTask) else run_text(task)
+    outcome.memory = own_memory_kib()
+    return outcome
+
+
+def own_memory_kib() -> int:
+    """This process's resident anonymous memory (RssAnon, KiB): what it holds of its own (and, just after a
+    fork, what it still shares with its parent); 0 where /proc is missing."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"RssAnon:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+MEMORY_LIMIT_MIB = 256
+
+
+def memory_limit_kib() -> int:
+    """The memory (RssAnon) past which a worker is replaced: EDITION_WORKER_MEMORY_LIMIT (MiB; 0 = none)."""
+    value = os.environ.get("EDITION_WORKER_MEMORY_LIMIT", "").strip()
+    try:
+        mib = float(value) if value else MEMORY_LIMIT_MIB
+    except ValueError:
+        mib = MEMORY_LIMIT_MIB
+    return max(0, int(mib * 1024))
 
 
 class WorkerPool:
@@ -263,6 +299,7 @@ class WorkerPool:
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
         self._executor: ProcessPoolExecutor | None = None
+        self.renewals = 0  # how many times the workers were replaced for passing the memory limit
 
     def __enter__(self) -> Self:
         return self
@@ -297,15 +334,26 @@ class WorkerPool:
         executor = self._start()
         queue = iter(tasks)
         running = {executor.submit(run_task, task) for task in islice(queue, 4 * self.jobs)}
+        limit = memory_limit_kib()
+        renew = False
         try:
             while running:
                 done, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     result = future.result()
-                    following = next(queue, None)
+                    renew = renew or bool(limit and result.memory > limit)
+                    following = None if renew else next(queue, None)
                     if following is not None:
                         running.add(executor.submit(run_task, following))
                     yield result
+                if renew and not running:  # the tasks in flight are done: fresh workers for the rest, if any
+                    renew = False
+                    rest = list(islice(queue, 4 * self.jobs))
+                    if rest:
+                        self.renewals += 1
+                        self.close()
+                        executor = self._start()
+                        running = {executor.submit(run_task, task) for task in rest}
         except BrokenProcessPool:
             msg = ("a worker process died before finishing its text (killed, or out of memory?) — nothing was "
                    "changed; run the build again, with fewer --jobs if memory is short")

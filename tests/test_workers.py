@@ -9,7 +9,18 @@ import pytest
 from corpus_support import corpus
 
 from edition.errors import EditionError
-from edition.workers import Settings, TextTask, WorkerPool, default_jobs, run_text, validate_files
+from edition.workers import (
+    MEMORY_LIMIT_MIB,
+    Settings,
+    TextTask,
+    WorkerPool,
+    default_jobs,
+    memory_limit_kib,
+    own_memory_kib,
+    run_task,
+    run_text,
+    validate_files,
+)
 
 
 def test_default_jobs_is_the_number_of_usable_cores():
@@ -85,3 +96,45 @@ def test_validation_in_workers_keeps_the_order_of_the_files(tmp_path):
     reports = validate_files(files, _check, validator=Validator(), jobs=2)
     assert [r.path.rsplit("/", 1)[-1] for r in reports] == [p.name for p in files]
     assert [r.valid for r in reports] == [True, False, True, True]
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/status"), reason="needs Linux's /proc")
+def test_an_outcome_says_how_much_memory_its_worker_holds(tmp_path):
+    path = corpus(tmp_path, 1, length=0.1)[0]
+    before = own_memory_kib()
+    outcome = run_task(TextTask(str(path), str(tmp_path / "stage"), Settings()))
+    assert outcome.ok and before > 0 and outcome.memory > 0
+    big = bytearray(64 * 2**20)  # 64 MiB of this process's own memory, touched
+    assert own_memory_kib() >= before + 60 * 1024
+    del big
+
+
+def test_the_memory_limit_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("EDITION_WORKER_MEMORY_LIMIT", raising=False)
+    assert memory_limit_kib() == MEMORY_LIMIT_MIB * 1024
+    monkeypatch.setenv("EDITION_WORKER_MEMORY_LIMIT", "0")
+    assert memory_limit_kib() == 0
+    monkeypatch.setenv("EDITION_WORKER_MEMORY_LIMIT", "1.5")
+    assert memory_limit_kib() == 1536
+    monkeypatch.setenv("EDITION_WORKER_MEMORY_LIMIT", "lots")
+    assert memory_limit_kib() == MEMORY_LIMIT_MIB * 1024
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/status"), reason="needs Linux's /proc")
+@pytest.mark.parametrize("limit", ["0.001", "0"])
+def test_workers_over_the_memory_limit_are_replaced_and_the_outcomes_stay_the_same(tmp_path, monkeypatch, limit):
+    paths = corpus(tmp_path, 10, length=0.1)  # more than the 8 tasks two workers have in flight
+    alone = [run_text(TextTask(str(p), str(tmp_path / "alone"), Settings())) for p in paths]
+    monkeypatch.setenv("EDITION_WORKER_MEMORY_LIMIT", limit)  # 1 KiB: every worker is over it after a text
+    stage = tmp_path / "stage"
+    with WorkerPool(2) as pool:
+        outcomes = list(pool.run(TextTask(str(p), str(stage), Settings()) for p in paths))
+        renewals = pool.renewals
+    assert renewals >= 1 if limit != "0" else renewals == 0
+    assert sorted(o.doc_id for o in outcomes) == sorted(p.stem for p in paths) and all(o.ok for o in outcomes)
+    assert all(o.memory > 0 for o in outcomes)
+
+    def digests(results):
+        return sorted((o.doc_id, o.sha256, o.contribution, {k: v[0] for k, v in o.files.items()}) for o in results)
+
+    assert digests(outcomes) == digests(alone)
