@@ -19,9 +19,13 @@ not fill). Every `--every` texts it prints one line:
   reservation); `Saxon image`: resident pages of the image heap (mapped from libsaxonc-core);
 - `malloc`: bytes glibc's malloc has handed out and not got back (mallinfo2: Python objects, lxml/libxml2
   trees, SaxonC's C++ side), and `arena` what malloc holds from the system for them;
-- `py`: with `--tracemalloc`, the bytes Python's allocator traces (slows the run ≈ 2×);
-- `retired`: how many times the worker state was dropped and compiled again (edition.workers'
-  `EDITION_WORKER_RSS_LIMIT`, see WorkerState).
+- `py`: with `--tracemalloc`, the bytes Python's allocator traces (slows the run ≈ 2×).
+
+With `--jobs N` (N ≥ 2) the texts go through `edition.workers.WorkerPool(N)` instead, as in a build (this
+process stands in for the build's main process, which holds a little more): every `--every` texts one line
+gives the PSS of all the processes together now and at most since the line before (sampled every 20 ms),
+each worker's own memory (RssAnon, what `EDITION_WORKER_MEMORY_LIMIT` is compared with) and how many times
+the workers were replaced.
 
 The last line is the peak (VmHWM) and the time of the whole run. `--mode validate` builds no HTML (the
 worker never loads Saxon), which shows what validation and Python alone hold. The corpus files are never
@@ -145,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--order", choices=("size", "name"), default="size",
                         help="longest first, as WorkerPool.run hands them out (default), or by name")
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python's own allocations")
+    parser.add_argument("--jobs", type=int, default=1, help="run the texts in a pool of this many workers")
     parser.add_argument("--json", help="write the samples to this file too")
     args = parser.parse_args(argv)
 
@@ -159,13 +164,13 @@ def main(argv: list[str] | None = None) -> int:
         import tracemalloc
 
         tracemalloc.start()
-    from edition import workers
-
+    if args.jobs > 1:
+        return run_pool(paths, args)
     stage = Path(tempfile.mkdtemp(prefix="worker-memory-"))
     settings = Settings()
     samples: list[dict] = []
     header = (f"{'texts':>6} {'s/text':>7} {'peak':>7} {'RSS':>7} {'PSS':>7} {'anon':>7} {'Saxon heap':>10} {'Saxon image':>11} "
-              f"{'malloc':>7} {'arena':>7} {'py':>6} {'retired':>7}   (MiB)")
+              f"{'malloc':>7} {'arena':>7} {'py':>6}   (MiB)")
     print(f"{len(paths)} sources × {args.rounds}, mode {args.mode}, pid {os.getpid()}", flush=True)
     print(header, flush=True)
 
@@ -181,14 +186,12 @@ def main(argv: list[str] | None = None) -> int:
             py = tracemalloc.get_traced_memory()[0]
         row = {"texts": done, "cpu_per_text": cpu, "peak": peak_kib() / 1024, "rss": roll.get("Rss", 0) / 1024, "pss": roll.get("Pss", 0) / 1024,
                "anon": roll.get("Anonymous", 0) / 1024, "saxon_heap": heap / 1024, "saxon_image": image / 1024,
-               "malloc": used / 2**20, "arena": held / 2**20, "python": py / 2**20,
-               "retired": getattr(workers, "retirements", 0)}
+               "malloc": used / 2**20, "arena": held / 2**20, "python": py / 2**20}
         samples.append(row)
         overall[0] = max(overall[0], row["peak"])
         reset_peak()
         print(f"{done:>6} {cpu:>7.4f} {row['peak']:>7.1f} {row['rss']:>7.1f} {row['pss']:>7.1f} {row['anon']:>7.1f} {row['saxon_heap']:>10.1f} "
-              f"{row['saxon_image']:>11.1f} {row['malloc']:>7.1f} {row['arena']:>7.1f} {row['python']:>6.1f} "
-              f"{row['retired']:>7}", flush=True)
+              f"{row['saxon_image']:>11.1f} {row['malloc']:>7.1f} {row['arena']:>7.1f} {row['python']:>6.1f}", flush=True)
 
     overall = [0.0]
     sample(0, 0.0)
@@ -221,6 +224,90 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps({"samples": samples, "peak_rss_mib": overall[0],
                                                "wall_s": wall, "cpu_s": cpu, "failed": failed}, indent=1) + "\n",
+                                   encoding="utf-8")
+    return 1 if failed else 0
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                found += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _field_kib(path: str, name: str) -> int:
+    try:
+        with open(path, encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(name):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_pool(paths: list[Path], args: argparse.Namespace) -> int:
+    """The texts through a WorkerPool: PSS of all processes together, each worker's own memory."""
+    import threading
+
+    from edition.workers import WorkerPool
+
+    me = os.getpid()
+    peak = {"all": 0, "since": 0}
+    done_event = threading.Event()
+
+    def sampler() -> None:
+        while not done_event.is_set():
+            total = sum(_field_kib(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in [me, *_children(me)])
+            peak["all"] = max(peak["all"], total)
+            peak["since"] = max(peak["since"], total)
+            done_event.wait(0.02)
+
+    thread = threading.Thread(target=sampler, daemon=True)
+    stage = Path(tempfile.mkdtemp(prefix="worker-memory-"))
+    settings = Settings()
+    tasks = [TextTask(str(p), str(stage), settings, html=args.mode == "html")
+             for _round in range(args.rounds) for p in paths]
+    print(f"{len(paths)} sources × {args.rounds}, mode {args.mode}, {args.jobs} workers, pid {me}", flush=True)
+    print(f"{'texts':>6} {'PSS all':>8} {'peak all':>9} {'main PSS':>9}  workers' own memory (RssAnon)   renewed"
+          "   (MiB)", flush=True)
+    samples: list[dict] = []
+    failed = done = 0
+    start_wall = time.perf_counter()
+    start_cpu = time.process_time()
+    thread.start()
+    try:
+        with WorkerPool(args.jobs) as pool:
+            for outcome in pool.run(tasks):
+                failed += not outcome.ok
+                done += 1
+                if outcome.doc_id and args.rounds == 1:
+                    shutil.rmtree(stage / outcome.doc_id, ignore_errors=True)
+                if done % args.every == 0 or done == len(tasks):
+                    workers = _children(me)
+                    total = sum(_field_kib(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in [me, *workers])
+                    own = [_field_kib(f"/proc/{pid}/status", "RssAnon:") / 1024 for pid in workers]
+                    row = {"texts": done, "pss_all": total / 1024, "peak_all": max(peak["since"], total) / 1024,
+                           "main_pss": _field_kib("/proc/self/smaps_rollup", "Pss:") / 1024,
+                           "workers_anon": own, "renewals": pool.renewals}
+                    peak["since"] = 0
+                    samples.append(row)
+                    print(f"{done:>6} {row['pss_all']:>8.1f} {row['peak_all']:>9.1f} {row['main_pss']:>9.1f}  "
+                          f"{' '.join(f'{m:6.1f}' for m in own):<30} {pool.renewals:>7}", flush=True)
+    finally:
+        done_event.set()
+        thread.join()
+        shutil.rmtree(stage, ignore_errors=True)
+    wall = time.perf_counter() - start_wall
+    print(f"peak PSS of all processes {peak['all'] / 1024:.1f} MiB; {done} texts ({failed} failed) in {wall:.1f} s "
+          f"wall ({time.process_time() - start_cpu:.1f} s CPU in this process)", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"samples": samples, "peak_pss_all_mib": peak["all"] / 1024,
+                                               "wall_s": wall, "failed": failed}, indent=1) + "\n",
                                    encoding="utf-8")
     return 1 if failed else 0
 
