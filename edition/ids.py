@@ -72,7 +72,7 @@ def _local(el: etree._Element) -> str:
 
 
 def first_words(text: str, count: int = FIRST_WORDS) -> str:
-    tokens = text.split()
+    tokens = text.split(maxsplit=count)  # the first `count` words, and the rest (if any) as one
     if len(tokens) <= count:
         return " ".join(tokens)
     return " ".join(tokens[:count]) + " …"
@@ -92,7 +92,13 @@ def _unit_first_words(el: etree._Element, count: int = FIRST_WORDS) -> str:
     The same walk as edition.readings.reading_text (corrected reading; editorial notes only inside a note),
     stopped once the text read holds more than `count` words: by then the first `count` are complete, and
     there are more (tests/test_ids.py compares both for every unit of the essay and of odd documents)."""
-    include_notes = _local(el) == "note"
+    name = _local(el)
+    text = el.text
+    if text and name != "milestone" and name not in readings._TRANSCRIBED_ONLY:
+        words = text.split(maxsplit=count)  # the element's own first text holds more words than wanted:
+        if len(words) > count:  # the first `count` are complete whatever follows it
+            return " ".join(words[:count]) + " …"
+    include_notes = name == "note"
     parts: list[str] = []
     size, next_look = 0, 16 * count
 
@@ -105,26 +111,31 @@ def _unit_first_words(el: etree._Element, count: int = FIRST_WORDS) -> str:
             if len("".join(parts).split(maxsplit=count)) > count:
                 raise _EnoughWords
 
+    transcribed_only, blocks, milestone_text = readings._TRANSCRIBED_ONLY, readings._BLOCKS, readings._MILESTONE_TEXT
+
     def walk(node: etree._Element) -> None:
-        name = _local(node)
-        if not name:  # comment or processing instruction
+        tag = node.tag
+        if not isinstance(tag, str):  # comment or processing instruction
             return
-        parent = node.getparent()
-        if parent is not None and name in readings._TRANSCRIBED_ONLY and _local(parent) == "choice":
-            return
+        name = tag.rpartition("}")[2]
+        if name in transcribed_only:
+            parent = node.getparent()
+            if parent is not None and _local(parent) == "choice":
+                return
         if name == "note" and not include_notes and readings._is_editorial_note(node):
             return
-        block = name in readings._BLOCKS
+        block = name in blocks
         if block:
             add(" ")
-        if name == "milestone" and node.get("rend") in readings._MILESTONE_TEXT:
-            add(f" {readings._MILESTONE_TEXT[node.get('rend')]} ")
+        if name == "milestone" and node.get("rend") in milestone_text:
+            add(f" {milestone_text[node.get('rend')]} ")
         if node.text:
             add(node.text)
         for child in node:
             walk(child)
-            if child.tail:
-                add(child.tail)
+            tail = child.tail
+            if tail:
+                add(tail)
         if block:
             add(" ")
 
@@ -135,12 +146,25 @@ def _unit_first_words(el: etree._Element, count: int = FIRST_WORDS) -> str:
     return first_words("".join(parts), count)
 
 
+_ID_ATTRIBUTE = re.compile(r"""xml:id\s*=\s*(["'])(.*?)\1""")
+# Within one line (str.splitlines), \s and . never meet a line break; in the whole text they must not either.
+_ID_ATTRIBUTE_IN_LINE = re.compile(r"""xml:id[^\S\n]*=[^\S\n]*(["'])([^\n]*?)\1""")
+_OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() also ends a line at
+
+
 def _id_positions(source: str) -> dict[str, tuple[int, int]]:
     """Where each `xml:id="…"` stands in the source text: id -> (line, column of the attribute)."""
     found: dict[str, tuple[int, int]] = {}
-    pattern = re.compile(r"""xml:id\s*=\s*(["'])(.*?)\1""")
-    for number, line in enumerate(source.splitlines(), start=1):
-        for match in pattern.finditer(line):
+    if not any(ch in source for ch in _OTHER_LINE_BREAKS):  # lines end with \n only: one search through the text
+        line, last = 1, 0
+        for match in _ID_ATTRIBUTE_IN_LINE.finditer(source):
+            start = match.start()
+            line += source.count("\n", last, start)
+            last = start
+            found.setdefault(match.group(2), (line, start - source.rfind("\n", 0, start)))
+        return found
+    for number, line_text in enumerate(source.splitlines(), start=1):
+        for match in _ID_ATTRIBUTE.finditer(line_text):
             found.setdefault(match.group(2), (number, match.start() + 1))
     return found
 
@@ -172,27 +196,44 @@ def edition_version(tree: etree._ElementTree | etree._Element) -> str:
     return str(found[0]).strip() if found else ""
 
 
-def citable_units(tree: etree._ElementTree | etree._Element, path: Path | str | None = None) -> list[CitableUnit]:
-    """Every citable unit of a TEI document, in document order (the document itself first)."""
+def citable_units(tree: etree._ElementTree | etree._Element, path: Path | str | None = None, *,
+                  source: bytes | None = None) -> list[CitableUnit]:
+    """Every citable unit of a TEI document, in document order (the document itself first). `source`: the
+    file's bytes when the caller has them (else the file is read for the places of the IDs)."""
     root = _root(tree)
-    source = _source_text(root.getroottree(), Path(path) if path is not None else None)
-    return _citable_units(root, _id_positions(source) if source else {})
+    if source is not None:
+        text = _decoded(source)
+    else:
+        text = _source_text(root.getroottree(), Path(path) if path is not None else None)
+    return _citable_units(root, _id_positions(text) if text else {})
+
+
+def _decoded(source: bytes) -> str:
+    """The bytes as _source_text reads a file: UTF-8, line ends as written (splitlines reads all kinds), ""
+    when not UTF-8."""
+    try:
+        return source.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+
+
+_MAIN_TITLE = etree.XPath("string(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main'] | "
+                          "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])", namespaces=NS)
+_IDS_BELOW = etree.XPath("descendant-or-self::*/@xml:id")  # the elements with an xml:id: in document order
 
 
 def _citable_units(root: etree._Element, positions: dict[str, tuple[int, int]]) -> list[CitableUnit]:
     """citable_units(), with the places of the xml:id attributes given (units not in it: line of the element)."""
     units: list[CitableUnit] = []
     text = root.find(f"{{{TEI_NS}}}text")
-    title = root.xpath("string(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type='main'] | "
-                       "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])", namespaces=NS)
-    elements = [root] + ([el for el in text.iter() if isinstance(el.tag, str) and el.get(XML_ID)]
-                         if text is not None else [])
+    title = _MAIN_TITLE(root)
+    elements = [root] + ([value.getparent() for value in _IDS_BELOW(text) if value] if text is not None else [])
     sections: dict[etree._Element, tuple[str, str]] = {}  # div -> (its xml:id, its heading)
     for el in elements:
         uid = el.get(XML_ID)
         if not uid:
             continue
-        section_el = next((a for a in [el, *el.iterancestors()] if _local(a) == "div"), None)
+        section_el = el if _local(el) == "div" else next(el.iterancestors("{*}div"), None)  # a div of any namespace
         section, section_title = "", ""
         if section_el is not None:
             if section_el not in sections:

@@ -136,7 +136,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     if validate and not lenient:
         from .ids import check_ids, citable_units  # published IDs must never break: every build checks them
 
-        units = citable_units(tree, path)  # found once: the check and ids.json both use them
+        units = citable_units(tree, path, source=data)  # found once: the check and ids.json both use them
         id_errors = [p for p in check_ids({path: tree}, register, units={path: units}) if p.severity == "error"]
         if id_errors:
             raise EditionError(f"{shown}: published IDs broken — see `python build.py ids --check`", id_errors)
