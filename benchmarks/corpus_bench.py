@@ -18,9 +18,10 @@ essay) and measures, each command in a fresh process as a user runs it:
   the build's processes together (forked workers share pages with their parent), sampled from /proc
   every 20 ms.
 
-Then: the essay from cold (`build.py all` on tei/sedova-1941-davies.xml into an empty folder) and its
-no-op rebuild; and --essay-sized texts of the essay's length (default 1000) validated and rendered to HTML
-with J workers, and one of them changed.
+Then: the essay from cold (`build.py all` on tei/sedova-1941-davies.xml into an empty folder, --cold-runs
+times) and its no-op rebuild; and --essay-sized texts of the essay's length (default 1000; a list such as
+1000,3000 shows whether memory grows with N) validated and rendered to HTML with J workers from cold
+(--cold-runs times, every run printed), then one of them changed.
 
 With --peer PATH (a checkout of the TEI Consortium's Stylesheets, e.g. `git clone
 https://github.com/TEIC/Stylesheets` anywhere outside this repository), it also compares our validate +
@@ -243,8 +244,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="corpus sizes (default 1,10,100,1000; with --only peer: 100)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--pdf-max", type=int, default=10, help="build PDFs only for N up to this (default 10)")
-    parser.add_argument("--essay-sized", type=int, default=1000,
-                        help="texts of the essay's length for the throughput target (default 1000; 0: skip)")
+    parser.add_argument("--essay-sized", default="1000",
+                        help="numbers of texts of the essay's length for the throughput and memory targets, "
+                             "comma-separated (default 1000; 0: skip; e.g. 1000,3000 shows whether memory "
+                             "grows with N)")
+    parser.add_argument("--cold-runs", type=int, default=3,
+                        help="fresh-process runs of each cold build of the essay and of the essay-sized "
+                             "texts, all printed, best and median (default 3)")
     parser.add_argument("--peer", type=Path, help="a checkout of the TEI Consortium's Stylesheets")
     parser.add_argument("--only", choices=["peer"],
                         help="peer: only the comparison with --peer, on --sizes texts of the essay's length")
@@ -269,25 +275,36 @@ def main(argv: list[str] | None = None) -> int:
             for n in sizes:
                 peer_runs(work, n, args)
             return 0
-        essay_runs(work, args.jobs)
+        essay_runs(work, args.jobs, args.cold_runs)
         for n in sizes:
             corpus_runs(work, n, args)
-        if args.essay_sized:
-            essay_sized_runs(work, args.essay_sized, args.jobs)
+        for n in (int(v) for v in args.essay_sized.split(",") if v.strip() and int(v)):
+            essay_sized_runs(work, n, args.jobs, args.cold_runs)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
-def essay_runs(work: Path, jobs: int) -> None:
+def essay_runs(work: Path, jobs: int, runs: int) -> None:
     out = work / "essay-site"
-    shutil.rmtree(out, ignore_errors=True)
-    cold = build("all", [ESSAY], out, jobs)
+    colds = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        colds.append(build("all", [ESSAY], out, jobs))
     noop = build("all", [ESSAY], out, jobs)
-    print(f"\nthe essay: validate + HTML + PDF from cold {cold.seconds:.2f} s "
-          f"(validate {cold.stage('validate')} s, html {cold.stage('html')} s, pdf {cold.stage('pdf')} s); "
+    cold = sorted(colds, key=lambda run: run.seconds)[len(colds) // 2]
+    print(f"\nthe essay: validate + HTML + PDF from cold {spread(colds)} "
+          f"(median run: validate {cold.stage('validate')} s, html {cold.stage('html')} s, pdf {cold.stage('pdf')} s"
+          f"{' alongside them' if 'alongside' in cold.stdout else ''}); "
           f"no-op rebuild {noop.seconds:.2f} s; {memory(cold)}")
+
+
+def spread(runs: list) -> str:
+    """Every run's seconds, then the best and the median."""
+    seconds = sorted(run.seconds for run in runs)
+    return (f"{', '.join(f'{run.seconds:.2f}' for run in runs)} s (best {seconds[0]:.2f} s, "
+            f"median {seconds[len(seconds) // 2]:.2f} s)")
 
 
 def corpus_runs(work: Path, n: int, args: argparse.Namespace) -> None:
@@ -328,14 +345,21 @@ def peer_runs(work: Path, n: int, args: argparse.Namespace) -> None:
     compare(paths, folder, args.peer, args.repeat)
 
 
-def essay_sized_runs(work: Path, n: int, jobs: int) -> None:
+def essay_sized_runs(work: Path, n: int, jobs: int, runs: int) -> None:
     folder = work / f"essay-sized-{n}"
     shutil.rmtree(folder, ignore_errors=True)
     paths = generate_corpus.generate(folder, n, seed=7, length=1.0)
     size = mb(paths)
-    html = build("html", paths, folder / "site", jobs)
-    print(f"\n{n} essay-sized texts ({size:.1f} MB), validate + html, {jobs} workers: "
-          f"{rate(n, size, html.seconds)}  {memory(html)}")
+    colds = []
+    for _ in range(runs):
+        shutil.rmtree(folder / "site", ignore_errors=True)
+        colds.append(build("html", paths, folder / "site", jobs))
+    html = sorted(colds, key=lambda run: run.seconds)[len(colds) // 2]
+    print(f"\n{n} essay-sized texts ({size:.1f} MB), validate + html, {jobs} workers, cold: {spread(colds)}")
+    print(f"  median run: {rate(n, size, html.seconds)}; validate {html.stage('validate')} s, "
+          f"html {html.stage('html')} s, pages {html.stage('pages')} s; "
+          f"largest peak of the runs: {max(run.peak_one for run in colds) / 1024:.0f} MiB one process (RSS), "
+          f"{max(run.peak_all for run in colds) / 1024:.0f} MiB all (PSS)")
     change_one_word(paths[n // 2])
     one = build("html", paths, folder / "site", jobs)
     noop = build("html", paths, folder / "site", jobs)
