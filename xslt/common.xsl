@@ -23,6 +23,28 @@
   <xsl:accumulator name="ed:choice-count" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="tei:text//tei:choice" select="$value + 1"/>
   </xsl:accumulator>
+  <!-- The same numbers for the notes and choices of the text (the global context document), found once per
+       transformation without the accumulators, which walk the whole document each time: an element's place
+       among them in document order, plus those it holds (accumulator-after counts them too). The accumulators
+       stay for any other element (ed:note-count, ed:choice-count). -->
+  <xsl:variable name="ed:note-numbers" as="map(xs:string, xs:integer)" select="
+    let $notes := /descendant::tei:note[ancestor::tei:text]
+    return map:merge(for $i in 1 to count($notes)
+      return map:entry(generate-id($notes[$i]), $i + count($notes[$i]//tei:note)))"/>
+  <xsl:variable name="ed:choice-numbers" as="map(xs:string, xs:integer)" select="
+    let $choices := /descendant::tei:choice[ancestor::tei:text]
+    return map:merge(for $i in 1 to count($choices)
+      return map:entry(generate-id($choices[$i]), $i + count($choices[$i]//tei:choice)))"/>
+  <xsl:function name="ed:note-count" as="xs:integer">
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="n" select="$ed:note-numbers(generate-id($note))"/>
+    <xsl:sequence select="if (exists($n)) then $n else $note/accumulator-after('ed:note-count')"/>
+  </xsl:function>
+  <xsl:function name="ed:choice-count" as="xs:integer">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:variable name="n" select="$ed:choice-numbers(generate-id($choice))"/>
+    <xsl:sequence select="if (exists($n)) then $n else $choice/accumulator-after('ed:choice-count')"/>
+  </xsl:function>
 
   <!-- TEI elements a reader sees as blocks (a break before and after). -->
   <xsl:variable name="ed:block-names" as="xs:string*" select="(
@@ -74,27 +96,27 @@
   <xsl:function name="ed:note-number" as="xs:string">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="if (normalize-space($note/@n)) then normalize-space($note/@n)
-      else string($note/accumulator-after('ed:note-count'))"/>
+      else string(ed:note-count($note))"/>
   </xsl:function>
 
   <!-- The HTML id of a note: its xml:id, or one derived from its number when the source gives none. -->
   <xsl:function name="ed:note-id" as="xs:string">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="if ($note/@xml:id) then string($note/@xml:id)
-      else 'ed-note-' || $note/accumulator-after('ed:note-count')"/>
+      else 'ed-note-' || ed:note-count($note)"/>
   </xsl:function>
 
   <xsl:function name="ed:choice-id" as="xs:string">
     <xsl:param name="choice" as="element()"/>
     <xsl:sequence select="if ($choice/@xml:id) then string($choice/@xml:id)
-      else 'ed-choice-' || $choice/accumulator-after('ed:choice-count')"/>
+      else 'ed-choice-' || ed:choice-count($choice)"/>
   </xsl:function>
 
   <!-- The citable unit around a node, for labels such as "¶ 12" (the nearest element with an xml:id). -->
   <xsl:function name="ed:unit" as="element()?">
     <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="(($node/ancestor-or-self::*[ed:is-citable(.)])[last()],
-      ($node/ancestor-or-self::*[@xml:id][ancestor::tei:text])[last()])[1]"/>
+    <xsl:sequence select="($node/ancestor-or-self::*[@xml:id][ed:is-citable(.)][1],
+      $node/ancestor-or-self::*[@xml:id][ancestor::tei:text][1])[1]"/>
   </xsl:function>
 
   <!-- How a reader names a citable unit: "¶ 12", "note 1", "heading", … -->

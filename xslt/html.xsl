@@ -104,8 +104,8 @@
   <xsl:function name="ed:tag" as="xs:string">
     <xsl:param name="preferred" as="xs:string"/>
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="if (map:contains($ed:phrasing-only, $preferred) and ed:contains-block($el)) then 'div'
-      else $preferred"/>
+    <xsl:sequence select="if (map:contains($ed:phrasing-only, $preferred) and exists($el/*) and ed:contains-block($el))
+      then 'div' else $preferred"/>
   </xsl:function>
   <xsl:variable name="ed:phrasing-only" as="map(xs:string, xs:boolean)" select="map:merge(('span', 'p', 'em', 'i',
     'b', 'u', 'sup', 'sub', 'small', 'cite', 'a', 'time', 'ins', 'del', 'abbr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',

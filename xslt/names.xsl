@@ -15,27 +15,42 @@
   <!-- The index page of each kind of entity, relative to the site root. -->
   <xsl:function name="ed:index-page" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="map {'person': 'persons.html', 'place': 'places.html', 'org': 'organisations.html'}($kind)"/>
+    <xsl:sequence select="$ed:index-pages($kind)"/>
   </xsl:function>
+  <xsl:variable name="ed:index-pages" as="map(xs:string, xs:string)"
+    select="map {'person': 'persons.html', 'place': 'places.html', 'org': 'organisations.html'}"/>
 
   <!-- Behaviour "link": to the index entry, to an outside address the source gives, or no link at all. -->
   <xsl:template name="ed:name">
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="entity" select="ed:name-entity(.)"/>
+    <xsl:variable name="ref" select="normalize-space(@ref)"/>
+    <!-- ed:name-entity, with its common case (one local pointer) looked up here -->
+    <xsl:variable name="entity" select="if (starts-with($ref, '#') and string-length($ref) gt 1 and not(contains($ref, ' ')))
+      then key('ed:id', substring($ref, 2))[1] else ed:name-entity(.)"/>
     <xsl:variable name="kind" select="ed:entity-kind($entity)"/>
-    <xsl:variable name="ref" select="tokenize(normalize-space(@ref), ' ')[1]"/>
+    <xsl:variable name="first-ref" select="if (contains($ref, ' ')) then substring-before($ref, ' ') else $ref"/>
     <xsl:variable name="href" select="
-      if ($entity) then $index-base || ed:index-page($kind) || '#' || $entity/@xml:id
-      else if ($ref and not(starts-with($ref, '#')) and ed:is-safe-url($ref)) then ed:clean-url($ref)
+      if ($kind) then $index-base || $ed:index-pages($kind) || '#' || $entity/@xml:id
+      else if ($first-ref and not(starts-with($first-ref, '#')) and ed:is-safe-url($first-ref)) then ed:clean-url($first-ref)
       else ''"/>
-    <xsl:variable name="tag" select="ed:tag(if ($href and not($in-link)) then 'a' else 'span', .)"/>
-    <xsl:element name="{$tag}">
-      <xsl:call-template name="ed:attrs">
-        <xsl:with-param name="class" select="'ed-name tei-' || local-name() || (if ($kind) then ' ed-' || $kind else '')"/>
-      </xsl:call-template>
-      <xsl:if test="$tag = 'a'"><xsl:attribute name="href" select="$href"/></xsl:if>
-      <xsl:apply-templates><xsl:with-param name="in-link" select="$in-link or $tag = 'a'" tunnel="yes"/></xsl:apply-templates>
-    </xsl:element>
+    <xsl:variable name="class" select="'ed-name tei-' || local-name() || (if ($kind) then ' ed-' || $kind else '')"/>
+    <xsl:choose>
+      <!-- Most names are plain text without an ID or a language of their own: written out directly. -->
+      <xsl:when test="empty(* | @xml:id | @xml:lang)">
+        <xsl:choose>
+          <xsl:when test="$href and not($in-link)"><a class="{$class}" href="{$href}"><xsl:apply-templates/></a></xsl:when>
+          <xsl:otherwise><span class="{$class}"><xsl:apply-templates/></span></xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="tag" select="ed:tag(if ($href and not($in-link)) then 'a' else 'span', .)"/>
+        <xsl:element name="{$tag}">
+          <xsl:call-template name="ed:attrs"><xsl:with-param name="class" select="$class"/></xsl:call-template>
+          <xsl:if test="$tag = 'a'"><xsl:attribute name="href" select="$href"/></xsl:if>
+          <xsl:apply-templates><xsl:with-param name="in-link" select="$in-link or $tag = 'a'" tunnel="yes"/></xsl:apply-templates>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Links the source makes: only safe addresses become links. -->

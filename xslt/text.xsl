@@ -28,26 +28,44 @@
       else ()), '&#10;&#10;') || '&#10;'"/>
   </xsl:function>
 
-  <!-- Blocks: a line per run of inline content; blocks inside are lines of their own. -->
+  <!-- Blocks: a line per run of inline content; blocks inside are lines of their own. A block without blocks
+       inside (most paragraphs) is one run: its line is made without sorting its content into runs. -->
   <xsl:template match="*" mode="ed:lines">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
-    <xsl:variable name="here" select="."/>
-    <xsl:for-each-group select="node()" group-adjacent="boolean(self::element()[ed:is-block(.) or ed:contains-block(.)])">
-      <xsl:choose>
-        <xsl:when test="current-grouping-key()">
-          <xsl:apply-templates select="current-group()" mode="ed:lines">
-            <xsl:with-param name="indent" tunnel="yes" select="$indent"/>
-          </xsl:apply-templates>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:variable name="pieces" as="xs:string*"><xsl:apply-templates select="current-group()" mode="ed:txt"/></xsl:variable>
-          <xsl:variable name="line" select="normalize-space(string-join($pieces, ''))"/>
-          <xsl:if test="$line != ''">
-            <xsl:sequence select="$indent || (if (position() = 1 and $here/@n and $here/(self::tei:p | self::tei:ab)) then '[' || $here/@n || '] ' else '') || $line"/>
-          </xsl:if>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each-group>
+    <xsl:variable name="number" select="if (@n and (self::tei:p | self::tei:ab)) then '[' || @n || '] ' else ''"/>
+    <xsl:choose>
+      <xsl:when test="not(ed:contains-block(.)) and not(tei:note[ed:contains-block(.)])">
+        <xsl:call-template name="ed:line"><xsl:with-param name="run" select="node()"/>
+          <xsl:with-param name="number" select="$number"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each-group select="node()" group-adjacent="boolean(self::element()[ed:is-block(.) or ed:contains-block(.)])">
+          <xsl:choose>
+            <xsl:when test="current-grouping-key()">
+              <xsl:apply-templates select="current-group()" mode="ed:lines">
+                <xsl:with-param name="indent" tunnel="yes" select="$indent"/>
+              </xsl:apply-templates>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:call-template name="ed:line"><xsl:with-param name="run" select="current-group()"/>
+                <xsl:with-param name="number" select="if (position() = 1) then $number else ''"/></xsl:call-template>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each-group>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <!-- One run of inline content as a line (none when it is empty), after the paragraph number when it is its
+       block's first. -->
+  <xsl:template name="ed:line">
+    <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
+    <xsl:param name="run" as="node()*"/>
+    <xsl:param name="number" as="xs:string"/>
+    <xsl:variable name="pieces" as="xs:string*"><xsl:apply-templates select="$run" mode="ed:txt"/></xsl:variable>
+    <xsl:variable name="line" select="normalize-space(string-join($pieces, ''))"/>
+    <xsl:if test="$line != ''">
+      <xsl:sequence select="$indent || $number || $line"/>
+    </xsl:if>
   </xsl:template>
   <xsl:template match="tei:cit | tei:quote[ed:is-block(.)][not(parent::tei:cit)]" mode="ed:lines" priority="1">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
