@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -16,6 +17,9 @@ def _text(node: etree._Element | None) -> str:
     """The text content of a node with white space folded, as a reader sees it."""
     if node is None:
         return ""
+    if not len(node) and isinstance(node.tag, str):  # an element without children: its text is all
+        text = node.text
+        return " ".join(text.split()) if text else ""
     return " ".join("".join(node.itertext()).split())
 
 
@@ -32,7 +36,26 @@ def _xpath(root: etree._Element, path: str) -> list:
     return compiled(root)
 
 
+_STEP = re.compile(r"tei:([A-Za-z][\w.-]*)(\[@[A-Za-z]+='[^']*'\])?")
+_element_paths: dict[str, str | None] = {}
+
+
+def _element_path(path: str) -> str | None:
+    """A path of child steps (`tei:a/tei:b[@x='y']`, perhaps after `.//`) as ElementPath, whose first match is
+    XPath's first; None for any other path."""
+    if path not in _element_paths:
+        rest, prefix = (path[3:], ".//") if path.startswith(".//") else (path, "")
+        steps = rest.split("/")
+        matches = [_STEP.fullmatch(step) for step in steps]
+        _element_paths[path] = None if not all(matches) else prefix + "/".join(
+            f"{{{TEI}}}{m[1]}{m[2] or ''}" for m in matches)
+    return _element_paths[path]
+
+
 def _first(root: etree._Element, path: str) -> etree._Element | None:
+    simple = _element_path(path) if isinstance(root, etree._Element) else None
+    if simple is not None:
+        return root.find(simple)
     found = _xpath(root, path)
     return found[0] if found else None
 
