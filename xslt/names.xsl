@@ -28,24 +28,22 @@
     <xsl:variable name="entity" select="if (starts-with($ref, '#') and string-length($ref) gt 1 and not(contains($ref, ' ')))
       then key('ed:id', substring($ref, 2))[1] else ed:name-entity(.)"/>
     <xsl:variable name="kind" select="ed:entity-kind($entity)"/>
-    <xsl:variable name="first-ref" select="if (contains($ref, ' ')) then substring-before($ref, ' ') else $ref"/>
-    <xsl:variable name="href" select="
-      if ($kind) then $index-base || $ed:index-pages($kind) || '#' || $entity/@xml:id
-      else if ($first-ref and not(starts-with($first-ref, '#')) and ed:is-safe-url($first-ref)) then ed:clean-url($first-ref)
-      else ''"/>
-    <xsl:variable name="class" select="'ed-name tei-' || local-name() || (if ($kind) then ' ed-' || $kind else '')"/>
     <xsl:choose>
-      <!-- Most names are plain text without an ID or a language of their own: written out directly. -->
-      <xsl:when test="empty(* | @xml:id | @xml:lang)">
-        <xsl:choose>
-          <xsl:when test="$href and not($in-link)"><a class="{$class}" href="{$href}"><xsl:apply-templates/></a></xsl:when>
-          <xsl:otherwise><span class="{$class}"><xsl:apply-templates/></span></xsl:otherwise>
-        </xsl:choose>
+      <!-- The common case, written out: a name of plain text (no ID or language of its own) pointing to an entry. -->
+      <xsl:when test="$kind and not($in-link) and empty(* | @xml:id | @xml:lang)">
+        <a class="ed-name tei-{local-name()} ed-{$kind}" href="{$index-base}{$ed:index-pages($kind)}#{$entity/@xml:id}"><xsl:apply-templates/></a>
       </xsl:when>
       <xsl:otherwise>
+        <xsl:variable name="first-ref" select="if (contains($ref, ' ')) then substring-before($ref, ' ') else $ref"/>
+        <xsl:variable name="href" select="
+          if ($kind) then $index-base || $ed:index-pages($kind) || '#' || $entity/@xml:id
+          else if ($first-ref and not(starts-with($first-ref, '#')) and ed:is-safe-url($first-ref)) then ed:clean-url($first-ref)
+          else ''"/>
         <xsl:variable name="tag" select="ed:tag(if ($href and not($in-link)) then 'a' else 'span', .)"/>
         <xsl:element name="{$tag}">
-          <xsl:call-template name="ed:attrs"><xsl:with-param name="class" select="$class"/></xsl:call-template>
+          <xsl:call-template name="ed:attrs">
+            <xsl:with-param name="class" select="'ed-name tei-' || local-name() || (if ($kind) then ' ed-' || $kind else '')"/>
+          </xsl:call-template>
           <xsl:if test="$tag = 'a'"><xsl:attribute name="href" select="$href"/></xsl:if>
           <xsl:apply-templates><xsl:with-param name="in-link" select="$in-link or $tag = 'a'" tunnel="yes"/></xsl:apply-templates>
         </xsl:element>
