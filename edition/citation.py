@@ -19,14 +19,14 @@ Without a base URL, absolute-URL fields are left out rather than filled with rel
 
 from __future__ import annotations
 
-import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
-from .ids import document_url, unit_url
+from .ids import document_url, indented_json, unit_url
 from .metadata import Contributor, DocumentMeta
 from .records import (
     author_display,
@@ -346,7 +346,7 @@ def _csl_printing(meta: DocumentMeta) -> dict:
 
 
 def csl_json(meta: DocumentMeta, base_url: str) -> str:
-    return json.dumps(csl_items(meta, base_url), ensure_ascii=False, indent=2) + "\n"
+    return indented_json(csl_items(meta, base_url)) + "\n"  # json.dumps(…, ensure_ascii=False, indent=2)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -668,7 +668,6 @@ def page_context(meta: DocumentMeta, base_url: str, pdf_available: bool = False)
 def write_citation_files(meta: DocumentMeta, out_dir: Path | str, base_url: str) -> list[Path]:
     """Write `<doc-id>.bib`, `.ris`, `.csl.json`, `.dc.xml` and `.mods.xml` into `out_dir`; return the paths."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     contents: list[tuple[str, bytes]] = [
         (".bib", bibtex(meta, base_url).encode("utf-8")),
         (".ris", ris(meta, base_url).encode("utf-8")),
@@ -676,9 +675,22 @@ def write_citation_files(meta: DocumentMeta, out_dir: Path | str, base_url: str)
         (".dc.xml", oai_dc_record(meta, base_url)),
         (".mods.xml", mods_record(meta, base_url)),
     ]
+    folder = os.fspath(out)
     written = []
     for suffix, data in contents:
-        path = out / f"{meta.doc_id}{suffix}"
-        path.write_bytes(data)
-        written.append(path)
+        name = f"{meta.doc_id}{suffix}"
+        write_file(out, os.path.join(folder, name), data)
+        written.append(out / name)
     return written
+
+
+def write_file(folder: Path, path: str, data: bytes) -> None:
+    """Write `data` to `path` (a file in `folder`), making the folder first only when it is missing (the
+    build has made it: one system call a file, not three)."""
+    try:
+        fh = open(path, "wb")  # noqa: SIM115 (closed below)
+    except OSError:  # missing (or not a folder: mkdir says so, as it did before)
+        folder.mkdir(parents=True, exist_ok=True)
+        fh = open(path, "wb")  # noqa: SIM115
+    with fh:
+        fh.write(data)
