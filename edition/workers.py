@@ -276,7 +276,7 @@ def own_memory_kib() -> int:
     return 0
 
 
-MEMORY_LIMIT_MIB = 256
+MEMORY_LIMIT_MIB = 384  # text workers stay under ≈ 170 MiB, PDF workers of 10×-essay texts under ≈ 300 MiB
 
 
 def memory_limit_kib() -> int:
