@@ -111,9 +111,10 @@ class SharedList:
 _cache: dict[Path, tuple[tuple[int, int], SharedList]] = {}
 
 
-def load_shared_list(path: Path) -> SharedList:
-    """The shared list at `path` (cached per process while the file is unchanged)."""
-    path = Path(path).resolve()
+def load_shared_list(path: Path, *, resolved: bool = False) -> SharedList:
+    """The shared list at `path` (cached per process while the file is unchanged). `resolved`: the path is
+    absolute with its links resolved already (a SharedPointer's file), so it is not resolved again."""
+    path = path if resolved else Path(path).resolve()
     try:
         stat = path.stat()
     except OSError:
@@ -243,11 +244,13 @@ def _base_dir(tree: etree._ElementTree | etree._Element, source_path: Path | Non
     return None
 
 
-def shared_pointers(tree: etree._ElementTree | etree._Element, source_path: Path | None = None
-                    ) -> list[SharedPointer]:
-    """Every pointer of the text into a shared list, in document order."""
+def shared_pointers(tree: etree._ElementTree | etree._Element, source_path: Path | None = None, *,
+                    base: Path | None = None) -> list[SharedPointer]:
+    """Every pointer of the text into a shared list, in document order. `base`: the folder of the source,
+    resolved (`source_path.resolve().parent`), when the caller has it."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    base = _base_dir(root, source_path)
+    if base is None:
+        base = _base_dir(root, source_path)
     files: dict[str, Path] = {}
     targets: dict[str, tuple[Path, str] | None] = {}  # token → (shared list, entry id); None: not shared
     found = []
@@ -294,7 +297,7 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
         if key in sound:  # the same name pointing to the same entry again: the same verdict
             continue
         where = (shown, el.sourceline or 1, 1)
-        shared = lists.get(pointer.file) or lists.setdefault(pointer.file, load_shared_list(pointer.file))
+        shared = lists.get(pointer.file) or lists.setdefault(pointer.file, load_shared_list(pointer.file, resolved=True))
         what = f"<{_local(el)} {pointer.attribute}=\"{pointer.token}\">"
         if shared.problem:
             problems.append(Problem(*where, "error", "shared.file",
@@ -363,7 +366,7 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
         attributes[(pointer.element, pointer.attribute)] = None
         if pointer.token in local:  # seen before: its entry is wanted already
             continue
-        shared = lists.get(pointer.file) or lists.setdefault(pointer.file, load_shared_list(pointer.file))
+        shared = lists.get(pointer.file) or lists.setdefault(pointer.file, load_shared_list(pointer.file, resolved=True))
         entry = shared.entries.get(pointer.entry_id)
         if entry is None or shared.problem:
             local[pointer.token] = None
@@ -376,6 +379,12 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
     for el, attribute in attributes:
         value = el.get(attribute)
         tokens = value.split()
+        if len(tokens) == 1:  # (most pointers: one token)
+            replacement = local.get(tokens[0])
+            if replacement is not None:
+                written.append((el, attribute, value))
+                el.set(attribute, replacement)
+            continue
         changed = False
         for i, token in enumerate(tokens):
             replacement = local.get(token)
@@ -412,8 +421,8 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
         list_elements: dict[str, etree._Element] = {}
         for entry_id in sorted(wanted):
             _shared, entry = wanted[entry_id]
-            list_name = ENTRY_LISTS[_local(entry)]
+            list_name = ENTRY_LISTS[entry.tag.rpartition("}")[2]]  # (an entry is an element: _local without QName)
             if list_name not in list_elements:
                 list_elements[list_name] = etree.SubElement(stand_off, f"{T}{list_name}", type=SHARED_TYPE)
-            list_elements[list_name].append(copy.deepcopy(entry))
+            list_elements[list_name].append(entry.__copy__())  # (lxml copies an element whole, as deepcopy)
     return expanded

@@ -102,7 +102,8 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
         except OSError as exc:
             msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
             raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
-    tree = parse_bytes(data, shown, base_url=path.resolve().as_uri())
+    resolved = path.resolve()
+    tree = parse_bytes(data, shown, base_url=resolved.as_uri())
     root = tree.getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
         msg = (f"the root element is <{etree.QName(root).localname}> in namespace "
@@ -112,7 +113,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
         msg = "the document has no <teiHeader> — add one (title, publication, source) before the <text>"
         raise EditionError(msg, [_problem(shown, root, "tei-header", msg)])
 
-    pointers = shared_pointers(tree, path)  # found once: checked, recorded and resolved below
+    pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
     problems = validate(path, tree, shown) if validate else []
     problems += check_shared_pointers(tree, shown, path, pointers=pointers)
     errors = [p for p in problems if p.severity == "error"]
