@@ -122,22 +122,18 @@ class TextRenderer:
         return TextContribution.from_document(doc.doc_id, meta, lang, occurrences, [str(i) for i in shared_ids])
 
     def reading_page(self, xdm, params: dict) -> tuple[dict[str, str], str, list[dict[str, str]]]:
-        """What the text's files take from the text, in two transformations of html.xsl: the HTML parts of the
-        page (part-body; the others from page-rest), the plain text, and the names for the indexes in reading
-        order (page-rest)."""
-        body = self.html_xsl.call_templates(xdm, ["part-body"], params)["part-body"]
-        rest = self.html_xsl.call_template_strings(xdm, "page-rest", params)
-        others = [name for name in PARTS if name != "part-body"]
-        if len(rest) != len(others) + 2:
-            raise fault("html.xsl failed", f"page-rest returned {len(rest)} strings, not {len(others) + 2}",
-                        self.html_xsl.path)
-        parts = dict(zip(others, rest, strict=False))
-        parts["part-body"] = body
-        return {name: parts[name] for name in PARTS}, rest[-2], decode_occurrences(rest[-1])
+        """What the text's files take from the text, in seven transformations of html.xsl: the HTML parts of the
+        page (one each, serialised straight from it), then the plain text and the names for the indexes in
+        reading order (page-data)."""
+        parts = self.html_xsl.call_templates(xdm, PARTS, params)
+        data = self.html_xsl.call_template_strings(xdm, "page-data", params)
+        if len(data) != 2:
+            raise fault("html.xsl failed", f"page-data returned {len(data)} strings, not 2", self.html_xsl.path)
+        return parts, data[0], decode_occurrences(data[1])
 
 
 def decode_occurrences(data: str) -> list[dict[str, str]]:
-    """The names of a text as page-rest encodes them (xslt/data.xsl, ed:occurrence-runs): fields written as
+    """The names of a text as page-data encodes them (xslt/data.xsl, ed:occurrence-runs): fields written as
     `length:text`; runs of names in one citable unit, each run its unit, its label, how many names, then the
     entry ID of each name. Every character survives: nothing is a separator inside a field."""
     fields: list[str] = []

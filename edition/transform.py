@@ -3,7 +3,7 @@
     sheet = stylesheet("html.xsl")
     doc = sheet.load(tree)                         # an lxml tree, parsed safely by edition.xmlsafe
     parts = sheet.call_templates(doc, ["part-body", "part-notes"], {"index-base": "../"})
-    strings = sheet.call_template_strings(doc, "page-rest", {"index-base": "../"})   # a raw xs:string* result
+    strings = sheet.call_template_strings(doc, "page-data", {"index-base": "../"})   # a raw xs:string* result
 
 Results are strings (the stylesheet's own serialisation, or the strings a template returns). Failures raise
 EditionError with a message that names the stylesheet and what went wrong.

@@ -3,7 +3,7 @@
   Data for the indexes of names (module): every name in the text that points to an entry of the lists of
   persons, places and organisations, with the citable unit it stands in and that unit's label ("¶ 12").
   Labels and numbers come from common.xsl, so they agree with the reading and print editions.
-  index-data.xsl (alone) and html.xsl (template page-rest, with the other parts of the page) use it.
+  index-data.xsl (alone) and html.xsl (template page-data, with the plain text) use it.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

@@ -4,8 +4,8 @@
   the page). Python calls one named template per part of the page:
     part-front (title page), part-toc (contents, as <li> items), part-body (the text), part-back,
     part-notes (footnotes), part-apparatus (corrections, as <li> items).
-  The build calls part-body, then page-rest, which returns the other parts with the plain text and the
-  index data in one transformation.
+  The build calls the six parts, then page-data, which returns the plain text and the index data in one
+  transformation.
   The print entry stylesheet (print.xsl) imports this one and overrides the named behaviours
   ed:alternate (choice), ed:noteref / ed:footnote (notes) and ed:name (names), or any template.
 -->
@@ -73,20 +73,11 @@
         mode="ed:apparatus"/>
   </xsl:template>
 
-  <!-- What the build takes from a text besides part-body, in one transformation (called for a raw result): the
-       other five parts, each serialised as this stylesheet's output is; the plain text (text.xsl); and the names
-       for the indexes (data.xsl, ed:occurrence-runs). The body, by far the largest part, is called apart:
-       serialised straight from the transformation it costs less than built as a tree and serialised here. -->
-  <xsl:template name="page-rest" as="xs:string+">
-    <xsl:variable name="html" select="map {'method': 'html', 'html-version': 5, 'indent': false(),
-      'include-content-type': false()}"/>
-    <xsl:variable name="front"><xsl:call-template name="part-front"/></xsl:variable>
-    <xsl:variable name="toc"><xsl:call-template name="part-toc"/></xsl:variable>
-    <xsl:variable name="back"><xsl:call-template name="part-back"/></xsl:variable>
-    <xsl:variable name="notes"><xsl:call-template name="part-notes"/></xsl:variable>
-    <xsl:variable name="apparatus"><xsl:call-template name="part-apparatus"/></xsl:variable>
-    <xsl:sequence select="($front, $toc, $back, $notes, $apparatus) ! serialize(., $html),
-      ed:plain-text(/), ed:occurrence-runs(/)"/>
+  <!-- What the build takes from a text besides the six parts (each called on its own and serialised straight
+       from its transformation), in one transformation called for a raw result: the plain text (text.xsl) and
+       the names for the indexes (data.xsl, ed:occurrence-runs). -->
+  <xsl:template name="page-data" as="xs:string+">
+    <xsl:sequence select="ed:plain-text(/), ed:occurrence-runs(/)"/>
   </xsl:template>
 
   <!-- id, lang and dir of the source element, and a class naming it. -->

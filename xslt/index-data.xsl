@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Entry stylesheet of the data for the indexes of names alone, as JSON (template occurrences); the data
-  itself is made by data.xsl. The build takes it from html.xsl's template page-rest, with the other
-  parts of the page.
+  itself is made by data.xsl. The build takes it from html.xsl's template page-data, with the plain
+  text.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Entry stylesheet of the plain-text reading version alone (template plain-text); the text itself is made
-  by text.xsl. The build takes it from html.xsl's template page-rest, with the other parts of the page.
+  by text.xsl. The build takes it from html.xsl's template page-data, with the names for the indexes.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
