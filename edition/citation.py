@@ -275,9 +275,10 @@ def paragraph_cite_prefix(meta: DocumentMeta) -> str:
     return f"{meta.author}, “{title},” {edition}"
 
 
-def paragraph_citation(meta: DocumentMeta, n: str, unit_id: str, base_url: str) -> str:
-    """A note-form citation of one paragraph: author, title, edition version, ¶ number, stable URL."""
-    text = f"{paragraph_cite_prefix(meta)}, ¶ {n}"
+def paragraph_citation(meta: DocumentMeta, n: str, unit_id: str, base_url: str, *, prefix: str | None = None) -> str:
+    """A note-form citation of one paragraph: author, title, edition version, ¶ number, stable URL.
+    `prefix`: paragraph_cite_prefix(meta), when the caller cites many paragraphs."""
+    text = f"{paragraph_cite_prefix(meta) if prefix is None else prefix}, ¶ {n}"
     if base_url:
         text += f", {unit_url(meta.doc_id, unit_id, base_url)}"
     return text + "."
@@ -357,8 +358,11 @@ _BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&"
                    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIAL)
+
+
 def bibtex_escape(value: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in value)
+    return value.translate(_BIBTEX_TABLE)  # each special character replaced, in one pass
 
 
 def bibtex_title(title: str) -> str:
@@ -643,6 +647,7 @@ def page_context(meta: DocumentMeta, base_url: str, pdf_available: bool = False)
                  for suffix, label, media, what in DOWNLOADS]
     downloads.append({"href": "ids.json", "label": "Citable IDs (JSON)", "type": "application/json",
                       "description": "every citable passage with its stable URL"})
+    prefix = paragraph_cite_prefix(meta)  # the same for every paragraph
     return {
         "doc_id": meta.doc_id,
         "url": url,
@@ -653,7 +658,7 @@ def page_context(meta: DocumentMeta, base_url: str, pdf_available: bool = False)
         "paragraphs": [
             {"id": p.id, "n": p.n, "href": f"#{p.id}",
              "url": unit_url(meta.doc_id, p.id, base_url) if base_url else "",
-             "text": paragraph_citation(meta, p.n, p.id, base_url)}
+             "text": paragraph_citation(meta, p.n, p.id, base_url, prefix=prefix)}
             for p in meta.paragraphs
         ],
         "downloads": downloads,

@@ -142,9 +142,8 @@ def oai_dc_record(meta: DocumentMeta, base_url: str) -> bytes:
 # ---------------------------------------------------------------------------------------------------------
 
 def _m(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{MODS_NS}}}{name}")
-    for key, value in attrs.items():
-        el.set(key.replace("_", ""), value)
+    el = etree.SubElement(parent, f"{{{MODS_NS}}}{name}",
+                          {key.replace("_", ""): value for key, value in attrs.items()} if attrs else None)
     if text is not None:
         el.text = text
     return el
