@@ -120,6 +120,6 @@
       <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>
-  <xsl:template match="text()"><xsl:value-of select="."/></xsl:template>
+  <xsl:template match="text()"><xsl:sequence select="."/></xsl:template>
 
 </xsl:stylesheet>
