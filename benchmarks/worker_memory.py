@@ -283,7 +283,10 @@ def run_pool(paths: list[Path], args: argparse.Namespace) -> int:
     try:
         with WorkerPool(args.jobs) as pool:
             for outcome in pool.run(tasks):
-                failed += not outcome.ok
+                if not outcome.ok:
+                    failed += 1
+                    if failed <= 3:
+                        print(f"failed: {outcome.shown}: {outcome.problems[:1]}", file=sys.stderr)
                 done += 1
                 if outcome.doc_id and args.rounds == 1:
                     shutil.rmtree(stage / outcome.doc_id, ignore_errors=True)
