@@ -30,6 +30,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _json_string  # (in C where available, as json uses it)
 from pathlib import Path
 
 from lxml import etree
@@ -743,32 +744,41 @@ def indented_json(value) -> str:
 
 def _indented(value, parts: list[str], newline: str) -> None:
     if isinstance(value, dict) and value:
-        if not all(isinstance(key, str) for key in value):
+        if not all(type(key) is str for key in value):  # (json.dumps turns other keys into strings)
             parts.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline))
             return
-        inner = newline + "  "
-        parts.append("{")
-        first = True
-        for key, item in value.items():
-            parts.append(inner if first else "," + inner)
-            first = False
-            parts.append(_JSON_SCALAR.encode(key))
-            parts.append(": ")
-            _indented(item, parts, inner)
-        parts.append(newline + "}")
+        items = value.items()
+        opening = "{"
     elif isinstance(value, (list, tuple)) and value:
-        inner = newline + "  "
-        parts.append("[")
-        first = True
-        for item in value:
-            parts.append(inner if first else "," + inner)
-            first = False
-            _indented(item, parts, inner)
-        parts.append(newline + "]")
+        items = ((None, item) for item in value)
+        opening = "["
     elif isinstance(value, (dict, list, tuple)):
         parts.append("{}" if isinstance(value, dict) else "[]")
+        return
     else:
         parts.append(_JSON_SCALAR.encode(value))
+        return
+    inner = newline + "  "
+    parts.append(opening)
+    separator = inner
+    for key, item in items:
+        parts.append(separator)
+        separator = "," + inner
+        if key is not None:
+            parts.append(_json_string(key))
+            parts.append(": ")
+        kind = type(item)  # the common scalars inline, as json.dumps writes them
+        if kind is str:
+            parts.append(_json_string(item))
+        elif item is None:
+            parts.append("null")
+        elif kind is bool:
+            parts.append("true" if item else "false")
+        elif kind is int:
+            parts.append(int.__repr__(item))
+        else:
+            _indented(item, parts, inner)
+    parts.append(newline + ("}" if opening == "{" else "]"))
 
 
 def write_ids_json(tree: etree._ElementTree | etree._Element, out_dir: Path | str,

@@ -458,3 +458,33 @@ def test_units_found_once_serve_the_check_and_ids_json(tmp_path):
         assert ids_map(resolved, "https://example.org/", register, units) == ids_map(resolved, "https://example.org/",
                                                                                    register)
     assert resolved is not tree  # the generated texts point into a shared list
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], (), {"a": []}, {"a": {}}, [[]], "text", 0, None, True,
+    {"doc_id": "d", "units": [{"id": "d.p1", "number": "1", "section": None, "published": False}], "retired": []},
+    {"é\n\"\\": ["\u2028", "\x00\x1f", "😀", 1.5, -0.0, 10**20, float("nan"), float("inf")]},
+    ({"nested": ({"deeper": [1, [2, [3, {}]]]},)}, "tuple"),
+    {1: "an int key", "b": [True, None]},  # a key json.dumps turns into a string
+])
+def test_indented_json_is_json_dumps_with_indent_2(value) -> None:
+    """ids.json and the CSL-JSON file are written by indented_json: the same text as json.dumps would give."""
+    from edition.ids import indented_json
+
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("source", [
+    '<p xml:id="a"/>\n<p xml:id = \'b\'/>\n  <q xml:id="a"/>',
+    '<p xml:id\n="c"/>\n<p xml:id="d\ne"/>',  # an attribute across lines is not found (as by lines)
+    '<p xml:id="a"/>\r\n<p xml:id="b"/>\r<p\u2028 xml:id="c"/>\x0c<p xml:id="d"/>',  # other line ends
+    'é<p xml:id="x"/>\u00a0xml:id=\u00a0"y"',
+])
+def test_id_positions_are_those_found_line_by_line(source: str) -> None:
+    from edition.ids import _id_positions
+
+    expected: dict[str, tuple[int, int]] = {}
+    for number, line in enumerate(source.splitlines(), start=1):
+        for match in re.finditer(r"""xml:id\s*=\s*(["'])(.*?)\1""", line):
+            expected.setdefault(match.group(2), (number, match.start() + 1))
+    assert _id_positions(source) == expected

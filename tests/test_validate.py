@@ -352,3 +352,35 @@ def test_schematron_rules_read_no_other_file(tmp_path: Path, monkeypatch) -> Non
     [problem] = Validator().validate_tree(real_tree(), "sedova-1941-davies.xml").problems
     assert problem.rule == "schema" and "could not be applied" in problem.message
     assert "NEVER-READ" not in problem.message
+
+
+@pytest.mark.parametrize(("selection", "faster"), [
+    ("//*[@xml:id]", "//@xml:id/parent::*"),
+    ("//tei:text//*[@xml:id]", "//@xml:id/parent::*[ancestor::tei:text]"),
+    ("//*[@ref][starts-with(normalize-space(@ref), '#')]", "//@ref/parent::*[starts-with(normalize-space(@ref), '#')]"),
+    ("//*[@when][@from or @to]", "//@when/parent::*[@from or @to]"),
+    ("//*[@a][1]", "//*[@a][1]"),  # a number tests a position, which differs between the two: left as it is
+    ("//*[@a][count(x)]", "//*[@a][count(x)]"), ("//*[@a][@b + 1]", "//*[@a][@b + 1]"),
+    ("//*[@a][$v]", "//*[@a][$v]"), ("//tei:p", "//tei:p"),
+])
+def test_selections_by_attribute_select_the_same_elements(selection: str, faster: str) -> None:
+    from edition.validate import _by_attribute
+
+    assert _by_attribute(selection) == faster
+    doc = etree.fromstring('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text xml:id="t"><p xml:id="p" when="1" to="2" '
+                           'ref="#x" a="1"><hi ref=" #y" a="2" b="3"/></p></text><p xml:id="q" a="3"/></TEI>')
+    if "$" not in selection:
+        assert doc.xpath(faster, namespaces=NS) == doc.xpath(selection, namespaces=NS)
+
+
+def test_a_list_of_self_tests_is_one_name_test() -> None:
+    from edition.validate import _by_name_list
+
+    selection = "//tei:text//*[self::tei:hi or self::tei:p]"
+    faster = _by_name_list(selection, NS)
+    assert "self::" not in faster
+    doc = etree.fromstring('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><p><hi/><h xmlns=""/><hi xmlns="x"/></p>'
+                           '<ph/></text></TEI>')
+    found = doc.xpath(faster, namespaces=NS)
+    assert found == doc.xpath(selection, namespaces=NS) and len(found) == 2
+    assert _by_name_list("//*[self::x:a or self::tei:b]", NS) == "//*[self::x:a or self::tei:b]"
