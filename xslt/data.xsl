@@ -40,7 +40,10 @@
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="fields" as="xs:string*">
       <xsl:for-each-group select="ed:names-with-ref($doc)" group-adjacent="generate-id(ed:unit(.))">
-        <xsl:variable name="entities" select="current-group() ! ed:name-entity(.)"/>
+        <!-- (ed:name-entity, its common case of one local pointer looked up here) -->
+        <xsl:variable name="entities" select="for $name in current-group(), $ref in normalize-space($name/@ref) return
+          if (starts-with($ref, '#') and string-length($ref) gt 1 and not(contains($ref, ' ')))
+          then key('ed:id', substring($ref, 2), root($name))[1][ed:entity-kind(.) != ''] else ed:name-entity($name)"/>
         <xsl:if test="exists($entities)">
           <xsl:variable name="unit" select="ed:unit(.)"/>
           <xsl:sequence select="string($unit/@xml:id), ed:unit-label($unit), string(count($entities)),

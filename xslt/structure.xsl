@@ -5,6 +5,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:edition:functions"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
   <!-- Plain wrappers: TEI element → HTML element (class tei-NAME). -->
@@ -52,7 +53,9 @@
 
   <!-- Paragraphs: the citable unit, with its number and a link to its stable address. -->
   <xsl:template match="tei:p | tei:ab">
-    <xsl:element name="{ed:tag('p', .)}">
+    <!-- (a paragraph without anything that may be a block inside is a p: ed:tag need not be asked) -->
+    <xsl:element name="{if (empty(.//*[map:contains($ed:block-set, local-name()) or self::tei:cit or self::tei:quote
+        or self::tei:stage])) then 'p' else ed:tag('p', .)}">
       <xsl:call-template name="ed:attrs"/>
       <xsl:call-template name="ed:unit-marker"/>
       <xsl:apply-templates/>

@@ -10,6 +10,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:edition:functions"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
   <xsl:mode name="ed:txt" on-no-match="text-only-copy" use-accumulators="#all"/>
@@ -34,7 +35,8 @@
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
     <xsl:variable name="number" select="if (@n and (self::tei:p | self::tei:ab)) then '[' || @n || '] ' else ''"/>
     <xsl:choose>
-      <xsl:when test="not(ed:contains-block(.)) and not(tei:note[ed:contains-block(.)])">
+      <xsl:when test="empty(.//*[map:contains($ed:block-set, local-name()) or self::tei:cit or self::tei:quote
+          or self::tei:stage]) or not(ed:contains-block(.)) and not(tei:note[ed:contains-block(.)])">
         <xsl:call-template name="ed:line"><xsl:with-param name="run" select="node()"/>
           <xsl:with-param name="number" select="$number"/></xsl:call-template>
       </xsl:when>
