@@ -16,8 +16,9 @@ A worker's memory is mostly Saxon's: the GraalVM heap of the XSLT processor (sax
 it) and what SaxonC keeps on the C side. Each outcome says how much memory its worker holds of its own
 (`Outcome.memory`, RssAnon in KiB); when a worker passes the limit (`EDITION_WORKER_MEMORY_LIMIT` in MiB,
 default `MEMORY_LIMIT_MIB`; 0 for none), the pool lets the tasks in flight finish and starts fresh workers
-(≈ 0.25 s of CPU each: the validator and the stylesheets compiled again), so no worker grows without bound
-however many texts a build has. `python benchmarks/worker_memory.py` measures a worker's memory.
+(≈ 0.2 s of CPU each to compile the validator and the stylesheets again; ≈ 0.3–0.45 s of wall time a renewal
+with the wait for the tasks in flight), so no worker grows without bound however many texts a build has.
+`python benchmarks/worker_memory.py` measures a worker's memory.
 """
 
 from __future__ import annotations
