@@ -54,6 +54,7 @@ class Stylesheet:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._params: dict[str, tuple] | None = None  # the parameters set on the executable: {name: (type, value)}
         proc = processor()
         compiler = proc.new_xslt30_processor()
         try:
@@ -78,6 +79,12 @@ class Stylesheet:
             raise _fail("cannot hand the document to the XSLT processor", exc) from None
 
     def _set_params(self, params: Mapping[str, ParamValue]) -> None:
+        """Set the stylesheet's parameters, unless the same ones are set already (each value handed to
+        Saxon costs memory that saxonche does not give back; a text's calls share their parameters)."""
+        wanted = {name: (type(value), value) for name, value in params.items()}  # True is not 1 for Saxon
+        if wanted == self._params:
+            return
+        self._params = None
         proc = processor()
         self._executable.clear_parameters()
         for name, value in params.items():
@@ -88,6 +95,7 @@ class Stylesheet:
             else:
                 xdm = proc.make_string_value(str(value))
             self._executable.set_parameter(name, xdm)
+        self._params = wanted
 
     def call_templates(self, doc: PyXdmNode, names: Iterable[str],
                        params: Mapping[str, ParamValue] | None = None) -> dict[str, str]:
