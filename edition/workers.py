@@ -326,8 +326,9 @@ class WorkerPool:
         return self._executor
 
     def run(self, tasks: Iterable[TextTask | PdfTask]) -> Iterator[Outcome]:
-        """Run the tasks; yield each outcome as it is ready. Longest sources first, to keep workers busy."""
-        tasks = sorted(tasks, key=_size, reverse=True)
+        """Run the tasks; yield each outcome as it is ready. Texts before PDFs (a text's problems are known
+        soon, and a PDF waits for no text), longest sources first within each, to keep workers busy."""
+        tasks = sorted(tasks, key=lambda task: (isinstance(task, PdfTask), -_size(task)))
         if self.jobs == 1 or (len(tasks) <= 1 and self._executor is None):
             for task in tasks:
                 yield run_task(task)
