@@ -33,7 +33,9 @@ HTML throughput with theirs, one worker each, on the same documents in the same 
   (Python start-up, validation, HTML, cross-text pages and publishing all counted); the build's own
   validate + html stage times are printed too, for a second ratio without start-up and site pages;
 - `--repeat R` (default 3) interleaved repetitions (ours, theirs, then theirs, ours, …), best of R
-  reported, with the load average before and after.
+  reported, with the load average before and after;
+- Saxon's floor: the same documents parsed by saxonche and copied unchanged by an identity stylesheet —
+  the least any saxonche conversion costs — printed beside the time 4× their throughput would allow.
 
     python benchmarks/corpus_bench.py --peer PATH --only peer            # 100 essay-sized texts, ~1 min
     python benchmarks/corpus_bench.py --peer PATH --only peer --sizes 10,100 --repeat 5
@@ -148,6 +150,10 @@ def floor(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+IDENTITY = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:mode on-no-match="shallow-copy"/></xsl:stylesheet>"""
+
+
 class Peer:
     """The TEI Consortium's html/html.xsl, compiled once with saxonche and reused for every document."""
 
@@ -159,6 +165,16 @@ class Peer:
         self.executable = self.proc.new_xslt30_processor().compile_stylesheet(
             stylesheet_file=str(stylesheets / "html" / "html.xsl"))
         self.compile_seconds = time.perf_counter() - start
+        self.identity = self.proc.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY)
+
+    def saxon_floor(self, paths: list[Path]) -> float:
+        """Seconds for Saxon to parse every document and copy it to a string unchanged (an identity
+        transform): what any XSLT conversion with saxonche costs at the least, before it does anything."""
+        start = time.perf_counter()
+        for path in paths:
+            node = self.proc.parse_xml(xml_file_name=str(path))
+            self.identity.transform_to_string(xdm_node=node)
+        return time.perf_counter() - start
 
     def run(self, paths: list[Path], out: Path) -> float:
         """Parse, transform and write every document's HTML to OUT/<name>.html, one thread: the seconds."""
@@ -183,7 +199,9 @@ def compare(paths: list[Path], folder: Path, peer: Peer, repeat: int) -> None:
     load_before = os.getloadavg()
     ours: list[Run] = []
     theirs: list[float] = []
+    floors: list[float] = []
     for r in range(repeat):
+        floors.append(peer.saxon_floor(paths))
         for who in ("ours", "theirs") if r % 2 == 0 else ("theirs", "ours"):
             out = folder / f"{who}-{r}"
             shutil.rmtree(out, ignore_errors=True)
@@ -211,6 +229,10 @@ def compare(paths: list[Path], folder: Path, peer: Peer, repeat: int) -> None:
           f"{folder_mb(folder / f'theirs-{theirs.index(their_best)}'):.1f} MB)")
     print(f"    ours / theirs (texts/s): {their_best / best.seconds:.2f}× whole build; "
           f"{their_best / min(stages):.2f}× validate + html stages (target ≥ 4×)")
+    floor_ms, their_ms = min(floors) / n * 1000, their_best / n * 1000
+    print(f"    Saxon's floor (parse + identity copy to a string, no stylesheet work): {floor_ms:.2f} ms a text; "
+          f"theirs {their_ms:.2f} ms a text, so 4× theirs leaves {their_ms / 4:.2f} ms a text for validation, "
+          f"the whole HTML conversion and every file written ({their_ms / 4 / floor_ms:.1f}× the floor)")
 
 
 def change_one_word(path: Path) -> None:
