@@ -39,7 +39,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -205,25 +205,29 @@ _POINTER_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in 
 _ATTRIBUTE_ORDER = {name: i for i, name in enumerate(POINTER_ATTRIBUTES)}
 
 
-def _pointer_tokens(root: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
+def _pointer_tokens(root: etree._Element) -> list[tuple[etree._Element, str, str]]:
     """(element, attribute, token) for every token of every pointer attribute, elements in document order
     and an element's attributes in the order of POINTER_ATTRIBUTES."""
-    run: list[tuple[etree._Element, str, str]] = []  # the pointer attributes of one element
+    found: list[tuple[etree._Element, str, str]] = []
+    run: list[tuple[str, str]] = []  # the pointer attributes of one element: (name, value)
+    run_element = None
     for value in _POINTER_VALUES(root):
         el = value.getparent()
-        if run and run[0][0] is not el:
-            yield from _run_tokens(run)
-            run = []
-        run.append((el, value.attrname, value))
-    yield from _run_tokens(run)
+        if el is not run_element:
+            if run:
+                _run_tokens(found, run_element, run)
+            run_element, run = el, []
+        run.append((value.attrname, value))
+    if run:
+        _run_tokens(found, run_element, run)
+    return found
 
 
-def _run_tokens(run: list[tuple[etree._Element, str, str]]) -> Iterator[tuple[etree._Element, str, str]]:
+def _run_tokens(found: list[tuple[etree._Element, str, str]], el: etree._Element, run: list[tuple[str, str]]) -> None:
     if len(run) > 1:
-        run.sort(key=lambda item: _ATTRIBUTE_ORDER[item[1]])
-    for el, attribute, value in run:
-        for token in value.split():
-            yield el, attribute, token
+        run.sort(key=lambda item: _ATTRIBUTE_ORDER[item[0]])
+    for attribute, value in run:
+        found += [(el, attribute, token) for token in value.split()]
 
 
 def is_shared_pointer(token: str) -> bool:
@@ -293,11 +297,19 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
     sound: set[tuple[str, str, str]] = set()  # (element tag, attribute, token) found to resolve rightly
     for pointer in pointers:
         el = pointer.element
-        key = (el.tag, pointer.attribute, pointer.token)
+        tag = el.tag
+        key = (tag, pointer.attribute, pointer.token)
         if key in sound:  # the same name pointing to the same entry again: the same verdict
             continue
-        where = (shown, el.sourceline or 1, 1)
         shared = lists.get(pointer.file) or lists.setdefault(pointer.file, load_shared_list(pointer.file, resolved=True))
+        entry = shared.entries.get(pointer.entry_id)
+        local = tag.rpartition("}")[2]  # (_local of an element)
+        if not shared.problem and entry is not None and pointer.entry_id not in local_ids:
+            expected = EXPECTED_KINDS.get((local, pointer.attribute)) or EXPECTED_KINDS.get((None, pointer.attribute))
+            if not expected or entry.tag.rpartition("}")[2] in expected:
+                sound.add(key)  # (the usual case, decided without making a message)
+                continue
+        where = (shown, el.sourceline or 1, 1)
         what = f"<{_local(el)} {pointer.attribute}=\"{pointer.token}\">"
         if shared.problem:
             problems.append(Problem(*where, "error", "shared.file",
