@@ -707,13 +707,18 @@ def source_hazards(tree: etree._ElementTree, shown: str, locate) -> list[Problem
 # edition.urls.is_safe_url itself.
 _ATTRIBUTES = etree.XPath("//@*")
 _RELATIVE_REFERENCE = re.compile(r"(?!//)[\w.~%#/?=&+-]+", re.ASCII)
+# The same for all tokens at once: white space (as str.split() sees it) around tokens of those characters.
+_ALL_RELATIVE = re.compile(r"\s*(?:(?!//)[A-Za-z0-9_.~%#/?=&+-]+(?:\s+|\Z))*")
 
 
 def _all_links_safe(tree: etree._ElementTree) -> bool:
     """True when no pointer of the document would be refused as a link (then link_problems() finds nothing);
     the same verdict, without cleaning every address character by character."""
     values = [value for value in _ATTRIBUTES(tree) if value.attrname.rpartition("}")[2] in POINTER_ATTRIBUTES]
-    return all(_RELATIVE_REFERENCE.fullmatch(token) or is_safe_url(token) for token in " ".join(values).split())
+    joined = " ".join(values)
+    if _ALL_RELATIVE.fullmatch(joined):  # every token a relative reference: one match for them all
+        return True
+    return all(_RELATIVE_REFERENCE.fullmatch(token) or is_safe_url(token) for token in joined.split())
 
 
 def validate_paths(paths: Sequence[Path], extra_schemas: Sequence[Path] = ()) -> list[FileReport]:

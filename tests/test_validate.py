@@ -384,3 +384,11 @@ def test_a_list_of_self_tests_is_one_name_test() -> None:
     found = doc.xpath(faster, namespaces=NS)
     assert found == doc.xpath(selection, namespaces=NS) and len(found) == 2
     assert _by_name_list("//*[self::x:a or self::tei:b]", NS) == "//*[self::x:a or self::tei:b]"
+
+
+@pytest.mark.parametrize("joined", ["", "#a shared/names.xml#b", " a\u00a0b\u2028c ", "//host/x", "a //host",
+                                    "javascript:x", "é", "a:b", "x//y", "\x1c#a\x1f"])
+def test_all_relative_in_one_match_is_the_test_token_by_token(joined: str) -> None:
+    from edition.validate import _ALL_RELATIVE, _RELATIVE_REFERENCE
+
+    assert bool(_ALL_RELATIVE.fullmatch(joined)) == all(_RELATIVE_REFERENCE.fullmatch(t) for t in joined.split())
