@@ -670,20 +670,23 @@ def page_context(meta: DocumentMeta, base_url: str, pdf_available: bool = False)
     }
 
 
+def citation_files(meta: DocumentMeta, base_url: str) -> list[tuple[str, bytes]]:
+    """(file name, content) of `<doc-id>.bib`, `.ris`, `.csl.json`, `.dc.xml` and `.mods.xml`."""
+    return [
+        (f"{meta.doc_id}.bib", bibtex(meta, base_url).encode("utf-8")),
+        (f"{meta.doc_id}.ris", ris(meta, base_url).encode("utf-8")),
+        (f"{meta.doc_id}.csl.json", csl_json(meta, base_url).encode("utf-8")),
+        (f"{meta.doc_id}.dc.xml", oai_dc_record(meta, base_url)),
+        (f"{meta.doc_id}.mods.xml", mods_record(meta, base_url)),
+    ]
+
+
 def write_citation_files(meta: DocumentMeta, out_dir: Path | str, base_url: str) -> list[Path]:
     """Write `<doc-id>.bib`, `.ris`, `.csl.json`, `.dc.xml` and `.mods.xml` into `out_dir`; return the paths."""
     out = Path(out_dir)
-    contents: list[tuple[str, bytes]] = [
-        (".bib", bibtex(meta, base_url).encode("utf-8")),
-        (".ris", ris(meta, base_url).encode("utf-8")),
-        (".csl.json", csl_json(meta, base_url).encode("utf-8")),
-        (".dc.xml", oai_dc_record(meta, base_url)),
-        (".mods.xml", mods_record(meta, base_url)),
-    ]
     folder = os.fspath(out)
     written = []
-    for suffix, data in contents:
-        name = f"{meta.doc_id}{suffix}"
+    for name, data in citation_files(meta, base_url):
         write_file(out, os.path.join(folder, name), data)
         written.append(out / name)
     return written

@@ -23,6 +23,7 @@ import shutil
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 from markupsafe import Markup
@@ -32,7 +33,7 @@ from . import citation as citation_module
 from . import ids as ids_module
 from .contributions import TextContribution
 from .metadata import DocumentMeta
-from .output import write_text
+from .output import write_new_files
 from .page_templates import INDEX_PAGES, copy_static, fresh, template_env
 from .shared_lists import SHARED_TYPE
 from .site import SourceDocument
@@ -70,6 +71,11 @@ def clear_text_folder(folder: Path, keep: Sequence[str] = ()) -> None:
             os.unlink(entry.path)
 
 
+class Rendered(NamedTuple):
+    contribution: TextContribution
+    files: dict[str, list]  # {"<doc-id>/<name>": [sha256, size]}, by name
+
+
 class TextRenderer:
     """The reading page and downloads of one text after another, with everything compiled once."""
 
@@ -81,10 +87,11 @@ class TextRenderer:
         self.html_xsl = stylesheet("html.xsl")
         self.register = register if register is not None else ids_module.load_register()
 
-    def render(self, doc: SourceDocument, folder: Path, *, pdf_link: bool = False) -> TextContribution:
+    def render(self, doc: SourceDocument, folder: Path, *, pdf_link: bool = False) -> Rendered:
         """Write the text's files into `folder` (index.html, .txt, .xml, coverage.json, citation files,
-        ids.json); return what the text contributes to the catalogue and the indexes. What the folder held
-        before is unlinked first, except the text's PDF (the print stage's)."""
+        ids.json); return what the text contributes to the catalogue and the indexes, and the files written
+        ({"<doc-id>/<name>": [sha256, size]}, as edition.manifest records them). What the folder held before
+        is unlinked first, except the text's PDF (the print stage's)."""
         meta = doc.meta
         clear_text_folder(folder, keep=(f"{doc.doc_id}.pdf",))
         folder.mkdir(parents=True, exist_ok=True)
@@ -111,15 +118,18 @@ class TextRenderer:
             "has_title_page": bool(root.xpath("tei:text/tei:front//tei:docTitle", namespaces={"tei": TEI_NS})),
             "downloads": downloads, "warnings": doc.warnings, "index_pages": INDEX_PAGES,
         }
-        write_text(folder / "index.html", self.document_template.render(context))
-        write_text(folder / f"{doc.doc_id}.txt", self.text_template.render({**context, "text": body_text.strip()}))
-        fresh(folder / f"{doc.doc_id}.xml").write_bytes(doc.data)
-        write_text(folder / "coverage.json", json.dumps(coverage, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-        citation_module.write_citation_files(meta, folder, self.base_url)  # .bib .ris .csl.json .dc.xml .mods.xml
-        ids_module.write_ids_json(doc.tree, folder, self.base_url, self.register, doc.units)
-
+        made = write_new_files(folder, [
+            ("index.html", self.document_template.render(context).encode("utf-8")),
+            (f"{doc.doc_id}.txt", self.text_template.render({**context, "text": body_text.strip()}).encode("utf-8")),
+            (f"{doc.doc_id}.xml", doc.data),
+            ("coverage.json",
+             (json.dumps(coverage, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")),
+            *citation_module.citation_files(meta, self.base_url),  # .bib .ris .csl.json .dc.xml .mods.xml
+            ("ids.json", ids_module.ids_json_bytes(doc.tree, self.base_url, self.register, doc.units)),
+        ])
         shared_ids = root.xpath("tei:standOff/*[@type=$t]/*/@xml:id", namespaces={"tei": TEI_NS}, t=SHARED_TYPE)
-        return TextContribution.from_document(doc.doc_id, meta, lang, occurrences, [str(i) for i in shared_ids])
+        contribution = TextContribution.from_document(doc.doc_id, meta, lang, occurrences, [str(i) for i in shared_ids])
+        return Rendered(contribution, {f"{doc.doc_id}/{name}": made[name] for name in sorted(made)})
 
     def reading_page(self, xdm, params: dict) -> tuple[dict[str, str], str, list[dict[str, str]]]:
         """What the text's files take from the text, in seven transformations of html.xsl: the HTML parts of the

@@ -781,6 +781,12 @@ def _indented(value, parts: list[str], newline: str) -> None:
     parts.append(newline + ("}" if opening == "{" else "]"))
 
 
+def ids_json_bytes(tree: etree._ElementTree | etree._Element, base_url: str, register: Register | None = None,
+                   units: Sequence[CitableUnit] | None = None) -> bytes:
+    """The content of a text's `ids.json`."""
+    return (indented_json(ids_map(tree, base_url, register, units)) + "\n").encode("utf-8")
+
+
 def write_ids_json(tree: etree._ElementTree | etree._Element, out_dir: Path | str,
                    base_url: str | None = None, register: Register | None = None,
                    units: Sequence[CitableUnit] | None = None) -> Path:
@@ -789,8 +795,7 @@ def write_ids_json(tree: etree._ElementTree | etree._Element, out_dir: Path | st
         from .config import get_config
         base_url = get_config().base_url
     out = Path(out_dir) / "ids.json"
-    data = ids_map(tree, base_url, register, units)
-    text = (indented_json(data) + "\n").encode("utf-8")
+    text = ids_json_bytes(tree, base_url, register, units)
     try:
         fh = open(out, "wb")  # noqa: SIM115 (closed below)
     except OSError:  # the build has made the folder: made here only when missing (as before, if it cannot be)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import signal
@@ -256,6 +257,31 @@ def write_text(path: Path, text: str) -> None:
     file already there is unlinked first, so a hard link into the published site (an incremental build's
     staging folder shares unchanged files with it) or a symbolic link is never written through."""
     write_chunks(path, (text,))
+
+
+def write_new_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> dict[str, list]:
+    """Write each (name, bytes) as a new file in `folder` (made when missing; a file already there is
+    unlinked first, as by `write_text`); return {name: [sha256, size]} of what was written, so that nothing
+    has to be read back to be recorded."""
+    global _files_written
+    base = os.fspath(folder)
+    made: dict[str, list] = {}
+    for name, data in files:
+        _files_written += 1
+        checkpoint(f"file-{_files_written}")
+        path = os.path.join(base, name)
+        try:
+            fh = open(path, "xb")  # noqa: SIM115 (closed below)
+        except FileExistsError:
+            os.unlink(path)
+            fh = open(path, "xb")  # noqa: SIM115
+        except FileNotFoundError:  # the folder is missing
+            os.makedirs(base, exist_ok=True)
+            fh = open(path, "xb")  # noqa: SIM115
+        with fh:
+            fh.write(data)
+        made[name] = [hashlib.sha256(data).hexdigest(), len(data)]
+    return made
 
 
 def write_chunks(path: Path, chunks: Iterable[str]) -> None:

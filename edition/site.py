@@ -212,7 +212,7 @@ def build_site(documents: Sequence[SourceDocument], target: Path, *, base_url: s
         copy_static(stage)
         current = {}
         for doc in documents:
-            contribution = renderer.render(doc, stage / doc.doc_id, pdf_link=pdf_links)
+            contribution = renderer.render(doc, stage / doc.doc_id, pdf_link=pdf_links).contribution
             current[doc.doc_id] = store.add(json.dumps(contribution.to_json(), ensure_ascii=False))
         store.use(current)
         _written, notes = write_site_pages(stage, store, base_url=base_url, env=renderer.env)

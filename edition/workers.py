@@ -23,7 +23,6 @@ with the wait for the tasks in flight), so no worker grows without bound however
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -189,11 +188,10 @@ def run_text(task: TextTask) -> Outcome:
         if task.html:
             start = time.perf_counter()
             stage = Path(task.stage)
-            contribution = state.renderer.render(doc, stage / doc.doc_id, pdf_link=task.pdf_link)
+            contribution, outcome.files = state.renderer.render(doc, stage / doc.doc_id, pdf_link=task.pdf_link)
             data = contribution.to_json()  # made once: sent as JSON, and hashed per cross-text page kind
             outcome.contribution = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             outcome.parts = contribution.part_digests(data)
-            outcome.files = text_files(stage, doc.doc_id)
             outcome.timings["html"] = time.perf_counter() - start
     except EditionError as exc:
         outcome.ok = False
@@ -203,28 +201,6 @@ def run_text(task: TextTask) -> Outcome:
             raise
         _internal_error(outcome, exc)
     return outcome
-
-
-def text_files(stage: Path, doc_id: str) -> dict[str, list]:
-    """{path relative to `stage`: [sha256, size]} for every file in the text's folder but its PDF (the print
-    stage's): what `manifest.record_files(stage, files_in(stage / doc_id, stage))` gives without the PDF,
-    with plain strings for paths (a text's folder holds a dozen small files; Path objects cost more than
-    hashing them)."""
-    base = os.fspath(stage)
-    cut = len(base) + len(os.sep)
-    found = []
-    for dirpath, _dirs, names in os.walk(os.path.join(base, doc_id)):
-        found += [os.path.join(dirpath, name) for name in names]
-    pdf = os.path.join(doc_id, f"{doc_id}.pdf")
-    result = {}
-    for full in sorted(found):
-        rel = full[cut:]
-        if rel == pdf:
-            continue
-        with open(full, "rb") as fh:
-            data = fh.read()
-        result[rel] = [hashlib.sha256(data).hexdigest(), len(data)]
-    return result
 
 
 def run_pdf(task: PdfTask) -> Outcome:
