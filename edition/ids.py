@@ -286,17 +286,26 @@ class RegisteredId:
 class Register:
     path: Path
     texts: dict[str, dict[str, RegisteredId]] = field(default_factory=dict)  # doc id -> id -> entry
+    _owners: dict[str, str] | None = field(default=None, repr=False, compare=False)  # id -> doc id, made on need
 
     @property
     def shown(self) -> str:
         return display_path(self.path)
 
     def owner(self, uid: str) -> str | None:
-        """The text for which `uid` was published, if any."""
-        for doc_id, entries in self.texts.items():
-            if uid in entries:
-                return doc_id
-        return None
+        """The text for which `uid` was published, if any (one look-up: a corpus's register holds tens of
+        thousands of IDs, and every citable unit of every text is asked about)."""
+        if self._owners is None:
+            owners: dict[str, str] = {}
+            for doc_id, entries in self.texts.items():
+                for key in entries:
+                    owners.setdefault(key, doc_id)
+            self._owners = owners
+        return self._owners.get(uid)
+
+    def changed(self) -> None:
+        """Say that `texts` changed (IDs published or retired): `owner()` looks again."""
+        self._owners = None
 
     def line_of(self, key: str) -> int:
         """The line of `"key":` in the register file, for messages (1 when not found)."""
@@ -374,6 +383,7 @@ def load_register(path: Path | str = REGISTER_PATH) -> Register:
             parsed[uid] = RegisteredId(uid, entry["type"], str(entry.get("n", "")), str(entry.get("words", "")),
                                        entry["first_published"], retirement)
         register.texts[doc_id] = parsed
+    register.changed()
     return register
 
 
@@ -631,6 +641,7 @@ def publish(
                                                entry.retired)
                 refreshed.append(unit.id)
         register.texts[text.doc_id] = _in_document_order(merged, old, [u.id for u in text.units])
+        register.changed()
         result.added[text.doc_id] = added
         result.refreshed[text.doc_id] = refreshed
     register.save()
@@ -673,6 +684,7 @@ def retire(register: Register, tree: etree._ElementTree | etree._Element, shown:
     retired = RegisteredId(entry.id, entry.type, entry.n, entry.words, entry.first_published,
                            Retirement(successor, " ".join(reason.split()), edition_version(tree)))
     register.texts[doc_id][old_id] = retired
+    register.changed()
     register.save()
     return retired
 

@@ -488,3 +488,20 @@ def test_id_positions_are_those_found_line_by_line(source: str) -> None:
         for match in re.finditer(r"""xml:id\s*=\s*(["'])(.*?)\1""", line):
             expected.setdefault(match.group(2), (number, match.start() + 1))
     assert _id_positions(source) == expected
+
+
+def test_the_owner_of_a_published_id_is_found_in_a_large_register_and_follows_changes(tmp_path):
+    from edition.ids import Register, RegisteredId
+
+    register = Register(tmp_path / "published-ids.json")
+    for t in range(2000):
+        register.texts[f"t{t}"] = {f"t{t}.p{i}": RegisteredId(f"t{t}.p{i}", "p", str(i), "w", "1.0") for i in range(30)}
+    register.changed()
+    assert register.owner("t1999.p29") == "t1999" and register.owner("t0.p0") == "t0"
+    assert register.owner("t5.p30") is None
+    register.texts["t5"]["t5.p30"] = RegisteredId("t5.p30", "p", "30", "w", "1.1")
+    register.changed()
+    assert register.owner("t5.p30") == "t5"
+    real = load_register(REGISTER_PATH)
+    some = next(iter(real.texts[DOC]))
+    assert real.owner(some) == DOC and real.owner(f"{DOC}.never-published") is None
