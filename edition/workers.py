@@ -23,6 +23,7 @@ with the wait for the tasks in flight), so no worker grows without bound however
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -298,6 +299,7 @@ class WorkerPool:
         if self._executor is None:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            gc.freeze()  # the objects workers inherit stay shared: their collector never writes to them
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_leave_signals_to_build)
         return self._executor
 
