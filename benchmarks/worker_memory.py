@@ -6,8 +6,8 @@
 
 Runs `edition.workers.run_text` in this one process (no pool: what one worker of `build.py html` does)
 over the sources (`.xml` files, or folders whose `*.xml` are taken; longest first as the pool hands them
-out, or `--order name`; default the corpus of
-`generate_corpus.py /tmp/lead/e1000 --count 1000 --length 1`), `--rounds` times over, writing each text's
+out, or `--order name`; default: 1,000 essay-sized texts that `generate_corpus.py` makes in a temporary
+folder, as with `--count 1000 --length 1 --seed 7`), `--rounds` times over, writing each text's
 files into a temporary staging folder (each text's folder is removed after it is built, so the disk does
 not fill). Every `--every` texts it prints one line:
 
@@ -51,7 +51,6 @@ sys.path.insert(0, str(ROOT))
 
 from edition.workers import Settings, TextTask, run_text
 
-DEFAULT_CORPUS = Path("/tmp/lead/e1000/tei")
 _MAPPING = re.compile(r"^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ (\S+)\s*(.*)$")
 
 
@@ -132,8 +131,19 @@ def saxon_heap() -> tuple[int, int]:
 
 
 def sources(args: list[str]) -> list[Path]:
+    """The TEI files named (folders: their *.xml); none named: 1,000 essay-sized texts made in a temporary
+    folder (removed when the script ends)."""
+    if not args:
+        import atexit
+
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import generate_corpus
+
+        folder = Path(tempfile.mkdtemp(prefix="edition-worker-memory-"))
+        atexit.register(shutil.rmtree, folder, True)
+        return generate_corpus.generate(folder, 1000, seed=7, length=1.0)
     found: list[Path] = []
-    for arg in args or [str(DEFAULT_CORPUS)]:
+    for arg in args:
         path = Path(arg)
         found += sorted(path.glob("*.xml")) if path.is_dir() else [path]
     return found
@@ -141,7 +151,7 @@ def sources(args: list[str]) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sources", nargs="*", help=f"TEI files or folders (default {DEFAULT_CORPUS})")
+    parser.add_argument("sources", nargs="*", help="TEI files or folders (default: 1,000 generated essay-sized texts)")
     parser.add_argument("--mode", choices=("html", "validate"), default="html")
     parser.add_argument("--every", type=int, default=50, help="texts between two samples (default 50)")
     parser.add_argument("--limit", type=int, default=0, help="build only the first N sources")
