@@ -56,7 +56,7 @@ from .manifest import (
     tidy_state,
 )
 from .progress import Progress, format_seconds
-from .workers import Outcome, PdfTask, Settings, TextTask, WorkerPool, default_jobs
+from .workers import Outcome, PdfTask, Settings, TextTask, WorkerPool, default_jobs, share_before_fork
 
 LEGACY_NAMES = (".edition-manifest.json", ".edition-contributions.json")
 
@@ -391,6 +391,8 @@ def _build(request: BuildRequest, progress: Progress, store: ContributionStore |
     jobs = request.jobs or default_jobs()
     start_from_current = out.is_dir() and (not manifest.empty or not request.html)
     pending: PendingManifest | None = None
+    if jobs > 1 and sum(1 for t in texts if t.validate or t.html) > 1:
+        share_before_fork(settings, validate=any(t.validate for t in texts))
     try:
         with staged(out) as stage, WorkerPool(jobs) as pool:
             if store is None:

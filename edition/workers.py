@@ -142,6 +142,22 @@ class WorkerState:
 _states: dict[Settings, WorkerState] = {}
 
 
+def share_before_fork(settings: Settings, *, validate: bool) -> None:
+    """Make, in the build's process, what every worker needs and that needs neither Saxon nor WeasyPrint:
+    the validator (RELAX NG and Schematron compiled by lxml, ≈ 10 MiB) and the register of published IDs.
+    Forked workers then share one copy of it instead of making one each. Only worth it when workers are
+    forked (elsewhere it does nothing); the build calls it before its pool starts them."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
+    state = state_for(settings)
+    if validate:
+        try:
+            state.validator()
+            _ = state.register
+        except EditionError:
+            state._validator = state._register = None  # each text reports it, as when a worker meets it
+
+
 def state_for(settings: Settings) -> WorkerState:
     state = _states.get(settings)
     if state is None:

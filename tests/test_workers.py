@@ -136,3 +136,19 @@ def test_workers_over_the_memory_limit_are_replaced_and_the_outcomes_stay_the_sa
         return sorted((o.doc_id, o.sha256, o.contribution, {k: v[0] for k, v in o.files.items()}) for o in results)
 
     assert digests(outcomes) == digests(alone)
+
+
+def test_what_workers_share_is_made_once_before_they_fork_and_a_broken_register_is_left_to_each_text(tmp_path):
+    from edition.workers import share_before_fork, state_for
+
+    settings = Settings()
+    share_before_fork(settings, validate=True)
+    state = state_for(settings)
+    assert state._validator is not None and state._register is not None  # made here: forked workers inherit it
+    broken = tmp_path / "published-ids.json"
+    broken.write_text("{ not json", encoding="utf-8")
+    odd = Settings(register=str(broken))
+    share_before_fork(odd, validate=True)  # no exception here …
+    path = corpus(tmp_path, 1, length=0.1)[0]
+    outcome = run_text(TextTask(str(path), str(tmp_path / "stage"), odd))
+    assert not outcome.ok and any("published-ids.json" in p.path or "register" in p.message for p in outcome.problems)
