@@ -276,11 +276,17 @@ MEMORY_LIMIT_MIB = 384  # text workers stay under ≈ 170 MiB, PDF workers of 10
 def memory_limit_kib() -> int:
     """The memory (RssAnon) past which a worker is replaced: EDITION_WORKER_MEMORY_LIMIT (MiB; 0 = none)."""
     value = os.environ.get("EDITION_WORKER_MEMORY_LIMIT", "").strip()
+    if not value:
+        return MEMORY_LIMIT_MIB * 1024
     try:
-        mib = float(value) if value else MEMORY_LIMIT_MIB
+        mib = float(value)
     except ValueError:
-        mib = MEMORY_LIMIT_MIB
-    return max(0, int(mib * 1024))
+        mib = -1.0
+    if not 0 <= mib < 2**40:  # also NaN and infinity
+        msg = (f"EDITION_WORKER_MEMORY_LIMIT={value!r} is not a number of MiB — set it to a number such as "
+               f"{MEMORY_LIMIT_MIB}, or 0 for no limit, or unset it")
+        raise EditionError(msg, [Problem("environment", 0, 0, "error", "setup", msg)])
+    return int(mib * 1024)
 
 
 class WorkerPool:
@@ -293,6 +299,7 @@ class WorkerPool:
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
         self._executor: ProcessPoolExecutor | None = None
+        self.memory_limit = memory_limit_kib()  # a wrong setting is refused before any work starts
         self.renewals = 0  # how many times the workers were replaced for passing the memory limit
 
     def __enter__(self) -> Self:
@@ -330,7 +337,7 @@ class WorkerPool:
         executor = self._start()
         queue = iter(tasks)
         running = {executor.submit(run_task, task) for task in islice(queue, 4 * self.jobs)}
-        limit = memory_limit_kib()
+        limit = self.memory_limit
         renew = False
         try:
             while running:

@@ -114,8 +114,21 @@ def test_the_memory_limit_comes_from_the_environment(monkeypatch):
     assert memory_limit_kib() == 0
     monkeypatch.setenv("EDITION_WORKER_MEMORY_LIMIT", "1.5")
     assert memory_limit_kib() == 1536
+    for wrong in ("lots", "-5", "nan", "inf"):
+        monkeypatch.setenv("EDITION_WORKER_MEMORY_LIMIT", wrong)
+        with pytest.raises(EditionError, match="EDITION_WORKER_MEMORY_LIMIT=.* is not a number of MiB"):
+            memory_limit_kib()
+
+
+def test_a_wrong_memory_limit_stops_the_build_with_a_clear_message_and_no_traceback(tmp_path, monkeypatch, capsys):
+    from edition.cli import main
+
+    path = corpus(tmp_path, 1, length=0.1)[0]
     monkeypatch.setenv("EDITION_WORKER_MEMORY_LIMIT", "lots")
-    assert memory_limit_kib() == MEMORY_LIMIT_MIB * 1024
+    assert main(["html", str(path), "--out", str(tmp_path / "site"), "--no-progress"]) != 0
+    err = capsys.readouterr().err
+    assert "EDITION_WORKER_MEMORY_LIMIT='lots' is not a number of MiB" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists()
 
 
 @pytest.mark.skipif(not __import__("os").path.exists("/proc/self/status"), reason="needs Linux's /proc")
