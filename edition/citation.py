@@ -19,7 +19,6 @@ Without a base URL, absolute-URL fields are left out rather than filled with rel
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -28,6 +27,7 @@ from markupsafe import Markup, escape
 
 from .ids import document_url, indented_json, unit_url
 from .metadata import Contributor, DocumentMeta
+from .output import write_new_files
 from .records import (
     author_display,
     dublin_core_elements,
@@ -684,21 +684,4 @@ def citation_files(meta: DocumentMeta, base_url: str) -> list[tuple[str, bytes]]
 def write_citation_files(meta: DocumentMeta, out_dir: Path | str, base_url: str) -> list[Path]:
     """Write `<doc-id>.bib`, `.ris`, `.csl.json`, `.dc.xml` and `.mods.xml` into `out_dir`; return the paths."""
     out = Path(out_dir)
-    folder = os.fspath(out)
-    written = []
-    for name, data in citation_files(meta, base_url):
-        write_file(out, os.path.join(folder, name), data)
-        written.append(out / name)
-    return written
-
-
-def write_file(folder: Path, path: str, data: bytes) -> None:
-    """Write `data` to `path` (a file in `folder`), making the folder first only when it is missing (the
-    build has made it: one system call a file, not three)."""
-    try:
-        fh = open(path, "wb")  # noqa: SIM115 (closed below)
-    except OSError:  # missing (or not a folder: mkdir says so, as it did before)
-        folder.mkdir(parents=True, exist_ok=True)
-        fh = open(path, "wb")  # noqa: SIM115
-    with fh:
-        fh.write(data)
+    return [out / name for name in write_new_files(out, citation_files(meta, base_url))]

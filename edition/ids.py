@@ -37,6 +37,7 @@ from lxml import etree
 
 from . import NS, TEI_DIR, TEI_NS, XML_NS, readings
 from .errors import EditionError, Problem, display_path
+from .output import write_new_files
 from .readings import reading_text
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -806,13 +807,5 @@ def write_ids_json(tree: etree._ElementTree | etree._Element, out_dir: Path | st
     if base_url is None:
         from .config import get_config
         base_url = get_config().base_url
-    out = Path(out_dir) / "ids.json"
-    text = ids_json_bytes(tree, base_url, register, units)
-    try:
-        fh = open(out, "wb")  # noqa: SIM115 (closed below)
-    except OSError:  # the build has made the folder: made here only when missing (as before, if it cannot be)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(out, "wb")  # noqa: SIM115
-    with fh:
-        fh.write(text)
-    return out
+    write_new_files(Path(out_dir), [("ids.json", ids_json_bytes(tree, base_url, register, units))])
+    return Path(out_dir) / "ids.json"
