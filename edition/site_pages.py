@@ -111,7 +111,7 @@ def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str =
         done.pages.update(part.pages)
     kinds_present = store.kinds()
     for kind, filename, _label in INDEX_PAGES:
-        own = {name: page for name, page in old_pages.items() if name.startswith(folder_of(filename) + "/")}
+        own = _pages_of(old_pages, filename)
         if kind not in kinds_present:
             (out_dir / filename).unlink(missing_ok=True)
             _remove(out_dir, own, done)
@@ -171,7 +171,7 @@ def _write_shard(out_dir: Path, store: ContributionStore, env: jinja2.Environmen
         done.files.append("index.html")
     turn = 0  # entries with pages of their own, counted over all kinds: shared out in turn
     for kind, filename, label in index_pages:
-        own = {name: page for name, page in old_pages.items() if name.startswith(folder_of(filename) + "/")}
+        own = _pages_of(old_pages, filename)
         if only is not None and filename not in only:
             if index == 0:
                 done.pages.update(own)
@@ -205,6 +205,12 @@ def _write_shard(out_dir: Path, store: ContributionStore, env: jinja2.Environmen
                 {**context, "entries": overview}))
             done.files.append(filename)
     return done
+
+
+def _pages_of(pages: Mapping[str, list], filename: str) -> dict[str, list]:
+    """The entries' pages of one index (those under its folder)."""
+    folder = folder_of(filename) + "/"
+    return {name: page for name, page in pages.items() if name.startswith(folder)}
 
 
 def _remove(out_dir: Path, pages: Mapping[str, list], done: Written) -> None:
