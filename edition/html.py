@@ -34,7 +34,7 @@ from . import ids as ids_module
 from .contributions import TextContribution
 from .metadata import DocumentMeta
 from .output import write_new_files
-from .page_templates import INDEX_PAGES, copy_static, fresh, template_env
+from .page_templates import INDEX_PAGES, copy_static, template_env
 from .shared_lists import SHARED_TYPE
 from .site import SourceDocument
 from .transform import fault, stylesheet
@@ -189,4 +189,4 @@ def _is_rtl(lang: str) -> bool:
     return lang.split("-")[0].lower() in {"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
 
 
-__all__ = ["TextRenderer", "copy_static", "fresh"]
+__all__ = ["TextRenderer", "copy_static"]
