@@ -358,9 +358,7 @@ class WorkerPool:
                         executor = self._start()
                         running = {executor.submit(run_task, task) for task in rest}
         except BrokenProcessPool:
-            msg = ("a worker process died before finishing its text (killed, or out of memory?) — nothing was "
-                   "changed; run the build again, with fewer --jobs if memory is short")
-            raise EditionError(msg, [Problem("build", 0, 0, "error", "worker", msg)]) from None
+            raise _worker_died("its text") from None
         finally:
             for future in running:
                 future.cancel()
@@ -379,9 +377,13 @@ class WorkerPool:
         try:
             return list(self._executor.map(function, items))
         except BrokenProcessPool:
-            msg = ("a worker process died before finishing the pages across texts (killed, or out of memory?) — "
-                   "nothing was changed; run the build again, with fewer --jobs if memory is short")
-            raise EditionError(msg, [Problem("build", 0, 0, "error", "worker", msg)]) from None
+            raise _worker_died("the pages across texts") from None
+
+
+def _worker_died(what: str) -> EditionError:
+    msg = (f"a worker process died before finishing {what} (killed, or out of memory?) — nothing was changed; "
+           f"run the build again, with fewer --jobs if memory is short")
+    return EditionError(msg, [Problem("build", 0, 0, "error", "worker", msg)])
 
 
 def _leave_signals_to_build() -> None:
