@@ -122,6 +122,15 @@ class WorkerState:
             self._validator = _lenient_validator() if self.settings.lenient else _validator()
         return self._validator
 
+    def prepare_validation(self) -> None:
+        """Make the validator and read the register now; when either cannot be made, leave both to be made
+        by the first text, which then reports the problem as every text does."""
+        try:
+            self.validator()
+            _ = self.register
+        except EditionError:
+            self._validator = self._register = None
+
     @property
     def renderer(self):
         if self._renderer is None:
@@ -149,13 +158,8 @@ def share_before_fork(settings: Settings, *, validate: bool) -> None:
     forked (elsewhere it does nothing); the build calls it before its pool starts them."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return
-    state = state_for(settings)
     if validate:
-        try:
-            state.validator()
-            _ = state.register
-        except EditionError:
-            state._validator = state._register = None  # each text reports it, as when a worker meets it
+        state_for(settings).prepare_validation()
 
 
 def state_for(settings: Settings) -> WorkerState:
