@@ -10,7 +10,8 @@ edition.transform) and the print builder. Tasks and outcomes are small plain dat
 source itself and writes its files straight into the staging folder.
 
 With `jobs=1`, or a single task, the work is done in this process: no process is started.
-Workers are forked where the system allows it (fast, nothing to import again) and spawned elsewhere.
+Workers are forked where the system allows it (fast, nothing to import again), but only from a process that
+has no other thread (see `start_method`); otherwise, and where there is no fork, they are spawned.
 
 A worker's memory is mostly Saxon's: the GraalVM heap of the XSLT processor (saxonche gives no way to cap
 it) and what SaxonC keeps on the C side. Each outcome says how much memory its worker holds of its own
@@ -27,6 +28,8 @@ import gc
 import json
 import multiprocessing
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -151,12 +154,45 @@ class WorkerState:
 _states: dict[Settings, WorkerState] = {}
 
 
+def start_method() -> str:
+    """How this process starts workers: "fork" when it can do so safely, else "forkserver" or "spawn".
+
+    Forking copies only the thread that forks. A process with other threads — Saxon starts one with its
+    processor, so any process that has already transformed a text in itself — hands the child a GraalVM
+    isolate whose threads are gone half-way through whatever they were doing; a collection in the child
+    may then abort the worker (seen in CI: `GCImpl.walkStack` failed). Such a process spawns its workers
+    instead: fresh interpreters, each importing what it needs (≈ 0.2 s more a worker). Not a fork server:
+    its workers would take the environment the server started with, not the build's."""
+    if "fork" in multiprocessing.get_all_start_methods() and _single_threaded():
+        return "fork"
+    return "spawn"
+
+
+def _single_threaded(wait: float = 0.5) -> bool:
+    """Is the calling thread this process's only one? A thread Python has just joined may still be leaving
+    the system for a moment (the pool's own, after its workers were replaced): wait up to `wait` seconds
+    for it. Saxon's thread ("Reference Handler", GraalVM's) never leaves, so a Saxon here is answered at once."""
+    transform = sys.modules.get("edition.transform")
+    if threading.active_count() > 1 or getattr(transform, "_processor", None) is not None:
+        return False
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if len(os.listdir("/proc/self/task")) == 1:
+                return True
+        except OSError:  # no /proc: Python's count is all there is to go by
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.002)
+
+
 def share_before_fork(settings: Settings, *, validate: bool) -> None:
     """Make, in the build's process, what every worker needs and that needs neither Saxon nor WeasyPrint:
     the validator (RELAX NG and Schematron compiled by lxml, ≈ 10 MiB) and the register of published IDs.
     Forked workers then share one copy of it instead of making one each. Only worth it when workers are
     forked (elsewhere it does nothing); the build calls it before its pool starts them."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if start_method() != "fork":
         return
     if validate:
         state_for(settings).prepare_validation()
@@ -305,6 +341,7 @@ class WorkerPool:
         self._executor: ProcessPoolExecutor | None = None
         self.memory_limit = memory_limit_kib()  # a wrong setting is refused before any work starts
         self.renewals = 0  # how many times the workers were replaced for passing the memory limit
+        self.started_by = ""  # how the workers were last started (see `start_method`), "" before any
 
     def __enter__(self) -> Self:
         return self
@@ -324,10 +361,11 @@ class WorkerPool:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            gc.freeze()  # the objects workers inherit stay shared: their collector never writes to them
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_leave_signals_to_build)
+            self.started_by = method = start_method()
+            if method == "fork":
+                gc.freeze()  # the objects workers inherit stay shared: their collector never writes to them
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
+                                                 initializer=_leave_signals_to_build)
         return self._executor
 
     def run(self, tasks: Iterable[TextTask | PdfTask]) -> Iterator[Outcome]:
@@ -429,8 +467,7 @@ def validate_files(paths: Sequence[Path], check: Callable, *, validator, schemas
     `jobs` worker processes that each compile their own validator (with the same extra schemas) once."""
     if jobs <= 1 or len(paths) <= 1:
         return [check(validator, Path(p)) for p in paths]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context(start_method())
     items = [(check, str(p), tuple(str(s) for s in schemas)) for p in paths]
     with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context) as executor:
         try:

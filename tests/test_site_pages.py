@@ -138,18 +138,20 @@ def test_the_builds_main_process_loads_neither_saxon_nor_weasyprint(tmp_path):
 def test_pages_shared_out_among_worker_processes_are_the_pages_one_process_writes(tmp_path, small_pages):
     """Shards (site_pages.PagesShard) each open the store's file and write their share; together they write
     what one process writes, and the merged record of the entries' pages is the same, also incrementally."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from corpus_support import snapshot
 
     from edition.site_pages import write_pages_shard
+    from edition.workers import start_method
 
     kinds = ("person", "place", "org")
     many = [contribution(f"t{i}", {f"e{k}": (kinds[k % 3], f"Name {k}", "") for k in range(7)},
                          {f"e{k}": [f"t{i}.p{k}"] * (1 + k % 2) for k in range(7) if (i + k) % 4})
             for i in range(9)]
     results = {}
-    with ProcessPoolExecutor(2) as executor:
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context(start_method())) as executor:
         for label, runner, shards in (("one", None, 1), ("three", lambda jobs: [write_pages_shard(j) for j in jobs], 3),
                                       ("pool", lambda jobs: executor.map(write_pages_shard, jobs), 2)):
             out = tmp_path / label

@@ -165,3 +165,46 @@ def test_what_workers_share_is_made_once_before_they_fork_and_a_broken_register_
     path = corpus(tmp_path, 1, length=0.1)[0]
     outcome = run_text(TextTask(str(path), str(tmp_path / "stage"), odd))
     assert not outcome.ok and any("published-ids.json" in p.path or "register" in p.message for p in outcome.problems)
+
+
+def test_a_process_that_has_run_saxon_spawns_its_workers_instead_of_forking_it(tmp_path):
+    """Saxon's processor starts a thread of its own; a child forked from such a process inherits a GraalVM
+    isolate whose thread is gone, and a collection there once aborted a worker in CI. Such a process spawns."""
+    from edition import transform
+    from edition.workers import start_method
+
+    transform.processor()
+    assert start_method() == "spawn"
+    paths = corpus(tmp_path, 3, length=0.1)
+    with WorkerPool(2) as pool:
+        outcomes = list(pool.run(TextTask(str(p), str(tmp_path / "stage"), Settings()) for p in paths))
+        assert pool.started_by == "spawn"
+    assert sorted(o.doc_id for o in outcomes if o.ok) == sorted(p.stem for p in paths)
+
+
+def test_a_build_from_the_command_line_forks_its_workers_from_a_process_without_saxon(tmp_path):
+    """The build's own process stays free of Saxon while workers run: every pool it starts (texts, early
+    PDFs, renewed workers) is forked, so workers inherit the compiled validator instead of spawning."""
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    paths = corpus(tmp_path, 10, length=0.05)  # more tasks than the pool takes at once: renewals happen
+    driver = (
+        "import sys, edition.workers as w\n"
+        "seen = []\n"
+        "real = w.start_method\n"
+        "w.start_method = lambda: seen.append(real()) or seen[-1]\n"
+        "from edition.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print('START-METHODS', code, *seen)\n"
+    )
+    args = ["all", *map(str, paths), "--out", str(tmp_path / "site"), "--no-progress", "--jobs", "2"]
+    env = {**__import__("os").environ, "EDITION_WORKER_MEMORY_LIMIT": "1"}  # renewed workers too
+    done = subprocess.run([sys.executable, "-c", driver, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    line = [x for x in done.stdout.splitlines() if x.startswith("START-METHODS")]
+    assert line, done.stdout + done.stderr
+    code, *methods = line[0].split()[1:]
+    assert code == "0" and len(methods) >= 3 and set(methods) == {"fork"}, line[0]
