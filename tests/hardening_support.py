@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import subprocess
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +84,8 @@ def read_pdf(pdf: Path) -> PdfText:
     pdftotext = require_tool("pdftotext", "reading the PDF's text (poppler-utils)")
     text = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
-    joined = text.replace("\u2010\n", "")
+    # NFC: where a font lacks a precomposed letter (Ȩ), the PDF shows and gives back its decomposed form (E + ◌̧)
+    joined = unicodedata.normalize("NFC", text.replace("\u2010\n", ""))
     return PdfText(Counter(words(" ".join(joined.split()))), re.sub(r"\W", "", joined),
                    set(re.findall(r"(\w+)\u2010\s", text)))
 
