@@ -34,6 +34,11 @@ def small_pages(monkeypatch):
     monkeypatch.setattr(site_pages, "PAGE_TEXTS", 2)
 
 
+def _small_pages_in_worker() -> None:
+    """The small_pages fixture, in a worker process (a spawned one does not inherit the monkeypatch)."""
+    site_pages.INLINE_TEXTS = site_pages.PAGE_TEXTS = 2
+
+
 def texts(count: int):
     return [contribution(f"t{i}", {"x": ("person", "Xavier Y", "about X"), "m": ("place", "M<&>", "")},
                          {"x": [f"t{i}.p1", f"t{i}.p2", f"t{i}.p1"], "m": [f"t{i}.p3"] if i == 0 else []})
@@ -151,7 +156,8 @@ def test_pages_shared_out_among_worker_processes_are_the_pages_one_process_write
                          {f"e{k}": [f"t{i}.p{k}"] * (1 + k % 2) for k in range(7) if (i + k) % 4})
             for i in range(9)]
     results = {}
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context(start_method())) as executor:
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context(start_method()),
+                             initializer=_small_pages_in_worker) as executor:
         for label, runner, shards in (("one", None, 1), ("three", lambda jobs: [write_pages_shard(j) for j in jobs], 3),
                                       ("pool", lambda jobs: executor.map(write_pages_shard, jobs), 2)):
             out = tmp_path / label
