@@ -168,3 +168,13 @@ def test_persons_are_indexed_by_the_surname_the_list_marks(site):
     names = [h.text_content() for h in page(site, "persons.html").xpath("//li[contains(@class, 'ed-index-entry')]/h2")]
     assert names.index("Leon Sedov") < names.index("Natalia Sedova Trotsky") < names.index("David Alfaro Siqueiros")
     assert names.index("Natalia Sedova Trotsky") < names.index("Stalin") < names.index("Leon Trotsky")
+
+
+def test_the_catalogue_gives_each_texts_writing_and_printed_source(site):
+    """A catalogue entry reads like a bibliography line: the journal set as a title, volume, issue, pages."""
+    entry = page(site, "index.html").xpath("//ul[@class='ed-catalogue']/li")[0]
+    assert entry.xpath("string(.//p[@class='ed-cat-title']/a/@href)") == f"{DOC}/index.html"
+    details = entry.xpath(".//p[@class='ed-cat-details']")[0]
+    assert details.xpath("cite/text()") == ["Fourth International"]
+    assert " ".join(details.text_content().split()) == (
+        "Written 21 December 1941, Coyoacán. Fourth International, Vol. III, No. 1, January 1942, pp. 9–11.")
