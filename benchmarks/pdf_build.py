@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from edition.pdf import PrintBuilder
-from edition.site import load_documents
+from edition.site import load_document
 
 
 def timed(fn):
@@ -53,7 +53,7 @@ def main() -> int:
 
     from pypdf import PdfReader
 
-    documents = load_documents(args.paths, validate=False)
+    documents = [load_document(p, lenient=False, validate=None) for p in args.paths]
     builder, setup = timed(lambda: PrintBuilder(args.paper, base_url=""))
     print(f"set-up (import WeasyPrint, compile print.xsl, template, CSS): {setup:.2f} s")
     for doc in documents:

@@ -24,8 +24,7 @@ not fill). Every `--every` texts it prints one line:
 With `--jobs N` (N ≥ 2) the texts go through `edition.workers.WorkerPool(N)` instead, as in a build (this
 process stands in for the build's main process, which holds a little more): every `--every` texts one line
 gives the PSS of all the processes together now and at most since the line before (sampled every 20 ms),
-each worker's own memory (RssAnon, what `EDITION_WORKER_MEMORY_LIMIT` is compared with) and how many times
-the workers were replaced.
+and each worker's own memory (RssAnon).
 
 The last line is the peak (VmHWM) and the time of the whole run. `--mode validate` builds no HTML (the
 worker never loads Saxon), which shows what validation and Python alone hold. The corpus files are never
@@ -212,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for _round in range(args.rounds):
             for path in paths:
-                outcome = run_text(TextTask(str(path), str(stage), settings, html=args.mode == "html"))
+                outcome = run_text(TextTask(str(path), str(stage), settings, outputs=("html",) if args.mode == "html" else ()))
                 if not outcome.ok:
                     failed += 1
                     if failed <= 3:
@@ -280,11 +279,11 @@ def run_pool(paths: list[Path], args: argparse.Namespace) -> int:
     thread = threading.Thread(target=sampler, daemon=True)
     stage = Path(tempfile.mkdtemp(prefix="worker-memory-"))
     settings = Settings()
-    tasks = [TextTask(str(p), str(stage), settings, html=args.mode == "html")
+    tasks = [TextTask(str(p), str(stage), settings, outputs=("html",) if args.mode == "html" else ())
              for _round in range(args.rounds) for p in paths]
     print(f"{len(paths)} sources × {args.rounds}, mode {args.mode}, {args.jobs} workers, pid {me}", flush=True)
-    print(f"{'texts':>6} {'PSS all':>8} {'peak all':>9} {'main PSS':>9}  workers' own memory (RssAnon)   renewed"
-          "   (MiB)", flush=True)
+    print(f"{'texts':>6} {'PSS all':>8} {'peak all':>9} {'main PSS':>9}  workers' own memory (RssAnon, MiB)",
+          flush=True)
     samples: list[dict] = []
     failed = done = 0
     start_wall = time.perf_counter()
@@ -306,11 +305,11 @@ def run_pool(paths: list[Path], args: argparse.Namespace) -> int:
                     own = [_field_kib(f"/proc/{pid}/status", "RssAnon:") / 1024 for pid in workers]
                     row = {"texts": done, "pss_all": total / 1024, "peak_all": max(peak["since"], total) / 1024,
                            "main_pss": _field_kib("/proc/self/smaps_rollup", "Pss:") / 1024,
-                           "workers_anon": own, "renewals": pool.renewals}
+                           "workers_anon": own}
                     peak["since"] = 0
                     samples.append(row)
                     print(f"{done:>6} {row['pss_all']:>8.1f} {row['peak_all']:>9.1f} {row['main_pss']:>9.1f}  "
-                          f"{' '.join(f'{m:6.1f}' for m in own):<30} {pool.renewals:>7}", flush=True)
+                          f"{' '.join(f'{m:6.1f}' for m in own)}", flush=True)
     finally:
         done_event.set()
         thread.join()

@@ -3,8 +3,8 @@
     renderer = TextRenderer(base_url="")               # templates and stylesheets, compiled once per process
     contribution = renderer.render(doc, site / doc.doc_id, pdf_link=False)   # reading page and downloads
 
-Texts are rendered one at a time, in worker processes (edition.workers) or in the build's process
-(edition.site.build_site). What each text contributes goes into a ContributionStore, from which
+Texts are rendered one at a time by the reading page's builder (edition.builders), in the build's worker
+processes (edition.workers). What each text contributes goes into a ContributionStore, from which
 edition.site_pages writes the pages that span the corpus (catalogue, indexes of names) without this module:
 it loads Saxon, which the build's main process never needs. XSLT (xslt/html.xsl) maps the TEI text to HTML
 fragments; Jinja (templates/, set up in edition.page_templates) lays out the page around them; this module
@@ -34,7 +34,7 @@ from . import ids as ids_module
 from .contributions import TextContribution
 from .metadata import DocumentMeta
 from .output import write_new_files
-from .page_templates import INDEX_PAGES, copy_static, template_env
+from .page_templates import INDEX_PAGES, template_env
 from .shared_lists import SHARED_TYPE
 from .site import SourceDocument
 from .transform import fault, stylesheet
@@ -188,5 +188,3 @@ def coverage_report(doc: SourceDocument, parts: dict[str, str]) -> dict:
 def _is_rtl(lang: str) -> bool:
     return lang.split("-")[0].lower() in {"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
 
-
-__all__ = ["TextRenderer", "copy_static"]

@@ -49,7 +49,7 @@ ABOUT = ("Build manifest of the edition pipeline (edition/manifest.py): for each
 EDITION_DIR = PROJECT_ROOT / "edition"
 # Modules that never change what is written (argument parsing, orchestration, progress display): a change
 # to them does not make any output out of date.
-NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "corpus.py", "manifest.py"}
+NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "build.py", "builders.py", "manifest.py"}
 STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"}}
 # Modules that write only the cross-text pages (catalogue, indexes): inputs of those pages alone.
 SITE_PAGES_CODE = ("contribution_store.py", "site_pages.py")
@@ -178,16 +178,10 @@ def _fingerprints() -> Fingerprints:
     )
 
 
-def fingerprints_changed() -> None:
-    """Forget the fingerprints computed in this process (tests change stylesheets between builds)."""
-    _fingerprints.cache_clear()
-
-
 # --- the manifest in the build's state file ------------------------------------------------------------
 
 STATE_SUFFIX = ".build"
 STORE_NAME = "build-state.sqlite"  # the manifest's tables and the contribution store, one SQLite file
-LEGACY_STATE = (".edition-manifest.json", "contributions.sqlite")  # what earlier versions kept there
 MANIFEST_SCHEMA = """
 CREATE TABLE IF NOT EXISTS manifest_head (one INTEGER PRIMARY KEY CHECK (one = 1), format INTEGER, gen INTEGER,
                                           identity TEXT, site TEXT, static TEXT, inputs TEXT, about TEXT);
@@ -481,22 +475,8 @@ class _transaction:
             self.db.execute("ROLLBACK")
 
 
-def tidy_state(site: Path, db: sqlite3.Connection | None = None) -> None:
-    """Remove what builds killed before publishing left in the state folder: their manifest generations
-    (in the state file, `db` when open), the files of earlier versions."""
-    folder = state_dir(site)
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        name, _, pid = entry.name.rpartition(".new-")
-        legacy = entry.name in LEGACY_STATE or entry.name.startswith(tuple(f"{n}-" for n in LEGACY_STATE))
-        if legacy or (name == LEGACY_STATE[0] and pid.isdigit() and not other_process_alive(int(pid))):
-            try:
-                os.unlink(entry.path)
-            except OSError:
-                pass
+def tidy_state(db: sqlite3.Connection | None) -> None:
+    """Remove the manifest generations that builds killed before publishing left in the state file (`db`)."""
     if db is None or not _has_tables(db):
         return
     dead = [gen for gen, pid in db.execute("SELECT gen, pid FROM manifest_pending") if not other_process_alive(pid)]

@@ -33,13 +33,12 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from . import OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
+from . import STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
 from .citation import print_citations
 from .config import get_config
 from .errors import EditionError, Problem
 from .ids import document_url
 from .metadata import DocumentMeta, PrintedSource
-from .output import staged
 from .site import SourceDocument
 from .transform import stylesheet
 
@@ -420,7 +419,7 @@ class PrintBuilder:
     # the PDF -----------------------------------------------------------------------------------------
 
     def render(self, doc: SourceDocument) -> bytes:
-        """The PDF of one loaded source (see edition.site.load_documents), as bytes."""
+        """The PDF of one loaded source (edition.site.Loader), as bytes."""
         from weasyprint import Attachment
 
         meta = doc.meta
@@ -465,23 +464,3 @@ def _ids_in(fragment: str) -> list[str]:
         return []
     root = lxml_html.fragments_fromstring(f"<div>{fragment}</div>")[0]
     return [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
-
-
-def pdf_path(site_root: Path, doc_id: str) -> Path:
-    """Where a text's PDF lives in the site: beside its reading page."""
-    return Path(site_root) / doc_id / f"{doc_id}.pdf"
-
-
-def build_pdfs(documents: Sequence[SourceDocument], site_root: Path = OUTPUT_DIR / "html", *,
-               paper: str = "a4", base_url: str | None = None) -> list[Path]:
-    """Write `<site_root>/<doc-id>/<doc-id>.pdf` for every document, through a staging copy of the site:
-    the site changes only when every PDF was made, and never holds a half-written PDF."""
-    builder = PrintBuilder(paper, base_url)
-    written = []
-    with staged(Path(site_root), start_from_current=True) as stage:
-        for doc in documents:
-            target = pdf_path(stage, doc.doc_id)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(builder.render(doc))
-            written.append(pdf_path(site_root, doc.doc_id))
-    return written

@@ -1,7 +1,7 @@
-"""Loading the texts of the edition and building the HTML site from them through a staging folder.
+"""Loading a text of the edition: read, hashed, parsed safely, validated and resolved, once.
 
-    documents = load_documents(paths, lenient=False)   # parsed safely, validated, metadata read once
-    build_site(documents, OUTPUT_DIR / "html")           # staged; replaces the old site only on success
+    loader = Loader(settings)                       # the validator and the ID register, made on first need
+    doc = loader.load(path, check=True)             # a SourceDocument every builder writes from
 
 Strict (the default): any validation error refuses the build, with `file:line:col` messages. Lenient: any
 well-formed TEI P5 document is built; its problems come back as warnings on the document.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +19,8 @@ from lxml import etree
 
 from . import TEI_DIR, TEI_NS, XML_NS
 from .errors import EditionError, Problem, display_path
+from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
-from .output import staged
 from .shared_lists import check_shared_pointers, resolve_shared, shared_pointers
 from .xmlsafe import parse_bytes
 
@@ -40,6 +39,7 @@ class SourceDocument:
     warnings: list[Problem] = field(default_factory=list)
     shared: tuple[tuple[str, str], ...] = ()  # (shared list file, entry id) the text points to
     units: list | None = None  # its citable units (edition.ids), when the published-ID check found them
+    sha256: str = ""  # of `data`
 
 
 def source_paths(paths: Sequence[Path | str] = ()) -> list[Path]:
@@ -94,17 +94,50 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     Lenient: they become warnings. `data`: the file's bytes when the caller has read them already; `shown`:
     `display_path(path)`, when the caller has it.
     """
-    if shown is None:
-        shown = display_path(path)
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
-            raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
+    shown = shown if shown is not None else display_path(path)
+    data = data if data is not None else _read(path, shown)
     resolved = path.resolve()
     tree = parse_bytes(data, shown, base_url=resolved.as_uri())
     root = tree.getroot()
+    _check_tei(root, shown)
+    pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
+    problems = validate(path, tree, shown) if validate else []
+    problems += check_shared_pointers(tree, shown, path, pointers=pointers)
+    if not lenient and any(p.severity == "error" for p in problems):
+        raise EditionError(f"{shown}: not valid — fix the problems above, or preview with --lenient", problems)
+    warnings = [Problem(p.path, p.line, p.column, "warning", p.rule, p.message) for p in problems]
+    doc_id = _doc_id(root, path, shown, lenient, warnings)
+    units = None
+    if validate and not lenient:
+        from .ids import check_ids, citable_units  # published IDs must never break: every build checks them
+
+        units = citable_units(tree, path, source=data)  # found once: the check and ids.json both use them
+        id_errors = [p for p in check_ids({path: tree}, register, units={path: units}) if p.severity == "error"]
+        if id_errors:
+            raise EditionError(f"{shown}: published IDs broken — see `python build.py ids --check`", id_errors)
+    shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers))  # each once, in first-use order
+    if shared:
+        resolve_shared(tree, path, pointers=pointers, in_place=True)
+    try:
+        meta = read_metadata(tree)
+    except (ValueError, AttributeError, TypeError) as exc:
+        msg = f"cannot read the TEI header ({exc}) — check the <teiHeader>"
+        raise EditionError(msg, [_problem(shown, root, "header", msg)]) from None
+    if meta.doc_id != doc_id:  # lenient: the file name stands in for a missing xml:id
+        meta = dataclasses.replace(meta, doc_id=doc_id)
+    return SourceDocument(path, shown, data, tree, meta, doc_id, warnings, shared, units, sha256_bytes(data))
+
+
+def _read(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
+        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
+
+
+def _check_tei(root: etree._Element, shown: str) -> None:
+    """Only a TEI P5 document with a header can be built."""
     if root.tag != f"{{{TEI_NS}}}TEI":
         msg = (f"the root element is <{etree.QName(root).localname}> in namespace "
                f"'{etree.QName(root).namespace or ''}', not a TEI P5 <TEI> — only TEI P5 documents can be built")
@@ -113,14 +146,9 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
         msg = "the document has no <teiHeader> — add one (title, publication, source) before the <text>"
         raise EditionError(msg, [_problem(shown, root, "tei-header", msg)])
 
-    pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
-    problems = validate(path, tree, shown) if validate else []
-    problems += check_shared_pointers(tree, shown, path, pointers=pointers)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors and not lenient:
-        raise EditionError(f"{shown}: not valid — fix the problems above, or preview with --lenient", problems)
-    warnings = [Problem(p.path, p.line, p.column, "warning", p.rule, p.message) for p in problems]
 
+def _doc_id(root: etree._Element, path: Path, shown: str, lenient: bool, warnings: list[Problem]) -> str:
+    """The document ID (xml:id of <TEI>; lenient: the file name when it has none), safe as a folder name."""
     doc_id = root.get(f"{{{XML_NS}}}id") or ""
     if not doc_id:
         if not lenient:
@@ -133,53 +161,33 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
         msg = (f"the document ID {doc_id!r} cannot name a folder of the site — use letters, digits, '.', '-' "
                f"and '_' only (not one of {', '.join(sorted(RESERVED_IDS))})")
         raise EditionError(msg, [_problem(shown, root, "doc-id", msg)])
-    units = None
-    if validate and not lenient:
-        from .ids import check_ids, citable_units  # published IDs must never break: every build checks them
-
-        units = citable_units(tree, path, source=data)  # found once: the check and ids.json both use them
-        id_errors = [p for p in check_ids({path: tree}, register, units={path: units}) if p.severity == "error"]
-        if id_errors:
-            raise EditionError(f"{shown}: published IDs broken — see `python build.py ids --check`", id_errors)
-    shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers))  # each once, in first-use order
-    resolved = resolve_shared(tree, path, pointers=pointers, in_place=True) if shared else tree  # (no copy needed)
-    try:
-        meta = read_metadata(resolved)
-    except (ValueError, AttributeError, TypeError) as exc:
-        msg = f"cannot read the TEI header ({exc}) — check the <teiHeader>"
-        raise EditionError(msg, [_problem(shown, root, "header", msg)]) from None
-    if meta.doc_id != doc_id:  # lenient: the file name stands in for a missing xml:id
-        meta = dataclasses.replace(meta, doc_id=doc_id)
-    return SourceDocument(path, shown, data, resolved, meta, doc_id, warnings, shared, units)
+    return doc_id
 
 
-def load_documents(paths: Sequence[Path | str] = (), *, lenient: bool = False,
-                   validate: bool = True) -> list[SourceDocument]:
-    """Parse, check and read every source; all problems of all files are reported together."""
-    check = _validator() if validate and not lenient else (_lenient_validator() if validate else None)
-    register = None
-    if check is not None and not lenient:
-        from .ids import load_register
+class Loader:
+    """Loads one text after another for a build (edition.workers): the validator and the register of
+    published IDs are made once, on first need. Lenient settings: validation problems become warnings,
+    and a validator that cannot be made leaves the texts unchecked."""
 
-        register = load_register()
-    documents: list[SourceDocument] = []
-    problems: list[Problem] = []
-    for path in source_paths(paths):
-        try:
-            documents.append(load_document(path, lenient=lenient, validate=check, register=register))
-        except EditionError as exc:
-            problems.extend(exc.problems or [Problem(display_path(path), 0, 0, "error", "input", exc.message)])
-    seen: dict[str, SourceDocument] = {}
-    for doc in documents:
-        if doc.doc_id in seen:
-            msg = (f"document ID {doc.doc_id!r} is also claimed by {seen[doc.doc_id].shown} — every text needs "
-                   f"its own ID")
-            problems.append(_problem(doc.shown, doc.tree.getroot(), "doc-id-unique", msg))
-        seen[doc.doc_id] = doc
-    if problems:
-        count = len({p.path for p in problems if p.severity == "error"})
-        raise EditionError(f"{count} file(s) cannot be built — nothing in the output was changed", problems)
-    return documents
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        self._check: Check | None = None
+        self._register = None
+        self._prepared = False
+
+    def load(self, path: Path, *, check: bool, shown: str | None = None) -> SourceDocument:
+        """The text read, hashed, parsed, (with `check`) validated, and its shared entries resolved."""
+        lenient = self.settings.lenient
+        if not check:  # validated by an earlier build with the same inputs
+            return load_document(path, lenient=lenient, validate=None, shown=shown)
+        if not self._prepared:
+            self._check = _lenient_validator() if lenient else _validator()
+            self._prepared = True
+        if self._register is None and not lenient:
+            from .ids import REGISTER_PATH, load_register
+
+            self._register = load_register(Path(self.settings.register) if self.settings.register else REGISTER_PATH)
+        return load_document(path, lenient=lenient, validate=self._check, register=self._register, shown=shown)
 
 
 def _lenient_validator() -> Check | None:
@@ -188,32 +196,3 @@ def _lenient_validator() -> Check | None:
         return _validator()
     except EditionError:
         return None
-
-
-def print_warnings(documents: Sequence[SourceDocument]) -> None:
-    for doc in documents:
-        for problem in doc.warnings:
-            print(problem.format(), file=sys.stderr)
-
-
-def build_site(documents: Sequence[SourceDocument], target: Path, *, base_url: str = "",
-               pdf_links: bool = False) -> list[str]:
-    """Build the HTML site for `documents` in a staging folder and swap it in for `target` (in this process;
-    the corpus build, edition.corpus, does the same in a pool of workers and incrementally). Returns the
-    notes on index entries that texts define differently."""
-    import json
-
-    from .contribution_store import ContributionStore
-    from .html import TextRenderer, copy_static
-    from .site_pages import write_site_pages
-
-    with staged(target) as stage, ContributionStore() as store:
-        renderer = TextRenderer(base_url=base_url)
-        copy_static(stage)
-        current = {}
-        for doc in documents:
-            contribution = renderer.render(doc, stage / doc.doc_id, pdf_link=pdf_links).contribution
-            current[doc.doc_id] = store.add(json.dumps(contribution.to_json(), ensure_ascii=False))
-        store.use(current)
-        _written, notes = write_site_pages(stage, store, base_url=base_url, env=renderer.env)
-    return notes

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -29,8 +29,9 @@ import jinja2
 
 from .contribution_store import ContributionStore, StoredEntry
 from .contributions import meta_from_json
+from .manifest import outputs_present, record_files
 from .output import write_chunks, write_text
-from .page_templates import INDEX_PAGES, fresh, template_env
+from .page_templates import INDEX_PAGES, copy_static, fresh, template_env
 
 INLINE_TEXTS = 10  # a name named in more texts gets pages of its own
 PAGE_TEXTS = 100  # texts on one page of a name
@@ -83,128 +84,107 @@ def pages_basis(fingerprint: str, base_url: str) -> str:
 
 
 def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str = "",
-                     env: jinja2.Environment | None = None, only: Iterable[str] | None = None,
-                     fingerprint: str = "", old_pages: Mapping[str, list] | None = None,
-                     affected: set[str] | None = None,
-                     run_shards: Callable[[list[PagesShard]], Iterable[Written]] | None = None,
-                     shards: int = 1) -> tuple[Written, list[str]]:
+                     only: Iterable[str] | None = None, fingerprint: str = "",
+                     old_pages: Mapping[str, list] | None = None,
+                     affected: set[str] | None = None) -> tuple[Written, list[str]]:
     """Write the catalogue and the index pages named in `only` (file names of INDEX_PAGES and "index.html";
     None: all) from the contributions `store.use()` chose. An index of a kind no text lists is removed with
     its entries' pages. `old_pages`: the entries' pages the folder holds ({path: [entry id, recipe]});
     `affected`: the entries whose pages may have changed (None: any) — the pages of the others stay as
-    they are. Returns what was written and the notes on entries that texts define differently.
-
-    With `run_shards` (a process pool's map) and `shards` > 1, the pages are shared out among that many
-    workers (`PagesShard`, each reading the store's file itself: the store must be a file, its chosen
-    contributions the rows of `store.chosen`); the pages that are no longer wanted are removed here."""
+    they are. Returns what was written and the notes on entries that texts define differently."""
     only = set(only) if only is not None else None
     old_pages = dict(old_pages or {})
-    settings = _ShardSettings(base_url, fingerprint, None if only is None else frozenset(only), old_pages,
-                              None if affected is None else frozenset(affected))
-    if run_shards is not None and shards > 1 and store.path is not None and store.chosen is not None:
-        jobs = [PagesShard(str(out_dir), str(store.path), store.chosen, settings, i, shards) for i in range(shards)]
-        parts = list(run_shards(jobs))
-    else:
-        parts = [_write_shard(out_dir, store, env or template_env(), settings, 0, 1)]
-    done = Written([f for part in parts for f in part.files], {}, [])
-    for part in parts:
-        done.pages.update(part.pages)
-    kinds_present = store.kinds()
-    for kind, filename, _label in INDEX_PAGES:
-        own = _pages_of(old_pages, filename)
-        if kind not in kinds_present:
-            (out_dir / filename).unlink(missing_ok=True)
-            _remove(out_dir, own, done)
-        elif only is None or filename in only:
-            _remove(out_dir, {name: page for name, page in own.items() if name not in done.pages}, done)
-    done.pages = dict(sorted(done.pages.items()))
-    return done, store.notes()
-
-
-@dataclass(frozen=True)
-class _ShardSettings:
-    base_url: str
-    fingerprint: str
-    only: frozenset[str] | None
-    old_pages: dict[str, list]
-    affected: frozenset[str] | None
-
-
-@dataclass(frozen=True)
-class PagesShard:
-    """One worker's share of the cross-text pages: shard `index` of `count`. Shard 0 writes the catalogue,
-    the last shard the overview pages of the indexes, and each shard the pages of every `count`-th entry
-    that has pages of its own."""
-
-    out_dir: str
-    store: str  # the ContributionStore's file
-    chosen: tuple[str, tuple]  # the query of the contributions the pages are made from
-    settings: _ShardSettings
-    index: int
-    count: int
-
-
-def write_pages_shard(shard: PagesShard) -> Written:
-    """Run in a worker: open the store, choose the same contributions, write this shard's pages."""
-    store = ContributionStore(Path(shard.store))
-    try:
-        store.use_query(*shard.chosen)
-        return _write_shard(Path(shard.out_dir), store, template_env(), shard.settings, shard.index, shard.count)
-    finally:
-        store.close()
-
-
-def _write_shard(out_dir: Path, store: ContributionStore, env: jinja2.Environment, settings: _ShardSettings,
-                 index: int, count: int) -> Written:
-    """The pages of shard `index` of `count` (see PagesShard); returns the files written and the entries'
-    pages this shard keeps or makes. Nothing is removed here."""
-    only, old_pages, affected = settings.only, settings.old_pages, settings.affected
     kinds_present = store.kinds()
     index_pages = [p for p in INDEX_PAGES if p[0] in kinds_present]
-    base = {"root": "", "static": "static/", "base_url": settings.base_url, "index_pages": index_pages}
+    base = {"root": "", "static": "static/", "base_url": base_url, "index_pages": index_pages}
+    env = template_env()
     done = Written([], {}, [])
-    if index == 0 and (only is None or "index.html" in only):
+    if only is None or "index.html" in only:
         texts = ({"meta": meta_from_json(meta), "doc_id": doc_id, "lang": lang}
                  for doc_id, _title, lang, meta in store.catalogue())
         write_chunks(fresh(out_dir / "index.html"),
                      env.get_template("catalogue.html").generate({**base, "texts": texts}))
         done.files.append("index.html")
-    turn = 0  # entries with pages of their own, counted over all kinds: shared out in turn
-    for kind, filename, label in index_pages:
+    for kind, filename, label in INDEX_PAGES:
         own = _pages_of(old_pages, filename)
-        if only is not None and filename not in only:
-            if index == 0:
-                done.pages.update(own)
+        if kind not in kinds_present:
+            (out_dir / filename).unlink(missing_ok=True)
+            _remove(out_dir, own, done)
+        elif only is not None and filename not in only:
+            done.pages.update(own)
+        else:
+            context = {**base, "kind": kind, "label": label, "filename": filename}
+            _write_index(out_dir, store, env, context, own, fingerprint, affected, done)
+            _remove(out_dir, {name: page for name, page in own.items() if name not in done.pages}, done)
+    done.pages = dict(sorted(done.pages.items()))
+    return done, store.notes()
+
+
+def _write_index(out_dir: Path, store: ContributionStore, env: jinja2.Environment, context: dict,
+                 own: dict[str, list], fingerprint: str, affected: set[str] | None, done: Written) -> None:
+    """One index of names (`context["filename"]`) and the pages of its entries that have pages of their own;
+    of those, only the pages of `affected` entries (and of any whose file is gone) are made again."""
+    filename = context["filename"]
+    entries = store.entries(context["kind"])
+    scope = None
+    if affected is not None:
+        scope = affected | {eid for name, (eid, _recipe) in own.items() if not (out_dir / name).is_file()}
+        done.pages.update({name: page for name, page in own.items() if page[0] not in scope})
+    template = env.get_template("name-page.html")
+    page_context = {**context, "root": "../", "static": "../static/"}
+    for entry in entries:
+        if not _page_count(entry) or (scope is not None and entry.id not in scope):
             continue
-        entries = store.entries(kind)
-        scope = None
-        if affected is not None:
-            lost = {eid for name, (eid, _recipe) in own.items() if not (out_dir / name).is_file()}
-            scope = affected | lost
-            if index == 0:
-                done.pages.update({name: page for name, page in own.items() if page[0] not in scope})
-        context = {**base, "kind": kind, "label": label, "filename": filename}
-        template = env.get_template("name-page.html")
-        page_context = {**context, "root": "../", "static": "../static/"}
-        for entry in entries:
-            if not _page_count(entry):
+        for name, number, recipe, rows in _entry_pages(store, filename, entry, fingerprint, context["base_url"]):
+            done.pages[name] = [entry.id, recipe]
+            if own.get(name) == [entry.id, recipe] and (out_dir / name).is_file():
                 continue
-            turn += 1
-            if (turn - 1) % count != index or (scope is not None and entry.id not in scope):
-                continue
-            for name, number, recipe, rows in _entry_pages(store, filename, entry, settings.fingerprint,
-                                                           settings.base_url):
-                done.pages[name] = [entry.id, recipe]
-                if own.get(name) == [entry.id, recipe] and (out_dir / name).is_file():
-                    continue
-                _write_entry_page(out_dir, template, name, entry, number, rows, filename, page_context)
-                done.files.append(name)
-        if index == count - 1:
-            overview = (_overview_entry(store, e, filename) for e in entries)
-            write_chunks(fresh(out_dir / filename), env.get_template("names.html").generate(
-                {**context, "entries": overview}))
-            done.files.append(filename)
-    return done
+            _write_entry_page(out_dir, template, name, entry, number, rows, filename, page_context)
+            done.files.append(name)
+    overview = (_overview_entry(store, e, filename) for e in entries)
+    write_chunks(fresh(out_dir / filename), env.get_template("names.html").generate({**context, "entries": overview}))
+    done.files.append(filename)
+
+
+def finish_site_pages(build) -> None:
+    """The cross-text pages of a build (edition.build.Build): each page whose recipe changed (a text's part
+    of it, its template) is made again, and the static files when they changed. Sets the build's `site` and
+    `static` records for its manifest."""
+    request, manifest, recipes, stage = build.request, build.manifest, build.recipes, build.stage
+    if "html" not in request.outputs and not build.pending.any_html():
+        return
+    wanted = recipes.pages(build.pending.pages_rows())
+    old, old_files = manifest.site.get("recipes", {}), manifest.site.get("files", {})
+    pages = dict(manifest.site.get("pages", {}))
+
+    def current(name: str) -> bool:
+        """Unchanged, and its file (with, for an index, the pages of its entries) still there."""
+        own = {k: v for k, v in old_files.items() if k == name or k.startswith(folder_of(name) + "/")}
+        return (not request.force and old.get(name) == wanted[name] and name in old_files
+                and outputs_present(stage, own))
+
+    stale = {name for name in wanted if not current(name)}
+    written: list[str] = []
+    removed: set[str] = set()
+    basis = pages_basis(recipes.fp.indexes, request.base_url)
+    if stale or set(old) - set(wanted):
+        affected = None  # every entry's pages are remade …
+        if manifest.site.get("pages_basis") == basis and not request.force:  # … unless only some texts changed
+            affected = build.store.entries_of(build.pending.changed_contributions())
+        done, notes = write_site_pages(stage, build.store, base_url=request.base_url, only=stale,
+                                       fingerprint=recipes.fp.indexes, old_pages=pages, affected=affected)
+        build.report.notes += notes
+        pages, written, removed = done.pages, done.files, set(done.removed)
+    keep = {k: v for k, v in old_files.items() if (k in wanted or k in pages) and k not in removed
+            and k not in written}
+    build.site = {"recipes": wanted, "pages": pages, "pages_basis": basis,
+                  "files": {**keep, **record_files(stage, written)}}
+    static = manifest.static
+    if request.force or static.get("recipe") != recipes.fp.static or not outputs_present(stage, static.get("files", {})):
+        copy_static(stage)
+        static = {"recipe": recipes.fp.static,
+                  "files": record_files(stage, [f"static/{p.name}" for p in sorted((stage / "static").iterdir())])}
+    build.static = static
 
 
 def _pages_of(pages: Mapping[str, list], filename: str) -> dict[str, list]:

@@ -1,4 +1,4 @@
-"""edition.corpus with edition.manifest: a changed stylesheet, template, schema or static file remakes exactly
+"""edition.build with edition.manifest: a changed stylesheet, template, schema or static file remakes exactly
 what it feeds.
 
 Runs `build.py html` in a copy of the project (so that its stylesheets and templates can be changed) over a

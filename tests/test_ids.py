@@ -386,23 +386,14 @@ def test_ids_json_urls_stay_relative_without_a_base_url(tmp_path):
 
 # --- every registered ID resolves in the built editions -----------------------------------------------
 
-def _built_site(tmp_path_factory) -> Path:
-    """The built site: output/html when it holds the reading page, else a fresh build with the HTML builder."""
-    output = ROOT / "output" / "html"
-    if (output / DOC / "index.html").exists():
-        return output
-    try:
-        from edition.site import build_site, load_documents
-    except ImportError as exc:
-        pytest.skip(f"output/html/{DOC}/index.html is absent and the HTML builder is not available ({exc})")
-    target = tmp_path_factory.mktemp("site") / "html"
-    build_site(load_documents([SOURCE], lenient=True), target)
-    return target
-
-
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
-    return _built_site(tmp_path_factory)
+    """The essay's reading page and PDF, made by the build (edition.build) into a fresh folder."""
+    from edition.build import Build, BuildRequest
+
+    target = tmp_path_factory.mktemp("site") / "html"
+    Build(BuildRequest(paths=[SOURCE], out=target, outputs=frozenset({"html", "pdf"}), jobs=1)).run()
+    return target
 
 
 def test_every_registered_id_resolves_in_the_built_html(built_site):
@@ -417,19 +408,8 @@ def test_every_registered_id_resolves_in_the_built_html(built_site):
 
 
 @pytest.fixture(scope="module")
-def built_pdf(tmp_path_factory) -> Path:
-    """The built PDF: output/html's when present, else a fresh one made with the print builder."""
-    pdf = ROOT / "output" / "html" / DOC / f"{DOC}.pdf"
-    if pdf.exists():
-        return pdf
-    try:
-        from edition.pdf import build_pdfs
-        from edition.site import load_documents
-    except ImportError as exc:
-        pytest.skip(f"{pdf} is absent and the print builder is not available ({exc})")
-    site = tmp_path_factory.mktemp("print") / "html"
-    site.mkdir()
-    return build_pdfs(load_documents([SOURCE], lenient=True), site)[0]
+def built_pdf(built_site) -> Path:
+    return built_site / DOC / f"{DOC}.pdf"
 
 
 def test_every_registered_id_is_a_named_destination_in_the_pdf(built_pdf):

@@ -130,7 +130,7 @@ def test_a_generation_not_published_never_shows_and_goes_when_its_build_is_dead(
         third, _ = _publish(site, site, {"d": {"source": "/d.xml"}}, store.db)
         dead = 2 ** 22 + 12345  # above the default pid_max: no such process
         store.db.execute("UPDATE manifest_pending SET pid = ? WHERE gen = ?", (dead, third.gen))
-        tidy_state(site, store.db)
+        tidy_state(store.db)
         assert store.db.execute("SELECT COUNT(*) FROM manifest_texts WHERE gen = ?", (third.gen,)).fetchone() == (0,)
         assert [d for d, _s in Manifest.load(site, store.db).texts()] == ["a", "b"]
 

@@ -27,7 +27,6 @@ from edition.pdf import (
     PAPER_SIZES,
     PrintBuilder,
     build_index,
-    build_pdfs,
     locate_character,
     one_anchor_per_page,
     role_list,
@@ -35,7 +34,7 @@ from edition.pdf import (
     source_citation,
 )
 from edition.readings import reading_text, text_element, words
-from edition.site import SourceDocument, load_documents
+from edition.site import SourceDocument, load_document
 from tests.support import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +73,7 @@ class Built:
 
 
 def load(path: Path) -> SourceDocument:
-    return load_documents([path], validate=False)[0]
+    return load_document(path, lenient=False, validate=None)
 
 
 def read_back(doc: SourceDocument, path: Path) -> Built:
@@ -498,9 +497,12 @@ def test_a4_pages_and_a_sensible_page_count(built):
 
 
 def test_us_letter_on_request(tmp_path):
+    from edition.build import Build, BuildRequest
+
     doc = load(TEI)
-    path = build_pdfs([doc], tmp_path / "site", paper="letter", base_url="https://example.org/sedova/")[0]
-    back = read_back(doc, path)
+    Build(BuildRequest(paths=[TEI], out=tmp_path / "site", outputs=frozenset({"pdf"}), paper="letter",
+                       base_url="https://example.org/sedova/", jobs=1)).run()
+    back = read_back(doc, tmp_path / "site" / doc.doc_id / f"{doc.doc_id}.pdf")
     assert all(abs(w - 612) < 0.1 and abs(h - 792) < 0.1 for w, h in back.page_sizes)
     assert "https://example.org/sedova/sedova-1941-davies/" in joined(back.text)
     assert {u.id for u in citable_units(doc.tree)} <= set(back.reader.named_destinations)

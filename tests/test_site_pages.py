@@ -34,11 +34,6 @@ def small_pages(monkeypatch):
     monkeypatch.setattr(site_pages, "PAGE_TEXTS", 2)
 
 
-def _small_pages_in_worker() -> None:
-    """The small_pages fixture, in a worker process (a spawned one does not inherit the monkeypatch)."""
-    site_pages.INLINE_TEXTS = site_pages.PAGE_TEXTS = 2
-
-
 def texts(count: int):
     return [contribution(f"t{i}", {"x": ("person", "Xavier Y", "about X"), "m": ("place", "M<&>", "")},
                          {"x": [f"t{i}.p1", f"t{i}.p2", f"t{i}.p1"], "m": [f"t{i}.p3"] if i == 0 else []})
@@ -138,39 +133,3 @@ def test_the_builds_main_process_loads_neither_saxon_nor_weasyprint(tmp_path):
     modules = json.loads(loaded.read_text(encoding="utf-8"))
     assert "edition.site_pages" in modules and "jinja2" in modules  # the probe saw the build's main process
     assert [m for m in modules if m.split(".")[0] in ("saxonche", "weasyprint")] == []
-
-
-def test_pages_shared_out_among_worker_processes_are_the_pages_one_process_writes(tmp_path, small_pages):
-    """Shards (site_pages.PagesShard) each open the store's file and write their share; together they write
-    what one process writes, and the merged record of the entries' pages is the same, also incrementally."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from corpus_support import snapshot
-
-    from edition.site_pages import write_pages_shard
-    from edition.workers import start_method
-
-    kinds = ("person", "place", "org")
-    many = [contribution(f"t{i}", {f"e{k}": (kinds[k % 3], f"Name {k}", "") for k in range(7)},
-                         {f"e{k}": [f"t{i}.p{k}"] * (1 + k % 2) for k in range(7) if (i + k) % 4})
-            for i in range(9)]
-    results = {}
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context(start_method()),
-                             initializer=_small_pages_in_worker) as executor:
-        for label, runner, shards in (("one", None, 1), ("three", lambda jobs: [write_pages_shard(j) for j in jobs], 3),
-                                      ("pool", lambda jobs: executor.map(write_pages_shard, jobs), 2)):
-            out = tmp_path / label
-            out.mkdir()
-            with ContributionStore(tmp_path / f"{label}.sqlite") as store:
-                for c in many:
-                    store.add(json.dumps(c.to_json(), ensure_ascii=False))
-                store.use_query("SELECT doc_id, digest FROM texts")
-                first, _ = write_site_pages(out, store, run_shards=runner, shards=shards)
-                (out / "persons" / "e3.2.html").unlink()
-                again, _ = write_site_pages(out, store, run_shards=runner, shards=shards, old_pages=first.pages,
-                                            affected={"e0"})
-            files = {rel: content for rel, (_inode, content) in snapshot(out).items()}
-            results[label] = (files, first.pages, sorted(first.files), again.pages, sorted(again.files))
-    assert len(results["one"][1]) > 6  # several entries with pages of their own, in each kind
-    assert results["three"] == results["one"] and results["pool"] == results["one"]

@@ -2,7 +2,7 @@
 
 Both editions are written into one staging folder, which replaces `output/html/` only when every stage
 succeeded; so the reading pages link the PDFs exactly when the PDFs are there. Only what changed since the
-last build is rebuilt (see edition.corpus); texts are processed in `--jobs` worker processes.
+last build is rebuilt (see edition.build); texts are processed in `--jobs` worker processes.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 
 from .. import OUTPUT_DIR
+from ..build import BuildRequest
 from ..config import get_config
-from ..corpus import BuildRequest
 from ..errors import display_path
 from .building import add_build_options, run_build
 
@@ -34,6 +34,6 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    request = BuildRequest(paths=args.paths, out=args.out, html=True, pdf=True, paper=args.paper, jobs=args.jobs,
+    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({"html", "pdf"}), paper=args.paper, jobs=args.jobs,
                            force=args.force, keep_going=args.keep_going, base_url=get_config().base_url)
     return run_build("all", request, args)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..corpus import BuildReport, BuildRequest, build_corpus
+from ..build import Build, BuildReport, BuildRequest
 from ..errors import display_path
 from ..progress import Progress, format_seconds
 from ..workers import default_jobs
@@ -39,7 +39,7 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
 def run_build(command: str, request: BuildRequest, args: argparse.Namespace) -> int:
     """Run the build, print warnings, problems and the summary; the exit status (0 ok, 1 failures)."""
     progress = Progress(sys.stderr, enabled=not args.no_progress)
-    report = build_corpus(request, progress)
+    report = Build(request, progress).run()
     for problem in report.warnings:
         print(problem.format(), file=sys.stderr)
     for note in report.notes:

@@ -2,7 +2,7 @@
 
 Incremental: only the texts whose sources (or the stylesheets, templates, shared lists … they are made
 with) changed are rendered again; a reading page links the text's PDF when the site holds a PDF made
-from the current source (see edition.corpus).
+from the current source (see edition.build).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 
 from .. import OUTPUT_DIR
+from ..build import BuildRequest
 from ..config import get_config
-from ..corpus import BuildRequest
 from ..errors import display_path
 from .building import add_build_options, run_build
 
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    request = BuildRequest(paths=args.paths, out=args.out, html=True, pdf=False, lenient=args.lenient,
+    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({"html"}), lenient=args.lenient,
                            jobs=args.jobs, force=args.force, keep_going=args.keep_going,
                            base_url=get_config().base_url)
     return run_build("html", request, args)

@@ -13,8 +13,8 @@ import argparse
 from pathlib import Path
 
 from .. import OUTPUT_DIR
+from ..build import BuildRequest
 from ..config import get_config
-from ..corpus import BuildRequest
 from ..errors import display_path
 from .building import add_build_options, run_build
 
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    request = BuildRequest(paths=args.paths, out=args.out, html=False, pdf=True, lenient=args.lenient,
+    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({"pdf"}), lenient=args.lenient,
                            paper=args.paper, jobs=args.jobs, force=args.force, keep_going=args.keep_going,
                            base_url=get_config().base_url)
     return run_build("pdf", request, args)

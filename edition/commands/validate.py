@@ -37,7 +37,7 @@ from ..shared_lists import (
     shared_pointers,
 )
 from ..validate import FileReport, Validator, parse_problems
-from ..workers import default_jobs, validate_files
+from ..workers import WorkerPool, default_jobs
 from ..xmlsafe import parse_bytes
 from .building import jobs_value
 
@@ -112,13 +112,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"{where}: error: {message}", file=sys.stderr)
         return 1
 
-    checked = validate_files(files, _check_text, validator=validator, schemas=args.schema,
-                             jobs=args.jobs or default_jobs())
+    jobs = min(args.jobs or default_jobs(), len(files))
+    if jobs > 1:
+        with WorkerPool(jobs) as pool:
+            checked = pool.map(_check_in_worker, [(tuple(str(s) for s in args.schema), str(f)) for f in files])
+    else:
+        checked = [_check_text(validator, f) for f in files]
     reports = [report for report, _lists in checked]
     folders = [TEI_DIR] if not args.paths else [p for p in args.paths if p.is_dir()]
     reports += [shared_list_report(p) for p in _shared_lists(folders, [lists for _r, lists in checked], files)]
     _emit(args.format, reports, sys.stdout)
     return 0 if all(r.valid for r in reports) else 1
+
+
+_validators: dict[tuple[str, ...], Validator] = {}
+
+
+def _check_in_worker(item: tuple[tuple[str, ...], str]) -> tuple[FileReport, tuple[str, ...]]:
+    """`_check_text` in a worker process, with a validator (and the same extra schemas) compiled once."""
+    schemas, path = item
+    if schemas not in _validators:
+        _validators.clear()
+        _validators[schemas] = Validator([Path(s) for s in schemas])
+    return _check_text(_validators[schemas], Path(path))
 
 
 def _check(validator: Validator, path: Path) -> FileReport:
