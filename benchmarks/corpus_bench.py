@@ -317,8 +317,7 @@ def essay_runs(work: Path, jobs: int, runs: int) -> None:
     noop = build("all", [ESSAY], out, jobs)
     cold = sorted(colds, key=lambda run: run.seconds)[len(colds) // 2]
     print(f"\nthe essay: validate + HTML + PDF from cold {spread(colds)} "
-          f"(median run: validate {cold.stage('validate')} s, html {cold.stage('html')} s, pdf {cold.stage('pdf')} s"
-          f"{' alongside them' if 'alongside' in cold.stdout else ''}); "
+          f"(median run: validate {cold.stage('validate')} s, html {cold.stage('html')} s, pdf {cold.stage('pdf')} s); "
           f"no-op rebuild {noop.seconds:.2f} s; {memory(cold)}")
 
 

@@ -508,12 +508,3 @@ def record_files(site: Path, rels: Iterable[str]) -> dict[str, list]:
         data = path.read_bytes()
         result[rel] = [sha256_bytes(data), len(data)]
     return result
-
-
-def files_in(folder: Path, base: Path) -> list[str]:
-    """Every file below `folder`, as paths relative to `base`."""
-    found = []
-    for dirpath, _dirs, names in os.walk(folder):
-        for name in names:
-            found.append(str((Path(dirpath) / name).relative_to(base)))
-    return found

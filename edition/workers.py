@@ -11,8 +11,8 @@ stylesheets, the templates) it prepares once per build settings and keeps for th
 
 With `jobs=1`, or a single task, the work is done in this process: no process is started. Workers are
 always spawned, never forked: a process in which Saxon has run has a GraalVM thread, and a child forked
-from it once crashed in a collection (seen in CI). Spawning costs each worker ≈ 0.3 s of start-up (imports),
-measured on the 10-text benchmark corpus: 2.9 s spawned vs 2.7 s forked (2 workers, load ≈ 2).
+from it once crashed in a collection (seen in CI). Spawning costs ≈ 0.2 s of CPU a worker (imports): `html` of
+10 generated texts, 2 workers, 1.3–1.4 s of CPU spawned vs 0.85–0.9 s forked (2026-12-07, load 4–8).
 """
 
 from __future__ import annotations

@@ -31,3 +31,9 @@ def rewritten(before: dict, after: dict) -> set[str]:
     """Files written by a build (new inode), added or removed, between two snapshots."""
     return {rel for rel in before.keys() | after.keys()
             if rel not in before or rel not in after or before[rel][0] != after[rel][0]}
+
+
+def files_in(folder: Path, base: Path) -> list[str]:
+    """Every file below `folder`, as paths relative to `base`."""
+    return [str((Path(dirpath) / name).relative_to(base)) for dirpath, _dirs, names in os.walk(folder)
+            for name in names]

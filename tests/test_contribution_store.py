@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import random
 
+from index_oracle import merge_indexes
 from test_contributions import contribution
 
 from edition.contribution_store import ContributionStore
-from edition.contributions import merge_indexes
 
 
 def stored(store: ContributionStore, *contributions) -> dict[str, str]:

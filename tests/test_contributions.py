@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from index_oracle import merge_indexes
 from support import REAL_SOURCE
 
 from edition.contributions import (
     EntityDefinition,
     TextContribution,
-    merge_indexes,
     meta_from_json,
     meta_to_json,
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+from corpus_support import files_in
+
 from edition import TEMPLATES_DIR, XSLT_DIR
 from edition.contribution_store import ContributionStore
 from edition.manifest import (
@@ -13,7 +15,6 @@ from edition.manifest import (
     Manifest,
     PendingManifest,
     digest,
-    files_in,
     outputs_present,
     record_files,
     site_identity,

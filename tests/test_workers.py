@@ -27,7 +27,9 @@ def test_a_text_task_validates_renders_and_reports_what_it_wrote(tmp_path):
 
 
 def test_the_files_a_text_task_reports_are_those_the_manifest_records(tmp_path):
-    from edition.manifest import files_in, record_files
+    from corpus_support import files_in
+
+    from edition.manifest import record_files
 
     path = corpus(tmp_path, 1, length=0.1)[0]
     stage = tmp_path / "stage"
