@@ -47,6 +47,7 @@ from .manifest import (
 )
 from .output import recover, staged
 from .progress import Progress, format_seconds
+from .shared_lists import entries_digest
 from .site import source_paths
 from .workers import Outcome, Settings, TextTask, WorkerPool, default_jobs
 
@@ -117,28 +118,12 @@ class Recipes:
         self.fp = Fingerprints.compute()
         self.register = register
         self.builders: dict[str, Builder] = {name: cls(_settings(request)) for name, cls in BUILDERS.items()}
-        self._lines: dict[tuple[str, str], bytes] = {}  # (list file, entry ID) → its line of the hash
 
     def inputs(self, sha: str, doc_id: str, shared: dict[str, list[str]]) -> dict:
         """`shared`: the entries of shared lists the text uses, {file: [entry id, …]}."""
-        return {"source": sha, "shared": self._shared_digest(shared) if shared else "",
+        used = [(file, entry_id) for file, ids in shared.items() for entry_id in ids]
+        return {"source": sha, "shared": entries_digest(used) if used else "",
                 "register": self.register.get(doc_id, "")}
-
-    def _shared_digest(self, shared: dict[str, list[str]]) -> str:
-        """The same hash as edition.shared_lists.entries_digest, with each list file read once per build
-        (1,000 texts pointing into one list: 0.3 s of a 0.33 s no-op rebuild without this)."""
-        from .shared_lists import load_shared_list
-
-        h = hashlib.sha256()
-        for file, ids in shared.items():
-            missing = [i for i in ids if (file, i) not in self._lines]
-            if missing:
-                lst = load_shared_list(Path(file))
-                for entry_id in missing:
-                    self._lines[file, entry_id] = f"{file}#{entry_id}={lst.entry_digest(entry_id)}\n".encode()
-            for entry_id in ids:
-                h.update(self._lines[file, entry_id])
-        return h.hexdigest()
 
     def validate(self, inputs: dict) -> str:
         return digest({"inputs": inputs, "fp": self.fp.validate, "lenient": self.request.lenient})
@@ -503,7 +488,8 @@ def _share_wall_time(report: BuildReport, wall: float, cpu: dict[str, float]) ->
 
 class _Resolver:
     """A source's resolved path (`Path.resolve()`) and its path as shown (`display_path`), with each folder
-    resolved once: a thousand sources in one folder cost a thousand `lstat`s, not one per path component."""
+    resolved once: a thousand sources in one folder cost a thousand `lstat`s, not one per path component
+    (1,000 paths: 6 ms instead of 46 ms, of a no-op rebuild of ≈ 0.35 s; measured 2026-12-07)."""
 
     def __init__(self) -> None:
         cwd = os.path.realpath(os.getcwd())
