@@ -100,7 +100,7 @@ class TextRenderer:
         params = {"index-base": "../", "page-url": url, "cite-prefix": paragraph_cite_prefix(meta),
                   "retired-ids": " ".join(f"{old}>{new}" for old, new, _reason in retired)}
 
-        xdm = self.html_xsl.load(doc.tree)
+        xdm = doc.xdm()
         parts, body_text, occurrences = self.reading_page(xdm, params)
         coverage = coverage_report(doc, parts)
         citation = citation_module.page_context(meta, self.base_url, pdf_available=pdf_link)

@@ -40,7 +40,7 @@ from .errors import EditionError, Problem
 from .ids import document_url
 from .metadata import DocumentMeta, PrintedSource
 from .site import SourceDocument
-from .transform import stylesheet
+from .transform import PyXdmNode, stylesheet
 
 PRINT_XSL = XSLT_DIR / "print.xsl"
 PRINT_TEMPLATE = "print.html"
@@ -178,8 +178,10 @@ class PrintTransform:
     def __init__(self, name: str | Path = PRINT_XSL) -> None:
         self._sheet = stylesheet(name)
 
-    def render(self, tree: etree._ElementTree) -> PrintText:
-        parts = self._sheet.call_templates(self._sheet.load(tree), self.PARTS)
+    def render(self, tree: etree._ElementTree | PyXdmNode) -> PrintText:
+        """`tree`: the text, or the text as Saxon holds it already (SourceDocument.xdm)."""
+        doc = self._sheet.load(tree) if isinstance(tree, (etree._ElementTree, etree._Element)) else tree
+        parts = self._sheet.call_templates(doc, self.PARTS)
         html = "".join(parts[name] for name in self.PARTS)
         return PrintText(html, collect_name_anchors(html))
 
@@ -423,7 +425,7 @@ class PrintBuilder:
         from weasyprint import Attachment
 
         meta = doc.meta
-        text = self.transform.render(doc.tree)
+        text = self.transform.render(doc.xdm())
         when = _source_datetime(meta)
         attachment = Attachment(
             file_obj=io.BytesIO(doc.data), name=f"{doc.doc_id}.xml",

@@ -40,6 +40,15 @@ class SourceDocument:
     shared: tuple[tuple[str, str], ...] = ()  # (shared list file, entry id) the text points to
     units: list | None = None  # its citable units (edition.ids), when the published-ID check found them
     sha256: str = ""  # of `data`
+    _xdm: object = field(default=None, repr=False)
+
+    def xdm(self):
+        """The text as Saxon holds it: handed over once, for every builder whose stylesheet transforms it."""
+        if self._xdm is None:
+            from .transform import Stylesheet
+
+            self._xdm = Stylesheet.load(self.tree)
+        return self._xdm
 
 
 def source_paths(paths: Sequence[Path | str] = ()) -> list[Path]:

@@ -64,8 +64,10 @@ class Stylesheet:
         if self._executable is None:
             raise _fail(f"cannot compile {path.name}", RuntimeError("Saxon returned no executable"), path)
 
-    def load(self, tree: etree._ElementTree | etree._Element | str | bytes) -> PyXdmNode:
-        """Hand a (safely parsed) document to Saxon. Unresolved entity references are dropped first."""
+    @staticmethod
+    def load(tree: etree._ElementTree | etree._Element | str | bytes) -> PyXdmNode:
+        """Hand a (safely parsed) document to Saxon; any compiled stylesheet can transform the node.
+        Unresolved entity references are dropped first."""
         if isinstance(tree, (str, bytes)):
             text = tree.decode("utf-8") if isinstance(tree, bytes) else tree
         else:
