@@ -39,7 +39,6 @@ from .manifest import (
     Manifest,
     PendingManifest,
     digest,
-    outputs_present,
     sha256_file,
     site_identity,
     state_file,
@@ -175,6 +174,7 @@ class Build:
         self.pending: PendingManifest | None = None
         self.stage = self.out
         self.pool = WorkerPool(request.jobs or default_jobs())
+        self.site_wide = any(BUILDERS[name].defines_site for name in request.outputs)
 
     def run(self) -> BuildReport:
         """Build what is out of date; raise EditionError (nothing published) when a text fails, unless
@@ -199,7 +199,7 @@ class Build:
         return self.report
 
     def _build(self) -> None:
-        start_from_current = self.out.is_dir() and (not self.manifest.empty or "html" not in self.request.outputs)
+        start_from_current = self.out.is_dir() and (not self.manifest.empty or not self.site_wide)
         with staged(self.out) as stage, self.pool:
             self.stage = stage
             if self.store is None:
@@ -233,7 +233,7 @@ class Build:
         request = self.request
         if self.store is not None:
             self.manifest = Manifest.load(self.out, self.store.db)
-        if (request.force and "html" in request.outputs) or not self._store_holds():
+        if (request.force and self.site_wide) or not self._store_holds():
             self.manifest = Manifest()  # a full build: nothing reused (or the contributions it names are gone)
         self.recipes = Recipes(request, _register_digests(request))
         seen: set[str] = set()
@@ -249,9 +249,10 @@ class Build:
         known = {t.doc_id for t in self.texts if t.doc_id}
         changed = {t.key for t in self.texts if not t.doc_id}
         self.stale = [doc_id for doc_id, source in self.manifest.texts()
-                      if doc_id not in known and ("html" in request.outputs or source in changed)]
+                      if doc_id not in known and (self.site_wide or source in changed)]
         work = any(t.check or t.make or t.drop for t in self.texts)
-        return work or bool(self.stale) or not self._site_current() or not self.out.is_dir()
+        finished = all(builder.finished_current(self) for builder in self.recipes.builders.values())
+        return work or bool(self.stale) or not finished or not self.out.is_dir()
 
     def _store_holds(self) -> bool:
         """Does the store beside the site hold every contribution the manifest names?"""
@@ -262,13 +263,6 @@ class Build:
         self.store.use_query("SELECT doc_id, contribution FROM manifest_texts WHERE gen = ? AND html = 1",
                              (self.manifest.gen,))
         return not self.store.missing()
-
-    def _site_current(self) -> bool:
-        site, static = self.manifest.site, self.manifest.static
-        return "html" not in self.request.outputs or (
-            site.get("recipes") == self.recipes.pages(self.manifest.pages_rows())
-            and outputs_present(self.out, site.get("files", {}))
-            and static.get("recipe") == self.recipes.fp.static and outputs_present(self.out, static.get("files", {})))
 
     def _stat_and_hash(self, text: Text) -> dict | None:
         """Stat (and where it changed, hash) the source; its record in the manifest, if any."""

@@ -39,11 +39,14 @@ class Made:
 
 class Builder:
     """The protocol: `name`; `follows_source` (True: a build that does not ask for this output still remakes
-    it when its text changed; False: it is dropped instead, until a build asks for it again); `recipe`;
-    `prepare`; `write`; `finish`."""
+    it when its text changed; False: it is dropped instead, until a build asks for it again); `defines_site`
+    (True: the texts of a build that asks for this output are the site's texts — a text that left is taken
+    out, and a forced build starts from an empty folder); `recipe`; `prepare`; `write`; `finish` and
+    `finished_current`."""
 
     name: ClassVar[str]
     follows_source: ClassVar[bool] = False
+    defines_site: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -67,12 +70,18 @@ class Builder:
     def finish(self, build: Build) -> None:
         """In the build's process, after every text: the files that span the corpus."""
 
+    def finished_current(self, build: Build) -> bool:
+        """Are the files `finish` makes up to date (asked while planning: when they and every text are, the
+        build has nothing to do)?"""
+        return True
+
 
 class ReadingPage(Builder):
     """The reading page and the text's downloads (edition.html), and the catalogue and name indexes."""
 
     name = "html"
     follows_source = True
+    defines_site = True
 
     def recipe(self, fp, inputs, siblings, old=None):
         return digest({"inputs": inputs, "fp": fp.html_text, "base_url": self.settings.base_url,
@@ -96,6 +105,11 @@ class ReadingPage(Builder):
         from .site_pages import finish_site_pages
 
         finish_site_pages(build)
+
+    def finished_current(self, build):
+        from .site_pages import site_pages_current
+
+        return self.name not in build.request.outputs or site_pages_current(build)
 
 
 class PrintEdition(Builder):

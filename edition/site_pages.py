@@ -146,6 +146,14 @@ def _write_index(out_dir: Path, store: ContributionStore, env: jinja2.Environmen
     done.files.append(filename)
 
 
+def site_pages_current(build) -> bool:
+    """Are the published cross-text pages and static files those the build's texts would make now?"""
+    site, static, recipes, out = build.manifest.site, build.manifest.static, build.recipes, build.out
+    return (site.get("recipes") == recipes.pages(build.manifest.pages_rows())
+            and outputs_present(out, site.get("files", {}))
+            and static.get("recipe") == recipes.fp.static and outputs_present(out, static.get("files", {})))
+
+
 def finish_site_pages(build) -> None:
     """The cross-text pages of a build (edition.build.Build): each page whose recipe changed (a text's part
     of it, its template) is made again, and the static files when they changed. Sets the build's `site` and
