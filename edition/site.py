@@ -110,20 +110,18 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     root = tree.getroot()
     _check_tei(root, shown)
     pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
-    problems = validate(path, tree, shown) if validate else []
-    problems += check_shared_pointers(tree, shown, path, pointers=pointers)
+    units = None
+    if validate and not lenient:  # published IDs must never break: every strict build checks them
+        from .ids import citable_units, load_register
+
+        units = citable_units(tree, path, source=data)  # found once: the check and ids.json both use them
+        register = register if register is not None else load_register()
+    problems = text_problems(path, tree, shown, validate(path, tree, shown) if validate else [], pointers=pointers,
+                             register=register if units is not None else None, units=units, id_warnings=False)
     if not lenient and any(p.severity == "error" for p in problems):
         raise EditionError(f"{shown}: not valid — fix the problems above, or preview with --lenient", problems)
     warnings = [Problem(p.path, p.line, p.column, "warning", p.rule, p.message) for p in problems]
     doc_id = _doc_id(root, path, shown, lenient, warnings)
-    units = None
-    if validate and not lenient:
-        from .ids import check_ids, citable_units  # published IDs must never break: every build checks them
-
-        units = citable_units(tree, path, source=data)  # found once: the check and ids.json both use them
-        id_errors = [p for p in check_ids({path: tree}, register, units={path: units}) if p.severity == "error"]
-        if id_errors:
-            raise EditionError(f"{shown}: published IDs broken — see `python build.py ids --check`", id_errors)
     shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers))  # each once, in first-use order
     if shared:
         resolve_shared(tree, path, pointers=pointers, in_place=True)
@@ -135,6 +133,23 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     if meta.doc_id != doc_id:  # lenient: the file name stands in for a missing xml:id
         meta = dataclasses.replace(meta, doc_id=doc_id)
     return SourceDocument(path, shown, data, tree, meta, doc_id, warnings, shared, units, sha256_bytes(data))
+
+
+def text_problems(path: Path, tree: etree._ElementTree, shown: str, schema: Sequence[Problem], *,
+                  pointers: Sequence | None = None, register=None, units: Sequence | None = None,
+                  id_warnings: bool = True) -> list[Problem]:
+    """What makes a parsed TEI text valid, assembled in this one place for the build (`load_document`) and
+    for `build.py validate`: the problems the schema found (`schema`: RELAX NG, Schematron, edition.validate),
+    the pointers into shared lists, and with a `register` the published IDs (edition.ids). `id_warnings`:
+    also the IDs that are new or changed (`validate` reports them; a build leaves them to `ids --check`, and
+    refuses only what breaks a published ID)."""
+    problems = [*schema, *check_shared_pointers(tree, shown, path, pointers=pointers)]
+    if register is not None:
+        from .ids import check_ids
+
+        found = check_ids({path: tree}, register, units=None if units is None else {path: units})
+        problems += [p for p in found if id_warnings or p.severity == "error"]
+    return problems
 
 
 def _read(path: Path, shown: str) -> bytes:

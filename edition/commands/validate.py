@@ -26,16 +26,16 @@ from pathlib import Path
 from lxml import etree
 
 from .. import TEI_DIR, TEI_NS
-from ..errors import EditionError, Problem, display_path
+from ..errors import EditionError, display_path
 from ..shared_lists import (
     SHARED_FOLDER,
     SHARED_TYPE,
-    check_shared_pointers,
     load_shared_list,
     shared_list_files,
     shared_list_problems,
     shared_pointers,
 )
+from ..site import text_problems
 from ..validate import FileReport, Validator, parse_problems
 from ..workers import WorkerPool, default_jobs
 from ..xmlsafe import parse_bytes
@@ -151,11 +151,12 @@ def _check_text(validator: Validator, path: Path) -> tuple[FileReport, tuple[str
     if root.tag == f"{{{TEI_NS}}}TEI" and root.get("type") == SHARED_TYPE:
         return shared_list_report(path), ()
     pointers = shared_pointers(tree, path)
-    extra = check_shared_pointers(tree, report.path, path, pointers=pointers) if pointers else []
-    if _is_edition_source(path):
-        extra += _published_id_problems(path, tree)
-    if extra:
-        report.problems = sorted(report.problems + extra, key=lambda p: (p.line, p.column, p.rule, p.message))
+    try:
+        problems = text_problems(path, tree, report.path, report.problems, pointers=pointers,
+                                 register=_register() if _is_edition_source(path) else None)
+    except EditionError as exc:  # the register itself cannot be read
+        problems = report.problems + list(exc.problems)
+    report.problems = sorted(problems, key=lambda p: (p.line, p.column, p.rule, p.message))
     return report, tuple(dict.fromkeys(str(p.file) for p in pointers))
 
 
@@ -189,20 +190,6 @@ def _shared_lists(folders: Sequence[Path], reached: Sequence[Sequence[str]], tex
 
 def _is_edition_source(path: Path) -> bool:
     return path.resolve().parent == TEI_DIR.resolve()
-
-
-def _published_id_problems(path: Path, tree: etree._ElementTree) -> list[Problem]:
-    """The register of published IDs (tei/published-ids.json): a published ID must keep working."""
-    try:
-        from ..ids import check_ids
-    except ModuleNotFoundError as exc:  # the ID register stage is optional
-        if exc.name == "edition.ids":
-            return []
-        raise
-    try:
-        return check_ids({path: tree}, _register())
-    except EditionError as exc:
-        return list(exc.problems)
 
 
 _registers: dict[Path, tuple[tuple[int, int] | None, object]] = {}
