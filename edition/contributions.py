@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .decisions import INDEX_KIND, name_sort_key
 from .metadata import (
     Contributor,
     DateValue,
@@ -86,7 +87,7 @@ class TextContribution:
         if data is None:
             data = self.to_json()
         parts = {"catalogue": digest([data["doc_id"], data["title"], data["lang"], data["meta"]])}
-        for kind in ("person", "place", "org"):
+        for kind in INDEX_KIND:
             entities = {eid: e for eid, e in data["entities"].items() if e[0] == kind}
             names = {eid: units for eid, units in data["names"].items() if eid in entities}
             parts[kind] = digest([data["doc_id"], data["title"], entities, names]) if entities else ""
@@ -169,16 +170,6 @@ class IndexEntry:
         return self.groups
 
 
-def person_sort_key(name: str, surname: str = "", forename: str = "") -> str:
-    """Persons sort by surname, then forename, when the list marks them (the order of
-    edition.metadata.Entity.index_heading: "Sedova Trotsky, Natalia" under S); else by the last word of the
-    name as given."""
-    if surname:
-        return f"{surname} {forename}".strip().casefold()
-    words = name.split()
-    return (words[-1] + " " + " ".join(words[:-1])).casefold() if words else ""
-
-
 def merge_indexes(contributions: Sequence[TextContribution]) -> tuple[dict[str, IndexEntry], list[str]]:
     """The index entries of the whole corpus, and notes on entries that texts define differently.
 
@@ -198,7 +189,7 @@ def merge_indexes(contributions: Sequence[TextContribution]) -> tuple[dict[str, 
                 chosen[eid] = (c.doc_id, definition)
     entries: dict[str, IndexEntry] = {}
     for eid, (_doc, d) in chosen.items():
-        key = person_sort_key(d.name, d.surname, d.forename) if d.kind == "person" else d.name.casefold()
+        key = name_sort_key(d.name, d.surname, d.forename)
         entries[eid] = IndexEntry(eid, d.kind, d.name, d.description, key)
     for c in ordered:
         for eid, units in c.names.items():

@@ -30,14 +30,13 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring as _json_string  # (in C where available, as json uses it)
 from pathlib import Path
 
 from lxml import etree
 
 from . import NS, TEI_DIR, TEI_NS, XML_NS, readings
+from .decisions import text_url
 from .errors import EditionError, Problem, display_path
-from .output import write_new_files
 from .readings import reading_text
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -694,19 +693,6 @@ def retire(register: Register, tree: etree._ElementTree | etree._Element, shown:
 # Stable URLs and the per-text map (ids.json)
 # ---------------------------------------------------------------------------------------------------------
 
-def document_url(doc_id: str, base_url: str) -> str:
-    """The text's stable URL: `<base>/<doc-id>/` when a base URL is configured, else `index.html`
-    (relative to the text's own folder of the site, where the reading page, ids.json and downloads lie)."""
-    return f"{base_url}{doc_id}/" if base_url else "index.html"
-
-
-def unit_url(doc_id: str, unit_id: str, base_url: str) -> str:
-    """A unit's stable URL: `<base>/<doc-id>/#<id>`, or `index.html#<id>` relative to the text's folder.
-    The document itself (unit_id == doc_id) has the document's URL."""
-    url = document_url(doc_id, base_url)
-    return url if unit_id == doc_id else f"{url}#{unit_id}"
-
-
 def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
             register: Register | None = None, units: Sequence[CitableUnit] | None = None) -> dict:
     """The machine-readable map of a text's citable units (the content of ids.json); `units`: the text's
@@ -720,7 +706,7 @@ def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
     return {
         "doc_id": doc_id,
         "edition_version": edition_version(tree),
-        "url": document_url(doc_id, base_url),
+        "url": text_url(doc_id, base_url),
         "urls": ("absolute" if base_url else "relative to this file (the text's folder of the site); "
                  "no base URL is configured"),
         "units": [
@@ -730,82 +716,21 @@ def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
                 "number": u.n or None,
                 "section": u.section or None,
                 "section_title": u.section_title or None,
-                "url": unit_url(doc_id, u.id, base_url),
+                "url": text_url(doc_id, base_url, u.id),
                 "first_words": u.words,
                 "first_published": published[u.id].first_published if u.id in published else None,
             }
             for u in units
         ],
         "retired": [
-            {"id": old, "successor": new, "reason": reason, "url": unit_url(doc_id, old, base_url)}
+            {"id": old, "successor": new, "reason": reason, "url": text_url(doc_id, base_url, old)}
             for old, new, reason in retired_anchors(doc_id, register)
         ],
     }
 
 
-_JSON_SCALAR = json.JSONEncoder(ensure_ascii=False)  # one encoder, made once (json.dumps makes one per call)
-
-
-def indented_json(value) -> str:
-    """`json.dumps(value, ensure_ascii=False, indent=2)`, character for character, for what the build writes
-    (dicts with string keys, lists, tuples, strings, numbers, booleans, None); several times faster, as each
-    string and number is encoded in C (json.dumps encodes everything in Python once `indent` is given)."""
-    parts: list[str] = []
-    _indented(value, parts, "\n")
-    return "".join(parts)
-
-
-def _indented(value, parts: list[str], newline: str) -> None:
-    if isinstance(value, dict) and value:
-        if not all(type(key) is str for key in value):  # (json.dumps turns other keys into strings)
-            parts.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline))
-            return
-        items = value.items()
-        opening = "{"
-    elif isinstance(value, (list, tuple)) and value:
-        items = ((None, item) for item in value)
-        opening = "["
-    elif isinstance(value, (dict, list, tuple)):
-        parts.append("{}" if isinstance(value, dict) else "[]")
-        return
-    else:
-        parts.append(_JSON_SCALAR.encode(value))
-        return
-    inner = newline + "  "
-    parts.append(opening)
-    separator = inner
-    for key, item in items:
-        parts.append(separator)
-        separator = "," + inner
-        if key is not None:
-            parts.append(_json_string(key))
-            parts.append(": ")
-        kind = type(item)  # the common scalars inline, as json.dumps writes them
-        if kind is str:
-            parts.append(_json_string(item))
-        elif item is None:
-            parts.append("null")
-        elif kind is bool:
-            parts.append("true" if item else "false")
-        elif kind is int:
-            parts.append(int.__repr__(item))
-        else:
-            _indented(item, parts, inner)
-    parts.append(newline + ("}" if opening == "{" else "]"))
-
-
 def ids_json_bytes(tree: etree._ElementTree | etree._Element, base_url: str, register: Register | None = None,
                    units: Sequence[CitableUnit] | None = None) -> bytes:
     """The content of a text's `ids.json`."""
-    return (indented_json(ids_map(tree, base_url, register, units)) + "\n").encode("utf-8")
-
-
-def write_ids_json(tree: etree._ElementTree | etree._Element, out_dir: Path | str,
-                   base_url: str | None = None, register: Register | None = None,
-                   units: Sequence[CitableUnit] | None = None) -> Path:
-    """Write `<out_dir>/ids.json` for one text; `base_url` defaults to the configured one."""
-    if base_url is None:
-        from .config import get_config
-        base_url = get_config().base_url
-    write_new_files(Path(out_dir), [("ids.json", ids_json_bytes(tree, base_url, register, units))])
-    return Path(out_dir) / "ids.json"
+    data = ids_map(tree, base_url, register, units)
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import NS, TEI_NS, XML_NS
+from .decisions import index_heading, name_sort_key
 
 XML_ID = f"{{{XML_NS}}}id"
 TEI = TEI_NS
@@ -127,9 +128,12 @@ class Entity:
     @property
     def index_heading(self) -> str:
         """The name as an index lists it: "Davies, Joseph E." when the parts are marked, else as written."""
-        if self.surname:
-            return f"{self.surname}, {self.forename}" if self.forename else self.surname
-        return self.name
+        return index_heading(self.name, self.surname, self.forename)
+
+    @property
+    def sort_key(self) -> str:
+        """Where the name files in an index (edition.decisions.name_sort_key)."""
+        return name_sort_key(self.name, self.surname, self.forename)
 
 
 @dataclass(frozen=True)
