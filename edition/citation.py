@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
 from .decisions import printed_source_details, printed_source_line, single_page, text_address
 from .metadata import Contributor, DocumentMeta
-from .output import write_new_files
 from .records import (
     author_display,
     dublin_core_elements,
@@ -678,9 +676,3 @@ def citation_files(meta: DocumentMeta, base_url: str) -> list[tuple[str, bytes]]
         (f"{meta.doc_id}.dc.xml", oai_dc_record(meta, base_url)),
         (f"{meta.doc_id}.mods.xml", mods_record(meta, base_url)),
     ]
-
-
-def write_citation_files(meta: DocumentMeta, out_dir: Path | str, base_url: str) -> list[Path]:
-    """Write `<doc-id>.bib`, `.ris`, `.csl.json`, `.dc.xml` and `.mods.xml` into `out_dir`; return the paths."""
-    out = Path(out_dir)
-    return [out / name for name in write_new_files(out, citation_files(meta, base_url))]

@@ -580,18 +580,6 @@ def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def ensure_ids(
-    trees_by_path: Mapping[Path | str, etree._ElementTree | etree._Element],
-    register: Register | None = None,
-) -> list[Problem]:
-    """For builds: raise EditionError when a published ID is broken; return the warnings otherwise."""
-    problems = check_ids(trees_by_path, register)
-    errors = errors_in(problems)
-    if errors:
-        raise EditionError(f"{len(errors)} published ID(s) broken — see `python build.py ids --check`", errors)
-    return problems
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Publishing and retiring
 # ---------------------------------------------------------------------------------------------------------

@@ -61,11 +61,6 @@ def _first(root: etree._Element, path: str) -> etree._Element | None:
     return found[0] if found else None
 
 
-def _child(parent: etree._Element, local_name: str) -> etree._Element | None:
-    """The first child `tei:<local_name>` (what `_first(parent, "tei:<local_name>")` finds, without XPath)."""
-    return next(parent.iterchildren(f"{{{TEI}}}{local_name}"), None)
-
-
 def _children_text(parent: etree._Element, local_name: str) -> str:
     """The texts of the children `tei:<local_name>`, joined by a space."""
     return " ".join(_text(el) for el in parent.iterchildren(f"{{{TEI}}}{local_name}"))

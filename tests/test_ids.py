@@ -13,12 +13,10 @@ from lxml import etree, html
 
 from edition import TEI_NS, XML_NS
 from edition.cli import main
-from edition.errors import EditionError
 from edition.ids import (
     REGISTER_PATH,
     check_ids,
     citable_units,
-    ensure_ids,
     ids_json_bytes,
     ids_map,
     load_register,
@@ -242,12 +240,12 @@ def test_changed_paragraph_number_is_a_warning(copy, capsys):
     assert any("[ids.number-changed]" in line and f"'{DOC}.p12'" in line for line in problem_lines(err, copy))
 
 
-def test_the_build_check_raises_with_the_id_named(copy):
-    edit(copy, lambda root: element(root, f"{DOC}.h3").attrib.pop(XML_ID))
-    with pytest.raises(EditionError) as info:
-        ensure_ids({copy: parse_file(copy)})
-    assert any(f"'{DOC}.h3'" in p.message for p in info.value.problems)
-    assert ensure_ids({SOURCE: parse_file(SOURCE)}) == []
+def test_the_build_fails_on_a_broken_published_id_with_the_id_named(copy, tmp_path, capsys):
+    edit(copy, lambda root: element(root, f"{DOC}.h3").set(XML_ID, f"{DOC}.h99"))  # valid, but not published
+    out = tmp_path / "site"
+    code, _out, err = run(["html", str(copy), "--out", str(out), "--jobs", "1", "--no-progress"], capsys)
+    assert code == 1 and any(f"'{DOC}.h3'" in line for line in problem_lines(err, copy))
+    assert not (out / DOC / "index.html").exists()
 
 
 def test_a_registered_text_without_source_fails_only_for_the_whole_corpus(register_copy):

@@ -33,9 +33,9 @@ from edition.pdf import (
     locate_character,
     one_anchor_per_page,
 )
-from edition.readings import reading_text, text_element, words
+from edition.readings import reading_text
 from edition.site import SourceDocument, load_documents
-from tests.support import require_tool
+from tests.support import require_tool, text_element, words
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI = ROOT / "tei" / "sedova-1941-davies.xml"
