@@ -370,10 +370,36 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
     if not pointers:
         return tree
     local_ids = set(_XML_IDS(root))
-    wanted: dict[str, tuple[SharedList, etree._Element]] = {}
+    local, attributes, wanted = _local_pointers(pointers, local_ids)
+    # A copy is made with the local pointers in place; the tree given gets its own values back after.
+    written = _point_locally(attributes, local)
+    if in_place:
+        copy_root, expanded = root, tree
+    else:
+        try:
+            copy_root = copy.deepcopy(root)
+        finally:
+            for el, attribute, value in written:
+                el.set(attribute, value)
+        expanded = copy_root.getroottree()
+        expanded.docinfo.URL = tree.docinfo.URL
+    _add_linked_entries(wanted, local_ids)
+    if wanted:
+        _append_entries(copy_root, wanted)
+    return expanded
+
+
+_Wanted = dict[str, tuple[SharedList, etree._Element]]  # entry id → (its shared list, the entry)
+
+
+def _local_pointers(pointers: list[SharedPointer], local_ids: set[str]
+                    ) -> tuple[dict[str, str | None], dict[tuple[etree._Element, str], None], _Wanted]:
+    """For each shared token the local pointer that replaces it (None: unresolved); the (element, attribute)
+    pairs holding a shared pointer, in order; the entries to copy into the text."""
+    wanted: _Wanted = {}
     lists: dict[Path, SharedList] = {}
-    local: dict[str, str | None] = {}  # shared token → the local pointer that replaces it (None: unresolved)
-    attributes: dict[tuple[etree._Element, str], None] = {}  # (element, attribute) holding a shared pointer
+    local: dict[str, str | None] = {}
+    attributes: dict[tuple[etree._Element, str], None] = {}
     for pointer in pointers:
         attributes[(pointer.element, pointer.attribute)] = None
         if pointer.token in local:  # seen before: its entry is wanted already
@@ -386,7 +412,13 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
         local[pointer.token] = f"#{pointer.entry_id}"
         if pointer.entry_id not in local_ids:
             wanted.setdefault(pointer.entry_id, (shared, entry))
-    # A copy is made with the local pointers in place; the tree given gets its own values back after.
+    return local, attributes, wanted
+
+
+def _point_locally(attributes: Iterable[tuple[etree._Element, str]], local: dict[str, str | None]
+                   ) -> list[tuple[etree._Element, str, str]]:
+    """Replace the shared tokens of each attribute by their local pointers; (element, attribute, old value) of
+    the attributes changed."""
     written: list[tuple[etree._Element, str, str]] = []
     for el, attribute in attributes:
         value = el.get(attribute)
@@ -406,17 +438,11 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
         if changed:
             written.append((el, attribute, value))
             el.set(attribute, " ".join(tokens))
-    if in_place:
-        copy_root, expanded = root, tree
-    else:
-        try:
-            copy_root = copy.deepcopy(root)
-        finally:
-            for el, attribute, value in written:
-                el.set(attribute, value)
-        expanded = copy_root.getroottree()
-        expanded.docinfo.URL = tree.docinfo.URL
-    # Entries reach other entries of their own list (a cited work's author): bring those along too.
+    return written
+
+
+def _add_linked_entries(wanted: _Wanted, local_ids: set[str]) -> None:
+    """Entries reach other entries of their own list (a cited work's author): bring those along too."""
     queue = list(wanted.values())
     while queue:
         shared, entry = queue.pop()
@@ -426,15 +452,17 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
                 if target is not None:
                     wanted[target_id] = (shared, target)
                     queue.append((shared, target))
-    if wanted:
-        stand_off = copy_root.find(f"{T}standOff")
-        if stand_off is None:
-            stand_off = etree.SubElement(copy_root, f"{T}standOff")
-        list_elements: dict[str, etree._Element] = {}
-        for entry_id in sorted(wanted):
-            _shared, entry = wanted[entry_id]
-            list_name = ENTRY_LISTS[entry.tag.rpartition("}")[2]]  # (an entry is an element: _local without QName)
-            if list_name not in list_elements:
-                list_elements[list_name] = etree.SubElement(stand_off, f"{T}{list_name}", type=SHARED_TYPE)
-            list_elements[list_name].append(entry.__copy__())  # (lxml copies an element whole, as deepcopy)
-    return expanded
+
+
+def _append_entries(root: etree._Element, wanted: _Wanted) -> None:
+    """Copy the wanted entries into the text's standOff, one list of each kind marked as shared, by ID."""
+    stand_off = root.find(f"{T}standOff")
+    if stand_off is None:
+        stand_off = etree.SubElement(root, f"{T}standOff")
+    list_elements: dict[str, etree._Element] = {}
+    for entry_id in sorted(wanted):
+        _shared, entry = wanted[entry_id]
+        list_name = ENTRY_LISTS[entry.tag.rpartition("}")[2]]  # (an entry is an element: _local without QName)
+        if list_name not in list_elements:
+            list_elements[list_name] = etree.SubElement(stand_off, f"{T}{list_name}", type=SHARED_TYPE)
+        list_elements[list_name].append(entry.__copy__())  # (lxml copies an element whole, as deepcopy)
