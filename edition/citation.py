@@ -565,44 +565,52 @@ def json_ld(meta: DocumentMeta, base_url: str) -> dict:
         data["inLanguage"] = meta.language
     if meta.keywords:
         data["keywords"] = list(meta.keywords)
-    based_on = []
-    if _journal(meta):
-        src = meta.printed_source
-        printing: dict = {"@type": "Article", "name": src.article_title or meta.title,
-                          "author": _person(meta.author)}
-        if _print_date(meta):
-            printing["datePublished"] = _print_date(meta)
-        if src.page_from:
-            printing["pageStart"] = src.page_from
-        if src.page_to:
-            printing["pageEnd"] = src.page_to
-        if src.pages:
-            printing["pagination"] = src.pages
-        if meta.created.when:
-            printing["dateCreated"] = meta.created.when
-        if meta.created_place:
-            printing["locationCreated"] = {"@type": "Place", "name": meta.created_place}
-        periodical: dict = {"@type": "Periodical", "name": src.journal}
-        host: dict = periodical
-        if _volume(meta):
-            host = {"@type": "PublicationVolume", "volumeNumber": _volume(meta), "isPartOf": host}
-        if _issue(meta):
-            host = {"@type": "PublicationIssue", "issueNumber": _issue(meta), "isPartOf": host}
-            if _print_date(meta):
-                host["datePublished"] = _print_date(meta)
-        printing["isPartOf"] = host
-        based_on.append(printing)
-    online = meta.online_source
-    if online is not None and online.title:
-        transcription: dict = {"@type": "CreativeWork", "name": online.title}
-        if online.published.when:
-            transcription["datePublished"] = online.published.when
-        if online.updated.when:
-            transcription["dateModified"] = online.updated.when
-        based_on.append(transcription)
+    based_on = [work for work in (_ld_printing(meta), _ld_transcription(meta)) if work]
     if based_on:
         data["isBasedOn"] = based_on if len(based_on) > 1 else based_on[0]
     return data
+
+
+def _ld_printing(meta: DocumentMeta) -> dict | None:
+    """schema.org description of the text's first printing, in its issue, volume and periodical."""
+    if not _journal(meta):
+        return None
+    src = meta.printed_source
+    printing: dict = {"@type": "Article", "name": src.article_title or meta.title, "author": _person(meta.author)}
+    if _print_date(meta):
+        printing["datePublished"] = _print_date(meta)
+    if src.page_from:
+        printing["pageStart"] = src.page_from
+    if src.page_to:
+        printing["pageEnd"] = src.page_to
+    if src.pages:
+        printing["pagination"] = src.pages
+    if meta.created.when:
+        printing["dateCreated"] = meta.created.when
+    if meta.created_place:
+        printing["locationCreated"] = {"@type": "Place", "name": meta.created_place}
+    host: dict = {"@type": "Periodical", "name": src.journal}
+    if _volume(meta):
+        host = {"@type": "PublicationVolume", "volumeNumber": _volume(meta), "isPartOf": host}
+    if _issue(meta):
+        host = {"@type": "PublicationIssue", "issueNumber": _issue(meta), "isPartOf": host}
+        if _print_date(meta):
+            host["datePublished"] = _print_date(meta)
+    printing["isPartOf"] = host
+    return printing
+
+
+def _ld_transcription(meta: DocumentMeta) -> dict | None:
+    """schema.org description of the online transcription the text was encoded from."""
+    online = meta.online_source
+    if online is None or not online.title:
+        return None
+    transcription: dict = {"@type": "CreativeWork", "name": online.title}
+    if online.published.when:
+        transcription["datePublished"] = online.published.when
+    if online.updated.when:
+        transcription["dateModified"] = online.updated.when
+    return transcription
 
 
 # ---------------------------------------------------------------------------------------------------------
