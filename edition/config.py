@@ -27,10 +27,6 @@ PYPROJECT = PROJECT_ROOT / "pyproject.toml"
 class EditionConfig:
     base_url: str = ""  # absolute http(s) URL ending in "/", or "" for relative links
 
-    @property
-    def absolute(self) -> bool:
-        return bool(self.base_url)
-
 
 def _position(text: str, key: str) -> tuple[int, int]:
     """Line and column of `key =` inside the [tool.edition] table, for messages; (1, 1) when not found."""

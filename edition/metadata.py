@@ -164,10 +164,6 @@ class DocumentMeta:
     author_surname: str = ""
     paragraphs: tuple[ParagraphRef, ...] = ()  # numbered paragraphs of the text, in reading order
 
-    def contributors_with(self, role: str) -> list[Contributor]:
-        """Who did `role` (a MARC relator code)? e.g. meta.contributors_with('pfr')."""
-        return [c for c in self.contributors if role in c.roles]
-
 
 def _date(node: etree._Element | None) -> DateValue:
     if node is None:

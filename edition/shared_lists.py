@@ -26,7 +26,7 @@ set of texts. Pointer attributes that may reach a shared entry: @ref, @resp, @wh
   (`#trotsky`) and the entries it reaches are copied into the text's `standOff`; the stylesheets, the
   header model and the indexes then treat them like the text's own entries. The source file itself is
   never changed, and is published as it is.
-- `check_shared_pointers`, `used_entries` and `resolve_shared` take the text's pointers (`pointers=`, from
+- `check_shared_pointers` and `resolve_shared` take the text's pointers (`pointers=`, from
   `shared_pointers`) when the caller has found them already: a build finds them once per text.
 - `shared_list_problems(path)` checks a shared list file itself.
 
@@ -336,24 +336,6 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
             continue
         sound.add(key)
     return problems
-
-
-def used_entries(tree: etree._ElementTree | etree._Element, source_path: Path | None = None, *,
-                 pointers: list[SharedPointer] | None = None) -> list[tuple[Path, str]]:
-    """(shared list, entry id) reached by the text, each once, in first-use order."""
-    if pointers is None:
-        pointers = shared_pointers(tree, source_path)
-    return list(dict.fromkeys((p.file, p.entry_id) for p in pointers))
-
-
-def entries_digest(used: Iterable[tuple[Path | str, str]]) -> str:
-    """One hash over the current content of the shared entries a text uses (for incremental builds)."""
-    h = hashlib.sha256()
-    lists: dict[str, SharedList] = {}
-    for file, entry_id in used:
-        shared = lists.get(str(file)) or lists.setdefault(str(file), load_shared_list(Path(file)))
-        h.update(f"{file}#{entry_id}={shared.entry_digest(entry_id)}\n".encode())
-    return h.hexdigest()
 
 
 def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,

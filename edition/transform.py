@@ -135,15 +135,6 @@ class Stylesheet:
         text = processor().get_string_value
         return [text(item) for item in value]
 
-    def transform(self, doc: PyXdmNode, params: Mapping[str, ParamValue] | None = None) -> str:
-        """Apply the stylesheet to the document node (its default mode); the serialised result."""
-        with _lock:
-            self._set_params(params or {})
-            try:
-                return self._executable.transform_to_string(xdm_node=doc) or ""
-            except PySaxonApiError as exc:
-                raise _fail(f"{self.path.name} failed", exc, self.path) from None
-
 
 def stylesheet(name_or_path: str | Path) -> Stylesheet:
     """The compiled stylesheet `xslt/<name>` (or a path), compiled on first use and reused."""
