@@ -44,10 +44,10 @@ def _person(eid: str, forename: str | None, name: str) -> str:
             f"</persName></person>")
 
 
-def names_tei(pages: str = '<biblScope unit="page" from="9" to="9">9</biblScope>') -> str:
+def names_tei(pages: str = '<biblScope unit="page" from="9" to="9">9</biblScope>', lang: str = "en") -> str:
     mentions = " ".join(f'<persName ref="#{eid}">{eid}</persName>' for eid, _f, _n in PEOPLE)
     mentions += " " + " ".join(f'<placeName ref="#{eid}">{name}</placeName>' for eid, name in PLACES)
-    return f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{DOC}" xml:lang="en"><teiHeader><fileDesc>
+    return f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{DOC}" xml:lang="{lang}"><teiHeader><fileDesc>
 <titleStmt><title type="main">Names</title><author><persName>A. Tester</persName></author></titleStmt>
 <editionStmt><edition n="1.0">Test</edition></editionStmt>
 <publicationStmt><publisher>Test</publisher></publicationStmt>
@@ -55,7 +55,7 @@ def names_tei(pages: str = '<biblScope unit="page" from="9" to="9">9</biblScope>
 <monogr><title level="j">Test Journal</title><imprint><date when="1942-01">January 1942</date></imprint>
 <biblScope unit="volume" n="3">III</biblScope><biblScope unit="issue" n="1">1</biblScope>{pages}</monogr>
 </biblStruct></sourceDesc></fileDesc>
-<profileDesc><langUsage><language ident="en">English</language></langUsage></profileDesc></teiHeader>
+<profileDesc><langUsage><language ident="{lang}">{lang}</language></langUsage></profileDesc></teiHeader>
 <text><body><div xml:id="{DOC}.d1"><p xml:id="{DOC}.p1" n="1">{mentions}.</p></div></body></text>
 <standOff><listPerson>{"".join(_person(*p) for p in PEOPLE)}</listPerson>
 <listPlace>{"".join(f'<place xml:id="{e}"><placeName>{n}</placeName></place>' for e, n in PLACES)}</listPlace>
@@ -181,3 +181,17 @@ def test_no_copy_of_the_index_pages_is_left_in_the_stylesheets_and_templates():
             if path.name == "decisions.py" or path.suffix not in (".py", ".xsl", ".html", ".txt"):
                 continue
             assert not re.search(r"['\"]organisations\.html['\"]", path.read_text(encoding="utf-8")), path
+
+
+@pytest.mark.parametrize("lang", ["pa-Arab", "ji", "en"])
+def test_a_right_to_left_text_is_set_right_to_left_on_its_page_and_in_the_catalogue(tmp_path, lang):
+    """Punjabi in Arabic script ("pa-Arab") and Yiddish under its old code ("ji"): the Python list used to miss both."""
+    source = tmp_path / f"{DOC}.xml"
+    source.write_text(names_tei(lang=lang), encoding="utf-8")
+    site = tmp_path / "site"
+    assert main(["html", str(source), "--out", str(site), "--lenient", "--jobs", "1", "--no-progress"]) == 0
+    page = lxml_html.parse(str(site / DOC / "index.html")).getroot()
+    entry = lxml_html.parse(str(site / "index.html")).getroot().find_class("ed-catalogue")[0].find("li")
+    expected = "rtl" if is_rtl(lang) else "ltr"
+    assert (page.get("lang"), page.get("dir")) == (lang, expected)
+    assert (entry.get("lang"), entry.get("dir") or "ltr") == (lang, expected)
