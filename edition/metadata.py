@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -24,39 +23,13 @@ def _text(node: etree._Element | None) -> str:
     return " ".join("".join(node.itertext()).split())
 
 
-_compiled: dict[str, etree.XPath] = {}
-
-
 def _xpath(root: etree._Element, path: str) -> list:
-    """`root.xpath(path)` with the TEI prefix, each path compiled once per process."""
-    if not isinstance(root, etree._Element):  # a tree, or None (an AttributeError, as root.xpath gives)
-        return root.xpath(path, namespaces=NS)
-    compiled = _compiled.get(path)
-    if compiled is None:
-        compiled = _compiled[path] = etree.XPath(path, namespaces=NS)
-    return compiled(root)
-
-
-_STEP = re.compile(r"tei:([A-Za-z][\w.-]*)(\[@[A-Za-z]+='[^']*'\])?")
-_element_paths: dict[str, str | None] = {}
-
-
-def _element_path(path: str) -> str | None:
-    """A path of child steps (`tei:a/tei:b[@x='y']`, perhaps after `.//`) as ElementPath, whose first match is
-    XPath's first; None for any other path."""
-    if path not in _element_paths:
-        rest, prefix = (path[3:], ".//") if path.startswith(".//") else (path, "")
-        steps = rest.split("/")
-        matches = [_STEP.fullmatch(step) for step in steps]
-        _element_paths[path] = None if not all(matches) else prefix + "/".join(
-            f"{{{TEI}}}{m[1]}{m[2] or ''}" for m in matches)
-    return _element_paths[path]
+    """`root.xpath(path)` with the TEI prefix. (A cache of compiled paths, and a translation of simple paths to
+    ElementPath, measured no faster: read_metadata ≈ 0.5 ms a text either way.)"""
+    return root.xpath(path, namespaces=NS)
 
 
 def _first(root: etree._Element, path: str) -> etree._Element | None:
-    simple = _element_path(path) if isinstance(root, etree._Element) else None
-    if simple is not None:
-        return root.find(simple)
     found = _xpath(root, path)
     return found[0] if found else None
 
