@@ -46,7 +46,7 @@ from .manifest import (
 )
 from .output import recover, staged
 from .progress import Progress, format_seconds
-from .shared_lists import entries_digest
+from .shared_lists import load_shared_list
 from .site import source_paths
 from .workers import Outcome, Settings, TextTask, WorkerPool, default_jobs
 
@@ -120,8 +120,7 @@ class Recipes:
 
     def inputs(self, sha: str, doc_id: str, shared: dict[str, list[str]]) -> dict:
         """`shared`: the entries of shared lists the text uses, {file: [entry id, …]}."""
-        used = [(file, entry_id) for file, ids in shared.items() for entry_id in ids]
-        return {"source": sha, "shared": entries_digest(used) if used else "",
+        return {"source": sha, "shared": _shared_digest(shared) if shared else "",
                 "register": self.register.get(doc_id, "")}
 
     def validate(self, inputs: dict) -> str:
@@ -145,6 +144,16 @@ class Recipes:
                 recipes[filename] = digest({**common, "fp": self.fp.indexes, "kind": kind,
                                             "texts": shown[kind].hexdigest()})
         return recipes
+
+
+def _shared_digest(shared: dict[str, list[str]]) -> str:
+    """One hash over the current content of the shared entries a text uses ({list file: [entry id, …]})."""
+    h = hashlib.sha256()
+    for file, ids in shared.items():
+        entries = load_shared_list(Path(file))
+        for entry_id in ids:
+            h.update(f"{file}#{entry_id}={entries.entry_digest(entry_id)}\n".encode())
+    return h.hexdigest()
 
 
 def _settings(request: BuildRequest) -> Settings:

@@ -19,21 +19,19 @@ Without a base URL, absolute-URL fields are left out rather than filled with rel
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
-from .ids import document_url, indented_json, unit_url
+from .decisions import printed_source_details, printed_source_line, single_page, text_address
 from .metadata import Contributor, DocumentMeta
-from .output import write_new_files
 from .records import (
     author_display,
     dublin_core_elements,
     mods_record,
     oai_dc_record,
-    printed_source_statement,
     relator_term,
 )
 
@@ -140,7 +138,7 @@ def edition_note(meta: DocumentMeta) -> str:
     publisher_date = ", ".join(x for x in (meta.publisher, meta.edition_date.text) if x)
     if publisher_date:
         parts[0] += f" ({publisher_date})"
-    printed = printed_source_statement(meta)
+    printed = printed_source_line(meta.printed_source)
     if printed:
         parts[0] += f", of the text first printed in {printed}"
     people = credited_people(meta)
@@ -205,7 +203,7 @@ def _printing_mla(meta: DocumentMeta) -> list[tuple[str, str]]:
         bits.append(mla_date(_print_date(meta)))
     pages = _pages(meta)
     if pages:
-        bits.append(f"{'pp.' if '–' in pages else 'p.'} {pages}")
+        bits.append(f"{'p.' if single_page(meta.printed_source) else 'pp.'} {pages}")
     return [(src.journal, "italic"), ("".join(f", {b}" for b in bits) + ".", "text")]
 
 
@@ -222,7 +220,7 @@ def chicago_edition(meta: DocumentMeta, base_url: str) -> Citation:
         tail += f" {publisher_date}."
     segs.append((tail, "text"))
     if base_url:
-        segs += [(" ", "text"), (document_url(meta.doc_id, base_url), "url"), (".", "text")]
+        segs += [(" ", "text"), (text_address(meta.doc_id, base_url), "url"), (".", "text")]
     return Citation("Chicago", "Chicago (notes and bibliography), bibliography entry", tuple(segs))
 
 
@@ -242,7 +240,7 @@ def mla_edition(meta: DocumentMeta, base_url: str) -> Citation:
     else:
         segs.append((", ".join(bits).capitalize(), "text"))
     if base_url:
-        url = document_url(meta.doc_id, base_url)
+        url = text_address(meta.doc_id, base_url)
         segs += [(", ", "text"), (url.split("://", 1)[-1], "url")]
     segs.append((".", "text"))
     return Citation("MLA", "MLA (9th edition), works-cited entry", tuple(segs))
@@ -279,8 +277,9 @@ def paragraph_citation(meta: DocumentMeta, n: str, unit_id: str, base_url: str, 
     """A note-form citation of one paragraph: author, title, edition version, ¶ number, stable URL.
     `prefix`: paragraph_cite_prefix(meta), when the caller cites many paragraphs."""
     text = f"{paragraph_cite_prefix(meta) if prefix is None else prefix}, ¶ {n}"
-    if base_url:
-        text += f", {unit_url(meta.doc_id, unit_id, base_url)}"
+    url = text_address(meta.doc_id, base_url, unit_id)
+    if url:
+        text += f", {url}"
     return text + "."
 
 
@@ -315,7 +314,7 @@ def csl_items(meta: DocumentMeta, base_url: str) -> list[dict]:
     if meta.edition_version:
         edition["version"] = meta.edition_version
     if base_url:
-        edition["URL"] = document_url(meta.doc_id, base_url)
+        edition["URL"] = text_address(meta.doc_id, base_url)
     if meta.language:
         edition["language"] = meta.language
     if meta.keywords:
@@ -347,7 +346,7 @@ def _csl_printing(meta: DocumentMeta) -> dict:
 
 
 def csl_json(meta: DocumentMeta, base_url: str) -> str:
-    return indented_json(csl_items(meta, base_url)) + "\n"  # json.dumps(…, ensure_ascii=False, indent=2)
+    return json.dumps(csl_items(meta, base_url), ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -424,7 +423,7 @@ def bibtex(meta: DocumentMeta, base_url: str) -> str:
     if meta.edition_version:
         fields.append(("version", "{" + bibtex_escape(meta.edition_version) + "}"))
     if base_url:
-        fields.append(("url", "{" + document_url(meta.doc_id, base_url) + "}"))
+        fields.append(("url", "{" + text_address(meta.doc_id, base_url) + "}"))
     fields.append(("note", "{" + bibtex_escape(edition_note(meta)) + "}"))
     if meta.language_name:
         fields.append(("language", "{" + bibtex_escape(meta.language_name) + "}"))
@@ -472,7 +471,7 @@ def ris(meta: DocumentMeta, base_url: str) -> str:
     else:
         tags += [("PY", str(date_parts(meta.edition_date.when)[0]) if meta.edition_date.when else ""),
                  ("DA", slash_date(meta.edition_date.when)), ("PB", meta.publisher)]
-    tags += [("UR", document_url(meta.doc_id, base_url) if base_url else ""), ("DB", meta.publisher),
+    tags += [("UR", text_address(meta.doc_id, base_url)), ("DB", meta.publisher),
              ("LA", meta.language)]
     tags += [("KW", k) for k in meta.keywords]
     tags.append(("N1", edition_note(meta)))
@@ -504,9 +503,9 @@ def highwire_tags(meta: DocumentMeta, base_url: str, pdf_available: bool = False
     tags.append(("citation_language", meta.language))
     tags += [("citation_keywords", k) for k in meta.keywords]
     if base_url:
-        tags.append(("citation_public_url", document_url(meta.doc_id, base_url)))
+        tags.append(("citation_public_url", text_address(meta.doc_id, base_url)))
         if pdf_available:
-            tags.append(("citation_pdf_url", f"{document_url(meta.doc_id, base_url)}{meta.doc_id}.pdf"))
+            tags.append(("citation_pdf_url", f"{text_address(meta.doc_id, base_url)}{meta.doc_id}.pdf"))
     return [(name, value) for name, value in tags if value]
 
 
@@ -532,7 +531,7 @@ def coins(meta: DocumentMeta, base_url: str) -> str:
         pairs.append(("rft.au", meta.author))
     pairs.append(("rft.language", meta.language))
     if base_url:
-        pairs.append(("rft_id", document_url(meta.doc_id, base_url)))
+        pairs.append(("rft_id", text_address(meta.doc_id, base_url)))
     return urlencode([(k, v) for k, v in pairs if v], quote_via=quote)
 
 
@@ -544,7 +543,7 @@ def json_ld(meta: DocumentMeta, base_url: str) -> dict:
     """schema.org description of the digital edition, `isBasedOn` the printing and the online transcription."""
     data: dict = {"@context": "https://schema.org", "@type": "Article"}
     if base_url:
-        data["@id"] = data["url"] = document_url(meta.doc_id, base_url)
+        data["@id"] = data["url"] = text_address(meta.doc_id, base_url)
     data.update({"identifier": meta.doc_id, "name": meta.title, "headline": meta.title,
                  "author": _person(meta.author)})
     roles = []
@@ -566,44 +565,52 @@ def json_ld(meta: DocumentMeta, base_url: str) -> dict:
         data["inLanguage"] = meta.language
     if meta.keywords:
         data["keywords"] = list(meta.keywords)
-    based_on = []
-    if _journal(meta):
-        src = meta.printed_source
-        printing: dict = {"@type": "Article", "name": src.article_title or meta.title,
-                          "author": _person(meta.author)}
-        if _print_date(meta):
-            printing["datePublished"] = _print_date(meta)
-        if src.page_from:
-            printing["pageStart"] = src.page_from
-        if src.page_to:
-            printing["pageEnd"] = src.page_to
-        if src.pages:
-            printing["pagination"] = src.pages
-        if meta.created.when:
-            printing["dateCreated"] = meta.created.when
-        if meta.created_place:
-            printing["locationCreated"] = {"@type": "Place", "name": meta.created_place}
-        periodical: dict = {"@type": "Periodical", "name": src.journal}
-        host: dict = periodical
-        if _volume(meta):
-            host = {"@type": "PublicationVolume", "volumeNumber": _volume(meta), "isPartOf": host}
-        if _issue(meta):
-            host = {"@type": "PublicationIssue", "issueNumber": _issue(meta), "isPartOf": host}
-            if _print_date(meta):
-                host["datePublished"] = _print_date(meta)
-        printing["isPartOf"] = host
-        based_on.append(printing)
-    online = meta.online_source
-    if online is not None and online.title:
-        transcription: dict = {"@type": "CreativeWork", "name": online.title}
-        if online.published.when:
-            transcription["datePublished"] = online.published.when
-        if online.updated.when:
-            transcription["dateModified"] = online.updated.when
-        based_on.append(transcription)
+    based_on = [work for work in (_ld_printing(meta), _ld_transcription(meta)) if work]
     if based_on:
         data["isBasedOn"] = based_on if len(based_on) > 1 else based_on[0]
     return data
+
+
+def _ld_printing(meta: DocumentMeta) -> dict | None:
+    """schema.org description of the text's first printing, in its issue, volume and periodical."""
+    if not _journal(meta):
+        return None
+    src = meta.printed_source
+    printing: dict = {"@type": "Article", "name": src.article_title or meta.title, "author": _person(meta.author)}
+    if _print_date(meta):
+        printing["datePublished"] = _print_date(meta)
+    if src.page_from:
+        printing["pageStart"] = src.page_from
+    if src.page_to:
+        printing["pageEnd"] = src.page_to
+    if src.pages:
+        printing["pagination"] = src.pages
+    if meta.created.when:
+        printing["dateCreated"] = meta.created.when
+    if meta.created_place:
+        printing["locationCreated"] = {"@type": "Place", "name": meta.created_place}
+    host: dict = {"@type": "Periodical", "name": src.journal}
+    if _volume(meta):
+        host = {"@type": "PublicationVolume", "volumeNumber": _volume(meta), "isPartOf": host}
+    if _issue(meta):
+        host = {"@type": "PublicationIssue", "issueNumber": _issue(meta), "isPartOf": host}
+        if _print_date(meta):
+            host["datePublished"] = _print_date(meta)
+    printing["isPartOf"] = host
+    return printing
+
+
+def _ld_transcription(meta: DocumentMeta) -> dict | None:
+    """schema.org description of the online transcription the text was encoded from."""
+    online = meta.online_source
+    if online is None or not online.title:
+        return None
+    transcription: dict = {"@type": "CreativeWork", "name": online.title}
+    if online.published.when:
+        transcription["datePublished"] = online.published.when
+    if online.updated.when:
+        transcription["dateModified"] = online.updated.when
+    return transcription
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -614,7 +621,8 @@ def recorded_work_note(meta: DocumentMeta) -> Markup:
     """One sentence for readers on what their reference manager will record."""
     if _journal(meta):
         src = meta.printed_source
-        printed = printed_source_statement(meta).removeprefix(src.journal)
+        details = printed_source_details(src)
+        printed = f", {details}" if details else ""
         return Markup(
             "Reference managers record this digital edition (version {}) under the details of the text’s "
             "first printing, <cite>{}</cite>{}, with this edition’s address; the files below also hold a "
@@ -623,12 +631,9 @@ def recorded_work_note(meta: DocumentMeta) -> Markup:
     return Markup("Reference managers record this digital edition (version {}).").format(meta.edition_version)
 
 
-def print_citations(meta: DocumentMeta, base_url: str | None = None) -> list[tuple[str, str]]:
+def print_citations(meta: DocumentMeta, base_url: str) -> list[tuple[str, str]]:
     """(label, plain-text citation) pairs for the PDF colophon: the edition and the original printing in
-    Chicago and MLA, and how to cite a paragraph. `base_url` defaults to the configured one."""
-    if base_url is None:
-        from .config import get_config
-        base_url = get_config().base_url
+    Chicago and MLA, and how to cite a paragraph."""
     pairs = [(f"{c.style}, this edition", c.text) for c in (chicago_edition(meta, base_url),
                                                             mla_edition(meta, base_url))]
     pairs += [(f"{c.style}, original publication", c.text)
@@ -642,7 +647,7 @@ def print_citations(meta: DocumentMeta, base_url: str | None = None) -> list[tup
 
 def page_context(meta: DocumentMeta, base_url: str, pdf_available: bool = False) -> dict:
     """Everything `templates/partials/citation-head.html` and `citation-body.html` render."""
-    url = document_url(meta.doc_id, base_url) if base_url else ""
+    url = text_address(meta.doc_id, base_url)
     downloads = [{"href": f"{meta.doc_id}{suffix}", "label": label, "type": media, "description": what}
                  for suffix, label, media, what in DOWNLOADS]
     downloads.append({"href": "ids.json", "label": "Citable IDs (JSON)", "type": "application/json",
@@ -657,7 +662,7 @@ def page_context(meta: DocumentMeta, base_url: str, pdf_available: bool = False)
         "original": [c for c in (chicago_original(meta), mla_original(meta)) if c],
         "paragraphs": [
             {"id": p.id, "n": p.n, "href": f"#{p.id}",
-             "url": unit_url(meta.doc_id, p.id, base_url) if base_url else "",
+             "url": text_address(meta.doc_id, base_url, p.id),
              "text": paragraph_citation(meta, p.n, p.id, base_url, prefix=prefix)}
             for p in meta.paragraphs
         ],
@@ -679,9 +684,3 @@ def citation_files(meta: DocumentMeta, base_url: str) -> list[tuple[str, bytes]]
         (f"{meta.doc_id}.dc.xml", oai_dc_record(meta, base_url)),
         (f"{meta.doc_id}.mods.xml", mods_record(meta, base_url)),
     ]
-
-
-def write_citation_files(meta: DocumentMeta, out_dir: Path | str, base_url: str) -> list[Path]:
-    """Write `<doc-id>.bib`, `.ris`, `.csl.json`, `.dc.xml` and `.mods.xml` into `out_dir`; return the paths."""
-    out = Path(out_dir)
-    return [out / name for name in write_new_files(out, citation_files(meta, base_url))]

@@ -6,7 +6,9 @@ One place for settings that change with where the edition is published, not with
     base_url = "https://example.org/sedova/"   # empty: canonical URLs and links stay relative
 
 `get_config()` reads the project's pyproject.toml once per process; `read_config(path)` reads any file
-(tests use it with a temporary one). A bad value is an `EditionError` pointing at its line.
+(tests use it with a temporary one). A bad value is an `EditionError` pointing at its line. Only the command
+line's edge (edition/commands) reads the configuration; it passes the base URL down to the build, and the
+library takes it as a parameter.
 """
 
 from __future__ import annotations
@@ -26,10 +28,6 @@ PYPROJECT = PROJECT_ROOT / "pyproject.toml"
 @dataclass(frozen=True)
 class EditionConfig:
     base_url: str = ""  # absolute http(s) URL ending in "/", or "" for relative links
-
-    @property
-    def absolute(self) -> bool:
-        return bool(self.base_url)
 
 
 def _position(text: str, key: str) -> tuple[int, int]:

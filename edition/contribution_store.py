@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from .contributions import EntityDefinition, person_sort_key
+from .contributions import EntityDefinition
+from .decisions import name_sort_key
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS texts (doc_id TEXT, digest TEXT, title TEXT, lang TEXT, meta TEXT,
@@ -232,7 +233,7 @@ class ContributionStore:
                 "FROM entities e JOIN cur ON cur.doc_id = e.doc_id AND cur.digest = e.digest) WHERE rank = 1")
             self._entries = {}
             for eid, kind_, name, description, surname, forename in rows:
-                key = person_sort_key(name, surname, forename) if kind_ == "person" else name.casefold()
+                key = name_sort_key(name, surname, forename)
                 texts, passages = counts.get(eid, (0, 0))
                 self._entries.setdefault(kind_, []).append(
                     StoredEntry(eid, kind_, name, description, key, texts, passages))

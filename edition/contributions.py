@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .decisions import INDEX_KIND
 from .metadata import (
     Contributor,
     DateValue,
@@ -86,7 +87,7 @@ class TextContribution:
         if data is None:
             data = self.to_json()
         parts = {"catalogue": digest([data["doc_id"], data["title"], data["lang"], data["meta"]])}
-        for kind in ("person", "place", "org"):
+        for kind in INDEX_KIND:
             entities = {eid: e for eid, e in data["entities"].items() if e[0] == kind}
             names = {eid: units for eid, units in data["names"].items() if eid in entities}
             parts[kind] = digest([data["doc_id"], data["title"], entities, names]) if entities else ""
@@ -149,13 +150,3 @@ def meta_from_json(data: Mapping) -> DocumentMeta:
     values["entities"] = {k: Entity(**e) for k, e in data.get("entities", {}).items()}
     values["paragraphs"] = tuple(ParagraphRef(**p) for p in data.get("paragraphs", ()))
     return DocumentMeta(**values)
-
-
-def person_sort_key(name: str, surname: str = "", forename: str = "") -> str:
-    """Persons sort by surname, then forename, when the list marks them (the order of
-    edition.metadata.Entity.index_heading: "Sedova Trotsky, Natalia" under S); else by the last word of the
-    name as given."""
-    if surname:
-        return f"{surname} {forename}".strip().casefold()
-    words = name.split()
-    return (words[-1] + " " + " ".join(words[:-1])).casefold() if words else ""

@@ -32,6 +32,7 @@ from . import TEI_NS, XML_NS
 from . import citation as citation_module
 from . import ids as ids_module
 from .contributions import TextContribution
+from .decisions import is_rtl, text_address
 from .metadata import DocumentMeta
 from .output import write_new_files
 from .page_templates import INDEX_PAGES, template_env
@@ -51,10 +52,6 @@ _FALLBACK = re.compile(r'data-ed-fallback="([^"]+)"')
 def paragraph_cite_prefix(meta: DocumentMeta) -> str:
     """The start of a paragraph citation: author, title, edition (¶ number and address follow)."""
     return str(citation_module.paragraph_cite_prefix(meta))
-
-
-def page_url(doc_id: str, base_url: str) -> str:
-    return f"{base_url}{doc_id}/" if base_url else ""
 
 
 def clear_text_folder(folder: Path, keep: Sequence[str] = ()) -> None:
@@ -95,7 +92,7 @@ class TextRenderer:
         meta = doc.meta
         clear_text_folder(folder, keep=(f"{doc.doc_id}.pdf",))
         folder.mkdir(parents=True, exist_ok=True)
-        url = page_url(doc.doc_id, self.base_url)
+        url = text_address(doc.doc_id, self.base_url)
         retired = ids_module.retired_anchors(doc.doc_id, self.register)
         params = {"index-base": "../", "page-url": url, "cite-prefix": paragraph_cite_prefix(meta),
                   "retired-ids": " ".join(f"{old}>{new}" for old, new, _reason in retired)}
@@ -113,7 +110,7 @@ class TextRenderer:
         context = {
             "meta": meta, "doc_id": doc.doc_id, "base_url": self.base_url, "citation": citation,
             "page_url": url, "root": "../", "static": "../static/", "lang": lang,
-            "dir": "rtl" if _is_rtl(lang) else "ltr",
+            "dir": "rtl" if is_rtl(lang) else "ltr",
             "parts": {name.removeprefix("part-"): Markup(html.strip()) for name, html in parts.items()},
             "has_title_page": bool(root.xpath("tei:text/tei:front//tei:docTitle", namespaces={"tei": TEI_NS})),
             "downloads": downloads, "warnings": doc.warnings, "index_pages": INDEX_PAGES,
@@ -183,8 +180,3 @@ def coverage_report(doc: SourceDocument, parts: dict[str, str]) -> dict:
         "note": "Elements without a specific template are rendered by the fallback, which keeps their "
                 "text; elements omitted by design carry no reading text (or feed the indexes).",
     }
-
-
-def _is_rtl(lang: str) -> bool:
-    return lang.split("-")[0].lower() in {"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
-

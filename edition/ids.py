@@ -28,16 +28,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring as _json_string  # (in C where available, as json uses it)
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
 
 from . import NS, TEI_DIR, TEI_NS, XML_NS, readings
+from .decisions import text_url
 from .errors import EditionError, Problem, display_path
-from .output import write_new_files
 from .readings import reading_text
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -432,7 +432,7 @@ class _Text:
     tree: etree._ElementTree
     units: list[CitableUnit]
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, CitableUnit]:
         return {u.id: u for u in self.units}
 
@@ -499,62 +499,79 @@ def check_ids(
     return problems
 
 
+_Report = Callable[[CitableUnit, str, str, str], None]  # (unit, severity, rule, message): a problem at the unit
+
+
 def _check_text(text: _Text, register: Register) -> list[Problem]:
     problems: list[Problem] = []
-    units = text.by_id
     published = register.texts.get(text.doc_id, {})
-    root_unit = text.units[0]
 
     def at(unit: CitableUnit, severity: str, rule: str, msg: str) -> None:
         problems.append(Problem(text.shown, unit.line, unit.column, severity, rule, msg))
 
-    def near(uid: str) -> CitableUnit:
-        """The unit after which a missing published ID stood: the nearest earlier published ID still present."""
-        keys = list(published)
-        for earlier in reversed(keys[: keys.index(uid)]):
-            if earlier in units:
-                return units[earlier]
-        return root_unit
-
     new_ids = [u for u in text.units if u.id not in published]
     for uid, entry in published.items():
-        unit = units.get(uid)
+        unit = text.by_id.get(uid)
         if entry.retired is not None:
-            if unit is not None:
-                at(unit, "error", "ids.retired-reused",
-                   f"ID {uid!r} was retired in {entry.retired.version or 'an earlier version'} "
-                   f"({entry.retired.reason}); a retired ID is never used again — give this {unit.type} a new ID")
-            successor = resolve_successor(register, uid)
-            if successor is None or (register.owner(successor) in (text.doc_id, None) and successor not in units):
-                problems.append(Problem(
-                    register.shown, register.line_of(uid), 1, "error", "ids.successor-missing",
-                    f"retired ID {uid!r} leads to {entry.retired.successor!r}, which is "
-                    f"{'part of a cycle of retirements' if successor is None else 'not in ' + text.shown} — "
-                    f"name a successor that exists in the text"))
-            continue
-        if unit is None:
-            candidates = [u.id for u in new_ids if u.type == entry.type and entry.words and u.words == entry.words]
-            hint = (f"; it looks renamed to {candidates[0]!r}, but a published ID never changes"
-                    if candidates else "")
-            where = near(uid)
-            at(where, "error", "ids.missing",
-               f"published ID {uid!r} ({_describe(entry)}) is missing from the source; it stood after "
-               f"{where.id!r}{hint} — restore it, or retire it in {register.shown} with a successor and a reason")
-            continue
-        if unit.type != entry.type:
-            at(unit, "error", "ids.type-changed",
-               f"published ID {uid!r} was a {entry.type} and is now a {unit.type} — a published ID keeps its "
-               f"element type: restore the <{entry.type}>, or give the <{unit.type}> a new ID and retire {uid!r}")
-            continue
-        if entry.n != unit.n:
-            at(unit, "warning", "ids.number-changed",
-               f"the number of {uid!r} changed from {entry.n or 'none'} to {unit.n or 'none'} since it was "
-               f"published — citations by ¶ number now point elsewhere; keep the published numbers if you can")
-        if entry.words and unit.words != entry.words:
-            at(unit, "warning", "ids.words-changed",
-               f"{uid!r} now begins “{unit.words}”, not “{entry.words}” as published — fine for a correction; "
-               f"if this is a different passage, give it a new ID and retire {uid!r}")
+            problems += _check_retired(text, register, uid, entry, unit, at)
+        elif unit is None:
+            _report_missing(text, register, uid, entry, new_ids, at)
+        else:
+            _check_unchanged(uid, entry, unit, at)
+    _check_new(text, register, new_ids, bool(published), at)
+    return sorted(problems, key=lambda p: (p.severity != "error", p.line, p.column))
 
+
+def _check_retired(text: _Text, register: Register, uid: str, entry: RegisteredId, unit: CitableUnit | None,
+                   at: _Report) -> list[Problem]:
+    """A retired ID is not back in the source, and its chain of successors ends in the text; the problems of
+    the register itself are returned (they stand at its line), the others reported with `at`."""
+    if unit is not None:
+        at(unit, "error", "ids.retired-reused",
+           f"ID {uid!r} was retired in {entry.retired.version or 'an earlier version'} "
+           f"({entry.retired.reason}); a retired ID is never used again — give this {unit.type} a new ID")
+    successor = resolve_successor(register, uid)
+    if successor is None or (register.owner(successor) in (text.doc_id, None) and successor not in text.by_id):
+        return [Problem(
+            register.shown, register.line_of(uid), 1, "error", "ids.successor-missing",
+            f"retired ID {uid!r} leads to {entry.retired.successor!r}, which is "
+            f"{'part of a cycle of retirements' if successor is None else 'not in ' + text.shown} — "
+            f"name a successor that exists in the text")]
+    return []
+
+
+def _report_missing(text: _Text, register: Register, uid: str, entry: RegisteredId, new_ids: list[CitableUnit],
+                    at: _Report) -> None:
+    """A published ID gone from the source: reported after the nearest earlier published ID still present."""
+    keys = list(register.texts[text.doc_id])
+    where = next((text.by_id[e] for e in reversed(keys[: keys.index(uid)]) if e in text.by_id), text.units[0])
+    candidates = [u.id for u in new_ids if u.type == entry.type and entry.words and u.words == entry.words]
+    hint = f"; it looks renamed to {candidates[0]!r}, but a published ID never changes" if candidates else ""
+    at(where, "error", "ids.missing",
+       f"published ID {uid!r} ({_describe(entry)}) is missing from the source; it stood after "
+       f"{where.id!r}{hint} — restore it, or retire it in {register.shown} with a successor and a reason")
+
+
+def _check_unchanged(uid: str, entry: RegisteredId, unit: CitableUnit, at: _Report) -> None:
+    """A published ID keeps its element type; a changed number or first words are warnings."""
+    if unit.type != entry.type:
+        at(unit, "error", "ids.type-changed",
+           f"published ID {uid!r} was a {entry.type} and is now a {unit.type} — a published ID keeps its "
+           f"element type: restore the <{entry.type}>, or give the <{unit.type}> a new ID and retire {uid!r}")
+        return
+    if entry.n != unit.n:
+        at(unit, "warning", "ids.number-changed",
+           f"the number of {uid!r} changed from {entry.n or 'none'} to {unit.n or 'none'} since it was "
+           f"published — citations by ¶ number now point elsewhere; keep the published numbers if you can")
+    if entry.words and unit.words != entry.words:
+        at(unit, "warning", "ids.words-changed",
+           f"{uid!r} now begins “{unit.words}”, not “{entry.words}” as published — fine for a correction; "
+           f"if this is a different passage, give it a new ID and retire {uid!r}")
+
+
+def _check_new(text: _Text, register: Register, new_ids: list[CitableUnit], has_published: bool,
+               at: _Report) -> None:
+    """IDs not yet published: an error when another text published them, else listed as additions."""
     for unit in new_ids:
         owner = register.owner(unit.id)
         if owner is not None and owner != text.doc_id:
@@ -564,8 +581,8 @@ def _check_text(text: _Text, register: Register) -> list[Problem]:
                f"passage of one text: give this {unit.type} an ID of its own text, "
                f"e.g. {text.doc_id + '.' + unit.id.split('.', 1)[-1]!r}")
     additions = [u for u in new_ids if register.owner(u.id) is None]
-    if additions and not published:
-        at(root_unit, "warning", "ids.new",
+    if additions and not has_published:
+        at(text.units[0], "warning", "ids.new",
            f"text {text.doc_id!r} is not yet in the register: {len(additions)} citable IDs "
            f"({additions[0].id} … {additions[-1].id}) — `python build.py ids --publish` records them for "
            f"version {edition_version(text.tree) or '(no editionStmt/edition/@n)'}")
@@ -574,23 +591,10 @@ def _check_text(text: _Text, register: Register) -> list[Problem]:
             at(unit, "warning", "ids.new",
                f"new {unit.type} {unit.id!r}{' (¶ ' + unit.n + ')' if unit.n else ''} is not yet published — "
                f"`python build.py ids --publish` records it when this version is released")
-    return sorted(problems, key=lambda p: (p.severity != "error", p.line, p.column))
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
-
-
-def ensure_ids(
-    trees_by_path: Mapping[Path | str, etree._ElementTree | etree._Element],
-    register: Register | None = None,
-) -> list[Problem]:
-    """For builds: raise EditionError when a published ID is broken; return the warnings otherwise."""
-    problems = check_ids(trees_by_path, register)
-    errors = errors_in(problems)
-    if errors:
-        raise EditionError(f"{len(errors)} published ID(s) broken — see `python build.py ids --check`", errors)
-    return problems
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -694,19 +698,6 @@ def retire(register: Register, tree: etree._ElementTree | etree._Element, shown:
 # Stable URLs and the per-text map (ids.json)
 # ---------------------------------------------------------------------------------------------------------
 
-def document_url(doc_id: str, base_url: str) -> str:
-    """The text's stable URL: `<base>/<doc-id>/` when a base URL is configured, else `index.html`
-    (relative to the text's own folder of the site, where the reading page, ids.json and downloads lie)."""
-    return f"{base_url}{doc_id}/" if base_url else "index.html"
-
-
-def unit_url(doc_id: str, unit_id: str, base_url: str) -> str:
-    """A unit's stable URL: `<base>/<doc-id>/#<id>`, or `index.html#<id>` relative to the text's folder.
-    The document itself (unit_id == doc_id) has the document's URL."""
-    url = document_url(doc_id, base_url)
-    return url if unit_id == doc_id else f"{url}#{unit_id}"
-
-
 def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
             register: Register | None = None, units: Sequence[CitableUnit] | None = None) -> dict:
     """The machine-readable map of a text's citable units (the content of ids.json); `units`: the text's
@@ -720,7 +711,7 @@ def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
     return {
         "doc_id": doc_id,
         "edition_version": edition_version(tree),
-        "url": document_url(doc_id, base_url),
+        "url": text_url(doc_id, base_url),
         "urls": ("absolute" if base_url else "relative to this file (the text's folder of the site); "
                  "no base URL is configured"),
         "units": [
@@ -730,82 +721,21 @@ def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
                 "number": u.n or None,
                 "section": u.section or None,
                 "section_title": u.section_title or None,
-                "url": unit_url(doc_id, u.id, base_url),
+                "url": text_url(doc_id, base_url, u.id),
                 "first_words": u.words,
                 "first_published": published[u.id].first_published if u.id in published else None,
             }
             for u in units
         ],
         "retired": [
-            {"id": old, "successor": new, "reason": reason, "url": unit_url(doc_id, old, base_url)}
+            {"id": old, "successor": new, "reason": reason, "url": text_url(doc_id, base_url, old)}
             for old, new, reason in retired_anchors(doc_id, register)
         ],
     }
 
 
-_JSON_SCALAR = json.JSONEncoder(ensure_ascii=False)  # one encoder, made once (json.dumps makes one per call)
-
-
-def indented_json(value) -> str:
-    """`json.dumps(value, ensure_ascii=False, indent=2)`, character for character, for what the build writes
-    (dicts with string keys, lists, tuples, strings, numbers, booleans, None); several times faster, as each
-    string and number is encoded in C (json.dumps encodes everything in Python once `indent` is given)."""
-    parts: list[str] = []
-    _indented(value, parts, "\n")
-    return "".join(parts)
-
-
-def _indented(value, parts: list[str], newline: str) -> None:
-    if isinstance(value, dict) and value:
-        if not all(type(key) is str for key in value):  # (json.dumps turns other keys into strings)
-            parts.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline))
-            return
-        items = value.items()
-        opening = "{"
-    elif isinstance(value, (list, tuple)) and value:
-        items = ((None, item) for item in value)
-        opening = "["
-    elif isinstance(value, (dict, list, tuple)):
-        parts.append("{}" if isinstance(value, dict) else "[]")
-        return
-    else:
-        parts.append(_JSON_SCALAR.encode(value))
-        return
-    inner = newline + "  "
-    parts.append(opening)
-    separator = inner
-    for key, item in items:
-        parts.append(separator)
-        separator = "," + inner
-        if key is not None:
-            parts.append(_json_string(key))
-            parts.append(": ")
-        kind = type(item)  # the common scalars inline, as json.dumps writes them
-        if kind is str:
-            parts.append(_json_string(item))
-        elif item is None:
-            parts.append("null")
-        elif kind is bool:
-            parts.append("true" if item else "false")
-        elif kind is int:
-            parts.append(int.__repr__(item))
-        else:
-            _indented(item, parts, inner)
-    parts.append(newline + ("}" if opening == "{" else "]"))
-
-
 def ids_json_bytes(tree: etree._ElementTree | etree._Element, base_url: str, register: Register | None = None,
                    units: Sequence[CitableUnit] | None = None) -> bytes:
     """The content of a text's `ids.json`."""
-    return (indented_json(ids_map(tree, base_url, register, units)) + "\n").encode("utf-8")
-
-
-def write_ids_json(tree: etree._ElementTree | etree._Element, out_dir: Path | str,
-                   base_url: str | None = None, register: Register | None = None,
-                   units: Sequence[CitableUnit] | None = None) -> Path:
-    """Write `<out_dir>/ids.json` for one text; `base_url` defaults to the configured one."""
-    if base_url is None:
-        from .config import get_config
-        base_url = get_config().base_url
-    write_new_files(Path(out_dir), [("ids.json", ids_json_bytes(tree, base_url, register, units))])
-    return Path(out_dir) / "ids.json"
+    data = ids_map(tree, base_url, register, units)
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

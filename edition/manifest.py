@@ -57,7 +57,7 @@ LIBRARIES = {"validate": ("lxml",), "html": ("lxml", "saxonche", "Jinja2"),
              "pdf": ("lxml", "saxonche", "Jinja2", "weasyprint", "pydyf", "fonttools")}
 TEXT_TEMPLATES = ("document.html", "document.txt")
 PRINT_TEMPLATES = ("print.html",)
-HTML_STYLESHEETS = ("html.xsl", "plaintext.xsl", "index-data.xsl")
+HTML_STYLESHEETS = ("html.xsl",)
 PRINT_STYLESHEETS = ("print.xsl",)
 STATIC_FILES = ("edition.css", "edition.js")
 PRINT_STATIC = ("print.css",)

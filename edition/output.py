@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import PROJECT_ROOT
+from .decisions import INDEX_KINDS
 from .errors import EditionError, Problem, display_path
 
 MARKER = ".edition-output"
@@ -136,7 +137,7 @@ def replaceable_problem(target: Path) -> str | None:
             f"folder — choose a new or empty folder (or move those files away)")
 
 
-SITE_PAGES = {"index.html", "persons.html", "places.html", "organisations.html"}
+SITE_PAGES = {"index.html", *(k.page for k in INDEX_KINDS)}
 
 
 def _looks_like_a_site(folder: Path) -> bool:

@@ -1,7 +1,7 @@
-"""What every HTML page of the site is laid out with, shared by the reading pages (edition.html, in the
-workers) and the cross-text pages (edition.site_pages, in the build's main process):
+"""What every page is laid out with, shared by the reading pages (edition.html, in the workers), the
+cross-text pages (edition.site_pages, in the build's main process) and the print edition (edition.pdf):
 
-    env = template_env()          # one Jinja environment per process: autoescape on, strict undefined
+    env = template_env()          # the one Jinja environment per process: autoescape on, strict undefined
     copy_static(site)             # static/edition.css and edition.js into the site
     fresh(path)                   # make way for a new file (never write into an existing one)
 
@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import STATIC_DIR, TEMPLATES_DIR
+from .decisions import INDEX_KIND, INDEX_KINDS, is_rtl, printed_source_details, text_link
 
 # (kind of name, index page, label) of the indexes of names, in the order the site's navigation lists them
-INDEX_PAGES = (("person", "persons.html", "Persons"), ("place", "places.html", "Places"),
-               ("org", "organisations.html", "Organisations"))
+INDEX_PAGES = tuple((k.kind, k.page, k.label) for k in INDEX_KINDS)
 STATIC_FILES = ("edition.css", "edition.js")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -40,6 +42,10 @@ def template_env() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["human_date"] = human_date
+    env.filters["role_list"] = role_list
+    env.filters["cite_titles"] = cite_titles
+    env.globals.update(printed_source_details=printed_source_details, text_link=text_link, index_kinds=INDEX_KIND,
+                       is_rtl=is_rtl)
     return env
 
 
@@ -53,6 +59,27 @@ def human_date(when: str) -> str:
         name = _MONTHS[int(month) - 1]
         return f"{int(day)} {name} {year}" if day else f"{name} {year}"
     return year
+
+
+def role_list(labels: Sequence[str]) -> str:
+    """("TEI encoding", "Editorial corrections and notes") → "TEI encoding, editorial corrections and notes".
+
+    Later labels lose their capital unless it begins an acronym ("HTML markup" stays as it is).
+    """
+    shown = []
+    for i, label in enumerate(labels):
+        if i and len(label) > 1 and label[0].isupper() and label[1].islower():
+            label = label[0].lower() + label[1:]
+        shown.append(label)
+    return ", ".join(shown)
+
+
+def cite_titles(text: str, title: str) -> Markup:
+    """A plain-text citation with the journal's title set as a title (<cite>), everything else escaped."""
+    escaped = Markup.escape(text)
+    if not title:
+        return escaped
+    return Markup(escaped.replace(Markup.escape(title), Markup("<cite>{}</cite>").format(title)))
 
 
 def fresh(path: Path) -> Path:

@@ -21,24 +21,22 @@ from __future__ import annotations
 import io
 import logging
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import jinja2
 from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
 
 from . import STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
 from .citation import print_citations
-from .config import get_config
+from .decisions import INDEX_KINDS, printed_source_details, text_address
 from .errors import EditionError, Problem
-from .ids import document_url
-from .metadata import DocumentMeta, PrintedSource
+from .metadata import DocumentMeta
+from .page_templates import template_env
 from .site import SourceDocument
 from .transform import PyXdmNode, stylesheet
 
@@ -53,7 +51,6 @@ PDF_VARIANT = "pdf/a-3b"
 # missing glyph or a missing package.
 FONT_FAMILIES = ("EB Garamond", "Noto Serif", "Noto Naskh Arabic", "DejaVu Serif", "DejaVu Sans")
 FONT_PACKAGES = "fonts-ebgaramond, fonts-noto-core, fonts-dejavu-core"
-INDEX_KINDS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"))
 
 log = logging.getLogger(__name__)
 
@@ -84,25 +81,19 @@ class PrintText:
     name_anchors: dict[str, list[str]]  # entity id -> occurrence anchor ids, in document order
 
 
-def sort_key(heading: str) -> str:
-    """Letters without accents, case-folded: "Coyoacán" sorts with "Coyoacan"."""
-    decomposed = unicodedata.normalize("NFKD", heading)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def build_index(meta: DocumentMeta, anchors: dict[str, list[str]]) -> tuple[IndexGroup, ...]:
     groups = []
-    for kind, label in INDEX_KINDS:
+    for kind, _page, label, _noun in INDEX_KINDS:
         entries = []
         for entity_id, found in anchors.items():
             entity = meta.entities.get(entity_id)
             if entity is None or entity.kind != kind or not found:
                 continue
-            # a person as the list marks the name: "Sedova Trotsky, Natalia"; else as written ("Lenin")
-            heading = entity.index_heading if kind == "person" else entity.name
-            entries.append(IndexEntry(entity_id, heading, sort_key(heading), entity.description, tuple(found)))
+            # as the list marks the name: "Sedova Trotsky, Natalia"; else as written ("Lenin")
+            entries.append(IndexEntry(entity_id, entity.index_heading, entity.sort_key, entity.description,
+                                      tuple(found)))
         if entries:
-            entries.sort(key=lambda e: (e.sort_key, e.id))
+            entries.sort(key=lambda e: (e.sort_key, e.id))  # the web's indexes file names the same way
             groups.append(IndexGroup(kind, label, tuple(entries)))
     return tuple(groups)
 
@@ -124,48 +115,6 @@ def one_anchor_per_page(groups: Sequence[IndexGroup], pages: dict[str, int]) -> 
             entries.append(IndexEntry(entry.id, entry.heading, entry.sort_key, entry.description, tuple(kept)))
         result.append(IndexGroup(group.kind, group.label, tuple(entries)))
     return tuple(result)
-
-
-def source_citation(printed: PrintedSource) -> str:
-    """ "Vol. III, No. 1, January 1942, pp. 9–11" from the header's printed source."""
-    parts = []
-    if printed.volume:
-        parts.append(f"Vol. {printed.volume}")
-    if printed.issue:
-        parts.append(f"No. {printed.issue}")
-    if printed.date.text:
-        parts.append(printed.date.text)
-    if printed.pages:
-        single = printed.page_from and printed.page_from == printed.page_to
-        parts.append(f"{'p.' if single else 'pp.'} {printed.pages}")
-    return ", ".join(parts)
-
-
-def role_list(labels: Sequence[str]) -> str:
-    """("TEI encoding", "Editorial corrections and notes") → "TEI encoding, editorial corrections and notes".
-
-    Later labels lose their capital unless it begins an acronym ("HTML markup" stays as it is).
-    """
-    shown = []
-    for i, label in enumerate(labels):
-        if i and len(label) > 1 and label[0].isupper() and label[1].islower():
-            label = label[0].lower() + label[1:]
-        shown.append(label)
-    return ", ".join(shown)
-
-
-def cite_titles(text: str, title: str) -> Markup:
-    """A plain-text citation with the journal's title set as a title (<cite>), everything else escaped."""
-    escaped = Markup.escape(text)
-    if not title:
-        return escaped
-    return Markup(escaped.replace(Markup.escape(title), Markup("<cite>{}</cite>").format(title)))
-
-
-def stable_url(doc_id: str, base_url: str) -> str:
-    """The text's address: absolute under the configured base URL (as in ids.json), else the text's folder
-    relative to the edition's site root."""
-    return document_url(doc_id, base_url) if base_url else f"{doc_id}/"
 
 
 # --- XSLT -------------------------------------------------------------------------------------------
@@ -320,21 +269,13 @@ def _w3c_date(when: str) -> str:
 class PrintBuilder:
     """Builds the print edition of one text after another, with everything compiled once."""
 
-    def __init__(self, paper: str = "a4", base_url: str | None = None) -> None:
+    def __init__(self, paper: str, base_url: str) -> None:
         if paper not in PAPER_SIZES:
             raise EditionError(f"unknown paper size {paper!r} — use one of {', '.join(PAPER_SIZES)}")
         self.paper = paper
-        self.base_url = get_config().base_url if base_url is None else base_url
+        self.base_url = base_url
         self.transform = PrintTransform()
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["role_list"] = role_list
-        self.env.filters["cite_titles"] = cite_titles
-        self.template = self.env.get_template(PRINT_TEMPLATE)
+        self.template = template_env().get_template(PRINT_TEMPLATE)
         _import_weasyprint()
         from weasyprint import CSS
 
@@ -354,7 +295,7 @@ class PrintBuilder:
         modified = max((_w3c_date(r.when) for r in meta.revisions), default="") or created
         subject = f"{meta.author}, “{meta.title}”"
         if printed:
-            subject += f", {printed.journal}, {source_citation(printed)}"
+            subject += f", {printed.journal}, {printed_source_details(printed)}"
         subject += f". Print edition{f', version {meta.edition_version}' if meta.edition_version else ''}."
         first_paragraph = next((i for i in _ids_in(text.html) if i.startswith(f"{meta.doc_id}.p")), meta.doc_id)
         return self.template.render(
@@ -362,12 +303,12 @@ class PrintBuilder:
             meta=meta,
             printed=(None if printed is None else {
                 "journal": printed.journal, "article_title": printed.article_title,
-                "citation": source_citation(printed)}),
+                "citation": printed_source_details(printed)}),
             subject=subject,
             generator=f"Sedova Digital Edition pipeline {__version__} (XSLT 3.0, Jinja2, WeasyPrint)",
             created=created,
             modified=modified,
-            stable_url=stable_url(meta.doc_id, self.base_url),
+            address=text_address(meta.doc_id, self.base_url),
             pdf_name=f"{meta.doc_id}.pdf",
             tei_name=f"{meta.doc_id}.xml",
             example_id=first_paragraph,

@@ -6,13 +6,9 @@ completeness tests of every output (each word of a reading must appear in the HT
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Literal
 
 from lxml import etree
-
-from . import TEI_NS
 
 Reading = Literal["transcribed", "corrected"]
 
@@ -70,19 +66,3 @@ def reading_text(
 
     walk(root)
     return " ".join("".join(parts).split())
-
-
-def text_element(tree: etree._ElementTree | etree._Element) -> etree._Element:
-    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    found = root.find(f"{{{TEI_NS}}}text")
-    if found is None:
-        raise ValueError("the document has no tei:text")
-    return found
-
-
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
-
-
-def words(text: str) -> list[str]:
-    """The words of a text, for order-preserving comparisons across formats (NFC, case kept)."""
-    return _WORD.findall(unicodedata.normalize("NFC", text))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .ids import document_url
+from .decisions import index_heading, printed_source_line, text_address
 from .metadata import Contributor, DocumentMeta
 
 MODS_NS = "http://www.loc.gov/mods/v3"
@@ -42,33 +42,8 @@ def relator_term(code: str) -> str:
     return RELATOR_TERMS.get(code, "")
 
 
-def display_name(name: str, forename: str = "", surname: str = "") -> str:
-    """A name for catalogues: "Surname, Forename" when the source marks the parts, else as written."""
-    if surname:
-        return f"{surname}, {forename}" if forename else surname
-    return name
-
-
 def author_display(meta: DocumentMeta) -> str:
-    return display_name(meta.author, meta.author_forename, meta.author_surname)
-
-
-def printed_source_statement(meta: DocumentMeta) -> str:
-    """The printed source as the header gives it, e.g. "Fourth International, Vol. III, No. 1, January 1942,
-    pp. 9–11"; empty when the header describes none."""
-    src = meta.printed_source
-    if src is None or not src.journal:
-        return ""
-    parts = [src.journal]
-    if src.volume:
-        parts.append(f"Vol. {src.volume}")
-    if src.issue:
-        parts.append(f"No. {src.issue}")
-    if src.date.text:
-        parts.append(src.date.text)
-    if src.pages:
-        parts.append(f"p. {src.pages}" if src.page_from and src.page_from == src.page_to else f"pp. {src.pages}")
-    return ", ".join(parts)
+    return index_heading(meta.author, meta.author_surname, meta.author_forename)  # "Surname, Forename"
 
 
 def online_source_statement(meta: DocumentMeta) -> str:
@@ -96,7 +71,7 @@ def dublin_core_elements(meta: DocumentMeta, base_url: str) -> list[tuple[str, s
     """(element, value) pairs of simple Dublin Core, shared by the oai_dc record and the page's DC.* tags."""
     pairs: list[tuple[str, str]] = [("title", meta.title), ("creator", author_display(meta))]
     for c in contributors(meta):
-        pairs.append(("contributor", display_name(c.name)))
+        pairs.append(("contributor", c.name))
     if meta.publisher:
         pairs.append(("publisher", meta.publisher))
     if meta.edition_date.when:
@@ -108,11 +83,11 @@ def dublin_core_elements(meta: DocumentMeta, base_url: str) -> list[tuple[str, s
         pairs.append(("description", f"Written{place}, {meta.created.text}."))
     pairs += [("type", "Text"), ("format", "text/html")]
     if base_url:
-        pairs.append(("identifier", document_url(meta.doc_id, base_url)))
+        pairs.append(("identifier", text_address(meta.doc_id, base_url)))
     pairs.append(("identifier", meta.doc_id))
     if meta.language:
         pairs.append(("language", meta.language))
-    printed = printed_source_statement(meta)
+    printed = printed_source_line(meta.printed_source)
     if printed:
         pairs.append(("source", printed))
     online = online_source_statement(meta)
@@ -186,7 +161,7 @@ def mods_record(meta: DocumentMeta, base_url: str) -> bytes:
         _m(title_info, "subTitle", meta.subtitle)
     _name(root, author_display(meta), False, [("aut", "Author")], primary=True)
     for c in contributors(meta):
-        _name(root, display_name(c.name), c.is_org, list(zip(c.roles, c.role_labels, strict=False)))
+        _name(root, c.name, c.is_org, list(zip(c.roles, c.role_labels, strict=False)))
     _m(root, "typeOfResource", "text")
 
     origin = _m(root, "originInfo", eventType="publication")
@@ -217,11 +192,11 @@ def mods_record(meta: DocumentMeta, base_url: str) -> bytes:
         _date(other_origin, "dateModified", online.updated.when)
 
     if base_url:
-        _m(root, "identifier", document_url(meta.doc_id, base_url), type="uri")
+        _m(root, "identifier", text_address(meta.doc_id, base_url), type="uri")
     _m(root, "identifier", meta.doc_id, type="local")
     if base_url:
         location = _m(root, "location")
-        _m(location, "url", document_url(meta.doc_id, base_url), usage="primary", access="object in context")
+        _m(location, "url", text_address(meta.doc_id, base_url), usage="primary", access="object in context")
     if meta.availability:
         _m(root, "accessCondition", meta.availability, type="use and reproduction")
     record = _m(root, "recordInfo")

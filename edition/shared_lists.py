@@ -26,7 +26,7 @@ set of texts. Pointer attributes that may reach a shared entry: @ref, @resp, @wh
   (`#trotsky`) and the entries it reaches are copied into the text's `standOff`; the stylesheets, the
   header model and the indexes then treat them like the text's own entries. The source file itself is
   never changed, and is published as it is.
-- `check_shared_pointers`, `used_entries` and `resolve_shared` take the text's pointers (`pointers=`, from
+- `check_shared_pointers` and `resolve_shared` take the text's pointers (`pointers=`, from
   `shared_pointers`) when the caller has found them already: a build finds them once per text.
 - `shared_list_problems(path)` checks a shared list file itself.
 
@@ -108,7 +108,7 @@ class SharedList:
         return digest
 
 
-_cache: dict[Path, tuple[tuple[int, int], SharedList]] = {}
+_cache: dict[Path, tuple[tuple[int, int], SharedList]] = {}  # a list read once, not per text: ≈ 0.3 ms a text and list
 
 
 def load_shared_list(path: Path, *, resolved: bool = False) -> SharedList:
@@ -338,24 +338,6 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
     return problems
 
 
-def used_entries(tree: etree._ElementTree | etree._Element, source_path: Path | None = None, *,
-                 pointers: list[SharedPointer] | None = None) -> list[tuple[Path, str]]:
-    """(shared list, entry id) reached by the text, each once, in first-use order."""
-    if pointers is None:
-        pointers = shared_pointers(tree, source_path)
-    return list(dict.fromkeys((p.file, p.entry_id) for p in pointers))
-
-
-def entries_digest(used: Iterable[tuple[Path | str, str]]) -> str:
-    """One hash over the current content of the shared entries a text uses (for incremental builds)."""
-    h = hashlib.sha256()
-    lists: dict[str, SharedList] = {}
-    for file, entry_id in used:
-        shared = lists.get(str(file)) or lists.setdefault(str(file), load_shared_list(Path(file)))
-        h.update(f"{file}#{entry_id}={shared.entry_digest(entry_id)}\n".encode())
-    return h.hexdigest()
-
-
 def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
                    pointers: list[SharedPointer] | None = None, in_place: bool = False) -> etree._ElementTree:
     """The text with its shared pointers made local and the entries they reach copied into its standOff.
@@ -370,10 +352,36 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
     if not pointers:
         return tree
     local_ids = set(_XML_IDS(root))
-    wanted: dict[str, tuple[SharedList, etree._Element]] = {}
+    local, attributes, wanted = _local_pointers(pointers, local_ids)
+    # A copy is made with the local pointers in place; the tree given gets its own values back after.
+    written = _point_locally(attributes, local)
+    if in_place:
+        copy_root, expanded = root, tree
+    else:
+        try:
+            copy_root = copy.deepcopy(root)
+        finally:
+            for el, attribute, value in written:
+                el.set(attribute, value)
+        expanded = copy_root.getroottree()
+        expanded.docinfo.URL = tree.docinfo.URL
+    _add_linked_entries(wanted, local_ids)
+    if wanted:
+        _append_entries(copy_root, wanted)
+    return expanded
+
+
+_Wanted = dict[str, tuple[SharedList, etree._Element]]  # entry id → (its shared list, the entry)
+
+
+def _local_pointers(pointers: list[SharedPointer], local_ids: set[str]
+                    ) -> tuple[dict[str, str | None], dict[tuple[etree._Element, str], None], _Wanted]:
+    """For each shared token the local pointer that replaces it (None: unresolved); the (element, attribute)
+    pairs holding a shared pointer, in order; the entries to copy into the text."""
+    wanted: _Wanted = {}
     lists: dict[Path, SharedList] = {}
-    local: dict[str, str | None] = {}  # shared token → the local pointer that replaces it (None: unresolved)
-    attributes: dict[tuple[etree._Element, str], None] = {}  # (element, attribute) holding a shared pointer
+    local: dict[str, str | None] = {}
+    attributes: dict[tuple[etree._Element, str], None] = {}
     for pointer in pointers:
         attributes[(pointer.element, pointer.attribute)] = None
         if pointer.token in local:  # seen before: its entry is wanted already
@@ -386,7 +394,13 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
         local[pointer.token] = f"#{pointer.entry_id}"
         if pointer.entry_id not in local_ids:
             wanted.setdefault(pointer.entry_id, (shared, entry))
-    # A copy is made with the local pointers in place; the tree given gets its own values back after.
+    return local, attributes, wanted
+
+
+def _point_locally(attributes: Iterable[tuple[etree._Element, str]], local: dict[str, str | None]
+                   ) -> list[tuple[etree._Element, str, str]]:
+    """Replace the shared tokens of each attribute by their local pointers; (element, attribute, old value) of
+    the attributes changed."""
     written: list[tuple[etree._Element, str, str]] = []
     for el, attribute in attributes:
         value = el.get(attribute)
@@ -406,17 +420,11 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
         if changed:
             written.append((el, attribute, value))
             el.set(attribute, " ".join(tokens))
-    if in_place:
-        copy_root, expanded = root, tree
-    else:
-        try:
-            copy_root = copy.deepcopy(root)
-        finally:
-            for el, attribute, value in written:
-                el.set(attribute, value)
-        expanded = copy_root.getroottree()
-        expanded.docinfo.URL = tree.docinfo.URL
-    # Entries reach other entries of their own list (a cited work's author): bring those along too.
+    return written
+
+
+def _add_linked_entries(wanted: _Wanted, local_ids: set[str]) -> None:
+    """Entries reach other entries of their own list (a cited work's author): bring those along too."""
     queue = list(wanted.values())
     while queue:
         shared, entry = queue.pop()
@@ -426,15 +434,17 @@ def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
                 if target is not None:
                     wanted[target_id] = (shared, target)
                     queue.append((shared, target))
-    if wanted:
-        stand_off = copy_root.find(f"{T}standOff")
-        if stand_off is None:
-            stand_off = etree.SubElement(copy_root, f"{T}standOff")
-        list_elements: dict[str, etree._Element] = {}
-        for entry_id in sorted(wanted):
-            _shared, entry = wanted[entry_id]
-            list_name = ENTRY_LISTS[entry.tag.rpartition("}")[2]]  # (an entry is an element: _local without QName)
-            if list_name not in list_elements:
-                list_elements[list_name] = etree.SubElement(stand_off, f"{T}{list_name}", type=SHARED_TYPE)
-            list_elements[list_name].append(entry.__copy__())  # (lxml copies an element whole, as deepcopy)
-    return expanded
+
+
+def _append_entries(root: etree._Element, wanted: _Wanted) -> None:
+    """Copy the wanted entries into the text's standOff, one list of each kind marked as shared, by ID."""
+    stand_off = root.find(f"{T}standOff")
+    if stand_off is None:
+        stand_off = etree.SubElement(root, f"{T}standOff")
+    list_elements: dict[str, etree._Element] = {}
+    for entry_id in sorted(wanted):
+        _shared, entry = wanted[entry_id]
+        list_name = ENTRY_LISTS[entry.tag.rpartition("}")[2]]  # (an entry is an element: _local without QName)
+        if list_name not in list_elements:
+            list_elements[list_name] = etree.SubElement(stand_off, f"{T}{list_name}", type=SHARED_TYPE)
+        list_elements[list_name].append(entry.__copy__())  # (lxml copies an element whole, as deepcopy)

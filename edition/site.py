@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import TEI_DIR, TEI_NS, XML_NS
+from .decisions import INDEX_KINDS
 from .errors import EditionError, Problem, display_path
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
@@ -25,7 +26,7 @@ from .shared_lists import check_shared_pointers, resolve_shared, shared_pointers
 from .xmlsafe import parse_bytes
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-RESERVED_IDS = {"static", "index", "persons", "places", "organisations"}
+RESERVED_IDS = {"static", "index", *(k.page.removesuffix(".html") for k in INDEX_KINDS)}  # folders of the site
 
 
 @dataclass

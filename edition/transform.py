@@ -19,6 +19,7 @@ from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
 from . import XSLT_DIR
+from .decisions import XSLT_STATIC_PARAMETERS
 from .errors import EditionError, Problem, display_path
 from .xmlsafe import remove_keeping_tail
 
@@ -57,6 +58,8 @@ class Stylesheet:
         self._params: dict[str, tuple] | None = None  # the parameters set on the executable: {name: (type, value)}
         proc = processor()
         compiler = proc.new_xslt30_processor()
+        for name, value in XSLT_STATIC_PARAMETERS.items():  # the answers of edition.decisions, compiled in
+            compiler.set_parameter(name, proc.make_string_value(value))
         try:
             self._executable: PyXsltExecutable = compiler.compile_stylesheet(stylesheet_file=str(path))
         except PySaxonApiError as exc:
@@ -133,15 +136,6 @@ class Stylesheet:
         # per essay-sized text); the processor's get_string_value gives the same string and frees it.
         text = processor().get_string_value
         return [text(item) for item in value]
-
-    def transform(self, doc: PyXdmNode, params: Mapping[str, ParamValue] | None = None) -> str:
-        """Apply the stylesheet to the document node (its default mode); the serialised result."""
-        with _lock:
-            self._set_params(params or {})
-            try:
-                return self._executable.transform_to_string(xdm_node=doc) or ""
-            except PySaxonApiError as exc:
-                raise _fail(f"{self.path.name} failed", exc, self.path) from None
 
 
 def stylesheet(name_or_path: str | Path) -> Stylesheet:

@@ -72,11 +72,6 @@ def is_external_url(url: str | None) -> bool:
     return is_safe_url(url) and url_scheme(url) in ALLOWED_SCHEMES
 
 
-def link_href(url: str | None) -> str | None:
-    """The cleaned address when it may become a link, else None (show the text without a link)."""
-    return clean_url(url) if is_safe_url(url) else None
-
-
 def _declared_prefixes(root: etree._Element) -> set[str]:
     return {p.lower() for p in root.xpath("//tei:prefixDef/@ident", namespaces={"tei": TEI_NS})}
 

@@ -464,7 +464,6 @@ _RNG_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 _CASCADE_TYPES = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_INTERSEQ", "RELAXNG_ERR_ATTRVALID"}
 _CONTENT_ERRORS = {"RELAXNG_ERR_NOELEM", "RELAXNG_ERR_ELEMNAME", "RELAXNG_ERR_ELEMWRONG",
                    "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_INTEREXTRA", "RELAXNG_ERR_CONTENTVALID"}
-_ATTRIBUTE_ERRORS = {"RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INVALIDATTR"}
 _NAME_IN_MESSAGE = re.compile(r"(?:[Ee]lement|got|content:) ([A-Za-z_][\w.:-]*)")
 
 
@@ -719,12 +718,6 @@ def _all_links_safe(tree: etree._ElementTree) -> bool:
     if _ALL_RELATIVE.fullmatch(joined):  # every token a relative reference: one match for them all
         return True
     return all(_RELATIVE_REFERENCE.fullmatch(token) or is_safe_url(token) for token in joined.split())
-
-
-def validate_paths(paths: Sequence[Path], extra_schemas: Sequence[Path] = ()) -> list[FileReport]:
-    """Validate each file with one Validator; one report per path, in the order given."""
-    validator = Validator(extra_schemas)
-    return [validator.validate_file(Path(p)) for p in paths]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1019,8 +1012,3 @@ def _plain_rng_message(message: str, element: etree._Element | None, rule: str) 
             hint = _ELEMENT_HINTS.get(subject) if rule == "rng" else None
             return f"{text}; {hint}" if hint and ("not allowed at this place" in text or "too early" in text) else text
     return f"the grammar does not allow this: {message.strip()} — see {guide}"
-
-
-def iter_problems(reports: Iterable[FileReport]) -> Iterable[Problem]:
-    for report in reports:
-        yield from report.problems

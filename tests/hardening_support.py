@@ -15,8 +15,9 @@ from site_support import page_words, tei_words
 from support import require_tool
 
 from edition import TEI_NS
-from edition.readings import reading_text, text_element, words
+from edition.readings import reading_text
 from edition.xmlsafe import parse_file, remove_keeping_tail
+from tests.support import text_element, words
 
 NS = {"tei": TEI_NS}
 

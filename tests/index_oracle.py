@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from edition.contributions import EntityDefinition, TextContribution, person_sort_key
+from edition.contributions import EntityDefinition, TextContribution
+from edition.decisions import name_sort_key
 
 
 @dataclass
@@ -44,7 +45,7 @@ def merge_indexes(contributions: Sequence[TextContribution]) -> tuple[dict[str, 
                 chosen[eid] = (c.doc_id, definition)
     entries: dict[str, IndexEntry] = {}
     for eid, (_doc, d) in chosen.items():
-        key = person_sort_key(d.name, d.surname, d.forename) if d.kind == "person" else d.name.casefold()
+        key = name_sort_key(d.name, d.surname, d.forename)
         entries[eid] = IndexEntry(eid, d.kind, d.name, d.description, key)
     for c in ordered:
         for eid, units in c.names.items():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,21 @@ def first(tree: etree._ElementTree | etree._Element, xpath: str) -> etree._Eleme
     found = tree.xpath(xpath, namespaces=NS)
     assert found, f"no match for {xpath}"
     return found[0]
+
+
+def text_element(tree: etree._ElementTree | etree._Element) -> etree._Element:
+    """The document's tei:text (for the fidelity oracles, which read it with edition.readings.reading_text)."""
+    from edition import TEI_NS
+
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    found = root.find(f"{{{TEI_NS}}}text")
+    assert found is not None, "the document has no tei:text"
+    return found
+
+
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, for order-preserving comparisons across formats (NFC, case kept)."""
+    return _WORD.findall(unicodedata.normalize("NFC", text))

@@ -26,7 +26,7 @@ def test_base_url_gets_exactly_one_trailing_slash(tmp_path):
 
 def test_empty_or_absent_base_url_means_relative_links(tmp_path):
     assert read_config(write(tmp_path, '[tool.edition]\nbase_url = ""\n')).base_url == ""
-    assert read_config(write(tmp_path, '[tool.edition]\n')).absolute is False
+    assert read_config(write(tmp_path, '[tool.edition]\n')).base_url == ""
     assert read_config(write(tmp_path, '[project]\nname = "x"\n')) == EditionConfig()
     assert read_config(tmp_path / "missing.toml") == EditionConfig()
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from edition.readings import reading_text, text_element, words
+from edition.readings import reading_text
 from edition.xmlsafe import parse_file
+from tests.support import text_element, words
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "data" / "source-transcription.txt"

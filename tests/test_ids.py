@@ -13,17 +13,14 @@ from lxml import etree, html
 
 from edition import TEI_NS, XML_NS
 from edition.cli import main
-from edition.errors import EditionError
 from edition.ids import (
     REGISTER_PATH,
     check_ids,
     citable_units,
-    ensure_ids,
+    ids_json_bytes,
     ids_map,
     load_register,
     retired_anchors,
-    unit_url,
-    write_ids_json,
 )
 from edition.xmlsafe import parse_file
 
@@ -243,12 +240,12 @@ def test_changed_paragraph_number_is_a_warning(copy, capsys):
     assert any("[ids.number-changed]" in line and f"'{DOC}.p12'" in line for line in problem_lines(err, copy))
 
 
-def test_the_build_check_raises_with_the_id_named(copy):
-    edit(copy, lambda root: element(root, f"{DOC}.h3").attrib.pop(XML_ID))
-    with pytest.raises(EditionError) as info:
-        ensure_ids({copy: parse_file(copy)})
-    assert any(f"'{DOC}.h3'" in p.message for p in info.value.problems)
-    assert ensure_ids({SOURCE: parse_file(SOURCE)}) == []
+def test_the_build_fails_on_a_broken_published_id_with_the_id_named(copy, tmp_path, capsys):
+    edit(copy, lambda root: element(root, f"{DOC}.h3").set(XML_ID, f"{DOC}.h99"))  # valid, but not published
+    out = tmp_path / "site"
+    code, _out, err = run(["html", str(copy), "--out", str(out), "--jobs", "1", "--no-progress"], capsys)
+    assert code == 1 and any(f"'{DOC}.h3'" in line for line in problem_lines(err, copy))
+    assert not (out / DOC / "index.html").exists()
 
 
 def test_a_registered_text_without_source_fails_only_for_the_whole_corpus(register_copy):
@@ -362,8 +359,8 @@ def test_listing_shows_id_type_number_section_and_first_words(capsys):
 
 def test_ids_json_maps_every_unit_to_its_stable_url(tmp_path):
     tree = parse_file(SOURCE)
-    path = write_ids_json(tree, tmp_path, "https://example.org/ed/")
-    data = json.loads(path.read_text(encoding="utf-8"))
+    first = ids_json_bytes(tree, "https://example.org/ed/")
+    data = json.loads(first)
     units = citable_units(tree)
     assert [u["id"] for u in data["units"]] == [u.id for u in units]
     p12 = next(u for u in data["units"] if u["id"] == f"{DOC}.p12")
@@ -373,15 +370,15 @@ def test_ids_json_maps_every_unit_to_its_stable_url(tmp_path):
                    "first_words": p12["first_words"], "first_published": "1.0"}
     assert p12["first_words"].startswith("Mr. Davies must surely")
     assert data["url"] == f"https://example.org/ed/{DOC}/"
-    first = path.read_bytes()
-    assert write_ids_json(tree, tmp_path, "https://example.org/ed/").read_bytes() == first
+    assert ids_json_bytes(tree, "https://example.org/ed/") == first
+    assert first.decode("utf-8") == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_ids_json_urls_stay_relative_without_a_base_url(tmp_path):
-    data = json.loads(write_ids_json(parse_file(SOURCE), tmp_path, "").read_text(encoding="utf-8"))
+    data = json.loads(ids_json_bytes(parse_file(SOURCE), ""))
     assert data["url"] == "index.html"
     assert all(u["url"].startswith("index.html") and "://" not in u["url"] for u in data["units"])
-    assert unit_url(DOC, f"{DOC}.p1", "") == f"index.html#{DOC}.p1"
+    assert next(u["url"] for u in data["units"] if u["id"] == f"{DOC}.p1") == f"index.html#{DOC}.p1"
 
 
 # --- every registered ID resolves in the built editions -----------------------------------------------
@@ -438,20 +435,6 @@ def test_units_found_once_serve_the_check_and_ids_json(tmp_path):
         assert ids_map(resolved, "https://example.org/", register, units) == ids_map(resolved, "https://example.org/",
                                                                                    register)
     assert resolved is not tree  # the generated texts point into a shared list
-
-
-@pytest.mark.parametrize("value", [
-    {}, [], (), {"a": []}, {"a": {}}, [[]], "text", 0, None, True,
-    {"doc_id": "d", "units": [{"id": "d.p1", "number": "1", "section": None, "published": False}], "retired": []},
-    {"é\n\"\\": ["\u2028", "\x00\x1f", "😀", 1.5, -0.0, 10**20, float("nan"), float("inf")]},
-    ({"nested": ({"deeper": [1, [2, [3, {}]]]},)}, "tuple"),
-    {1: "an int key", "b": [True, None]},  # a key json.dumps turns into a string
-])
-def test_indented_json_is_json_dumps_with_indent_2(value) -> None:
-    """ids.json and the CSL-JSON file are written by indented_json: the same text as json.dumps would give."""
-    from edition.ids import indented_json
-
-    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
 @pytest.mark.parametrize("source", [

@@ -21,21 +21,20 @@ from pypdf import PdfReader
 
 from edition import NS, TEI_NS, XML_NS
 from edition.cli import main
+from edition.decisions import printed_source_details
 from edition.errors import EditionError
 from edition.ids import citable_units
+from edition.page_templates import role_list
 from edition.pdf import (
     PAPER_SIZES,
     PrintBuilder,
     build_index,
     locate_character,
     one_anchor_per_page,
-    role_list,
-    sort_key,
-    source_citation,
 )
-from edition.readings import reading_text, text_element, words
+from edition.readings import reading_text
 from edition.site import SourceDocument, load_document
-from tests.support import require_tool
+from tests.support import require_tool, text_element, words
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI = ROOT / "tei" / "sedova-1941-davies.xml"
@@ -378,7 +377,7 @@ def test_persons_are_indexed_by_surname_as_the_list_marks_it():
     assert marked, "the essay's list has a person whose surname is more than one word"
     (group,) = build_index(doc.meta, {e.id: ["x"] for e in persons})
     headings = [e.heading for e in group.entries]
-    assert headings == [e.index_heading for e in sorted(persons, key=lambda e: (sort_key(e.index_heading), e.id))]
+    assert headings == [e.index_heading for e in sorted(persons, key=lambda e: (e.sort_key, e.id))]
     for entity in marked:
         assert f"{entity.surname}, {entity.forename}" in headings
     assert headings.index("Davies, Joseph E.") < headings.index("Dewey, John")
@@ -391,7 +390,7 @@ def test_document_metadata_comes_from_the_header(built):
     info = built.reader.metadata
     assert info.title == meta.title
     assert info.author == meta.author
-    assert meta.printed_source.journal in info.subject and source_citation(meta.printed_source) in info.subject
+    assert meta.printed_source.journal in info.subject and printed_source_details(meta.printed_source) in info.subject
     assert info["/Keywords"] == ", ".join(meta.keywords)
     assert info["/CreationDate"] == "D:" + meta.edition_date.when.replace("-", "")
     latest = max(r.when for r in meta.revisions)
@@ -510,7 +509,7 @@ def test_us_letter_on_request(tmp_path):
 
 def test_an_unknown_paper_size_is_refused():
     with pytest.raises(EditionError, match="a4, letter"):
-        PrintBuilder("a5")
+        PrintBuilder("a5", "")
     assert set(PAPER_SIZES) == {"a4", "letter"}
     assert main(["pdf", "--paper", "a5"]) == 2
 

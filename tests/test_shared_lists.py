@@ -13,13 +13,11 @@ from edition import NS
 from edition.metadata import read_metadata
 from edition.shared_lists import (
     check_shared_pointers,
-    entries_digest,
     is_shared_pointer,
     load_shared_list,
     resolve_shared,
     shared_list_problems,
     shared_pointers,
-    used_entries,
 )
 from edition.site import load_document
 from edition.xmlsafe import parse_file
@@ -75,7 +73,6 @@ def test_pointers_are_found_and_resolved_relative_to_the_text(tei):
         ("ref", "author"), ("ref", "trotsky"), ("ref", "moscow"), ("source", "work")]
     assert all(p.file == (tei / "shared" / "names.xml").resolve() for p in pointers)
     assert check_shared_pointers(tree, "t.xml", tei / "t.xml") == []
-    assert used_entries(tree, tei / "t.xml")[0] == ((tei / "shared" / "names.xml").resolve(), "author")
 
 
 def test_resolving_copies_the_entries_into_the_text_and_makes_the_pointers_local(tei):
@@ -105,7 +102,6 @@ def test_pointers_found_once_serve_the_check_the_record_and_both_kinds_of_resolu
         ("ref", "trotsky"), ("corresp", "moscow"), ("resp", "author"), ("source", "work")]
     assert check_shared_pointers(tree, "t.xml", tei / "t.xml", pointers=pointers) == \
         check_shared_pointers(tree, "t.xml", tei / "t.xml") == []
-    assert used_entries(tree, pointers=pointers) == used_entries(tree, tei / "t.xml")
     before = etree.tostring(tree)
     copied = etree.tostring(resolve_shared(tree, tei / "t.xml", pointers=pointers))
     assert etree.tostring(tree) == before  # a copy: the tree given is as it was
@@ -159,14 +155,14 @@ def test_the_shared_list_file_itself_is_checked(tei):
     assert [p.rule for p in shared_list_problems(names)] == ["shared.file"]
 
 
-def test_the_digest_follows_the_entries_a_text_uses(tei):
+def test_an_entrys_digest_changes_with_the_entry_alone(tei):
+    """What the build hashes for a text's shared entries (edition.build: SharedList.entry_digest)."""
     names = tei / "shared" / "names.xml"
-    used = [((names).resolve(), "trotsky")]
-    before = entries_digest(used)
+    before = load_shared_list(names).entry_digest("trotsky")
     names.write_text(SHARED.replace("<placeName>Moscow</placeName>", "<placeName>Moskva</placeName>"), encoding="utf-8")
-    assert entries_digest(used) == before  # Moscow is not used
+    assert load_shared_list(names).entry_digest("trotsky") == before  # Moscow is not used
     names.write_text(SHARED.replace("Revolutionary.", "Revolutionary (1879–1940)."), encoding="utf-8")
-    assert entries_digest(used) != before
+    assert load_shared_list(names).entry_digest("trotsky") != before
     assert load_shared_list(names).entries["trotsky"] is not None
 
 

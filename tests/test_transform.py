@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,7 @@ def fragment(html: str):
 
 def test_each_stylesheet_is_compiled_once_per_process():
     assert stylesheet("html.xsl") is stylesheet("html.xsl")
-    assert stylesheet("plaintext.xsl") is stylesheet(Path("xslt/plaintext.xsl").resolve())
+    assert stylesheet("print.xsl") is stylesheet(Path("xslt/print.xsl").resolve())
 
 
 def test_a_numbered_paragraph_keeps_its_id_number_and_self_link():
@@ -44,7 +43,7 @@ def test_a_numbered_paragraph_keeps_its_id_number_and_self_link():
     link = p.find("a")
     assert link.get("href") == "#t.p1" and "1" in link.text_content() and "¶" in link.text_content()
     box = p.getnext()
-    assert "ed-cite-box" in box.get("class") and "¶ 1" in box.text_content() and "t/#t.p1" in box.text_content()
+    assert "ed-cite-box" in box.get("class") and box.text_content().endswith("A, “T”, ¶ 1.")  # no address: none shown
 
 
 def test_the_citation_uses_the_stable_url_when_there_is_one():
@@ -133,11 +132,13 @@ def test_contents_list_headed_and_untitled_divisions():
 
 
 def test_plain_text_is_the_corrected_reading_with_numbers_and_notes():
-    sheet = stylesheet("plaintext.xsl")
+    from edition.html import TextRenderer
+
+    sheet = stylesheet("html.xsl")
     doc = sheet.load(parse_bytes(tei('<p n="1" xml:id="t.p1">A <choice><sic>wrods</sic><corr>words</corr></choice>'
                                      '<note>N.</note> here.</p><cit type="block"><quote><p>Q.</p></quote></cit>')
                                  .encode(), "t.xml"))
-    text = sheet.call_templates(doc, ["plain-text"])["plain-text"]
+    _parts, text, _names = TextRenderer(register=None).reading_page(doc, {"index-base": "../"})
     assert "[1] A words[1] here." in text and "wrods" not in text
     assert "\n    Q.\n" in text
     assert text.rstrip().endswith("[1] N.")
@@ -162,9 +163,9 @@ ODD_LISTS = ('<standOff><listPerson><person xml:id="s"><persName>Stalin</persNam
 
 
 @pytest.mark.parametrize("body", [ODD_NAMES, '<p>No names, no numbers.</p>'])
-def test_page_data_gives_what_each_template_alone_gives(body):
-    """The build's calls (the six parts, then page-data) make every part, and the same plain text and names as
-    the separate entry points do."""
+def test_page_data_gives_every_part_the_plain_text_and_the_names(body):
+    """The build's calls (the six parts, then page-data) make every part, the plain text and the names for the
+    indexes, in reading order."""
     from edition.html import PARTS, TextRenderer
 
     tree = parse_bytes(tei(body, ODD_LISTS).encode(), "test.xml")
@@ -174,11 +175,8 @@ def test_page_data_gives_what_each_template_alone_gives(body):
     parts, text, occurrences = TextRenderer(register=None).reading_page(doc, params)
     assert list(parts) == list(PARTS)
     assert ("Stalin" in parts["part-body"]) == (body == ODD_NAMES)
-    plain = stylesheet("plaintext.xsl")
-    assert text == plain.call_templates(plain.load(tree), ["plain-text"])["plain-text"]
-    data = stylesheet("index-data.xsl")
-    expected = json.loads(data.call_templates(data.load(tree), ["occurrences"])["occurrences"])
-    assert occurrences == [{key: o[key] for key in ("entity", "unit", "label")} for o in expected]
+    assert ("[1:2] A Stalin and Moscow" in text) == (body == ODD_NAMES)
+    assert all(set(o) == {"entity", "unit", "label"} for o in occurrences)
     if body == ODD_NAMES:
         assert [(o["entity"], o["unit"]) for o in occurrences] == [
             ("s", "t.h1"), ("s", "t.p1"), ("m", "t.p1"), ("m", "t.n1"), ("s", "t.p2")]

@@ -12,7 +12,7 @@ from support import FIXTURES, first, real_tree
 
 from edition import NS, XML_NS
 from edition.errors import EditionError, Problem
-from edition.validate import FileReport, Validator, validate_paths
+from edition.validate import FileReport, Validator
 
 VALID = sorted((FIXTURES / "valid").glob("*.xml"))
 INVALID = FIXTURES / "invalid"
@@ -167,13 +167,6 @@ def test_extra_grammar_that_is_missing_or_broken(tmp_path: Path) -> None:
     with pytest.raises(EditionError, match="not a usable RELAX NG grammar") as caught:
         Validator([broken])
     assert caught.value.problems and caught.value.problems[0].rule == "schema"
-
-
-def test_validate_paths_keeps_the_order(real_source: Path) -> None:
-    paths = [INVALID / "not-tei.xml", real_source, INVALID / "malformed.xml"]
-    reports = validate_paths(paths)
-    assert [Path(r.path).name for r in reports] == ["not-tei.xml", "sedova-1941-davies.xml", "malformed.xml"]
-    assert [r.valid for r in reports] == [False, True, False]
 
 
 def test_several_problems_all_reported_with_their_lines(validator) -> None:

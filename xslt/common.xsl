@@ -239,12 +239,23 @@
     <xsl:sequence select="if (matches($w, '^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$')) then $w else ''"/>
   </xsl:function>
 
-  <!-- Scripts written right to left. -->
+  <!-- Languages and scripts written right to left: edition.decisions (RTL_LANGUAGES, RTL_SCRIPTS) decides,
+       edition.transform hands the lists in when it compiles the stylesheet; ed:is-rtl answers as is_rtl there
+       (subtags compared without regard to case). -->
+  <xsl:param name="rtl-languages" as="xs:string" static="yes" required="yes"/>
+  <xsl:param name="rtl-scripts" as="xs:string" static="yes" required="yes"/>
   <xsl:function name="ed:is-rtl" as="xs:boolean">
     <xsl:param name="lang" as="xs:string?"/>
-    <xsl:sequence select="lower-case(tokenize(string($lang), '-')[1]) = ('ar', 'arc', 'dv', 'fa', 'he', 'ji', 'ku',
-      'ps', 'sd', 'syr', 'ug', 'ur', 'yi') or matches(string($lang), '-(Arab|Hebr|Syrc|Thaa|Nkoo|Samr)(-|$)')"/>
+    <xsl:variable name="subtags" select="tokenize(lower-case(string($lang)), '-')"/>
+    <xsl:sequence select="$subtags[1] = tokenize($rtl-languages)
+      or (some $s in tail($subtags) satisfies string-length($s) = 4 and $s = tokenize(lower-case($rtl-scripts)))"/>
   </xsl:function>
+
+  <!-- The index page of each kind of name, relative to the site's top (edition.decisions.INDEX_KINDS, handed
+       in as "person=persons.html place=…" when the stylesheet is compiled). -->
+  <xsl:param name="index-pages" as="xs:string" static="yes" required="yes"/>
+  <xsl:variable name="ed:index-pages" as="map(xs:string, xs:string)" select="map:merge(
+    for $pair in tokenize($index-pages) return map { substring-before($pair, '='): substring-after($pair, '=') })"/>
 
   <!-- A title for a division: its heading as plain text, or '' when it has none. -->
   <xsl:function name="ed:div-title" as="xs:string">

@@ -3,7 +3,7 @@
   Data for the indexes of names (module): every name in the text that points to an entry of the lists of
   persons, places and organisations, with the citable unit it stands in and that unit's label ("¶ 12").
   Labels and numbers come from common.xsl, so they agree with the reading and print editions.
-  index-data.xsl (alone) and html.xsl (template page-data, with the plain text) use it.
+  html.xsl's template page-data hands them to the build, with the plain text.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -18,7 +18,7 @@
       | tei:geogName | tei:settlement | tei:country | tei:region | tei:bloc | tei:district)[@ref]"/>
   </xsl:function>
 
-  <!-- Each name that points to an entry, in reading order, as a map (index-data.xsl writes them as JSON). -->
+  <!-- Each name that points to an entry, in reading order, as a map (page-data hands them to the build). -->
   <xsl:function name="ed:occurrences" as="array(map(xs:string, xs:string))">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:sequence select="array {

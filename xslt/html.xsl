@@ -33,7 +33,7 @@
   <xsl:param name="flavour" as="xs:string" select="'html'"/>
   <!-- Relative path from the page to the site root, where the name indexes live. -->
   <xsl:param name="index-base" as="xs:string" select="'../'"/>
-  <!-- The stable address of the page ('' → the document ID's relative path is shown in citations). -->
+  <!-- The page's address (edition.decisions.text_address; '' without a base URL: citations then name none). -->
   <xsl:param name="page-url" as="xs:string" select="''"/>
   <!-- How a paragraph citation begins: author, title, edition … (the ¶ number and URL follow). -->
   <xsl:param name="cite-prefix" as="xs:string" select="''"/>
@@ -50,7 +50,6 @@
     </xsl:for-each>
   </xsl:template>
 
-  <xsl:variable name="ed:doc-id" as="xs:string" select="string(/tei:TEI/@xml:id)"/>
 
   <!-- The parts of the page. -->
   <xsl:template name="part-front">

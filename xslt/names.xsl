@@ -12,14 +12,6 @@
     <xsl:call-template name="ed:name"/>
   </xsl:template>
 
-  <!-- The index page of each kind of entity, relative to the site root. -->
-  <xsl:function name="ed:index-page" as="xs:string">
-    <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="$ed:index-pages($kind)"/>
-  </xsl:function>
-  <xsl:variable name="ed:index-pages" as="map(xs:string, xs:string)"
-    select="map {'person': 'persons.html', 'place': 'places.html', 'org': 'organisations.html'}"/>
-
   <!-- Behaviour "link": to the index entry, to an outside address the source gives, or no link at all. -->
   <xsl:template name="ed:name">
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>

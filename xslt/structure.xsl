@@ -89,13 +89,15 @@
   <xsl:template name="ed:cite-box">
     <xsl:if test="@xml:id and @n and normalize-space($cite-prefix)">
       <p class="ed-cite-box"><span class="ed-cite-label">Cite this paragraph:</span><xsl:text> </xsl:text>
-        <span class="ed-cite-text"><xsl:value-of select="$cite-prefix || ', ¶ ' || @n || ', ' || ed:stable-url(@xml:id)"/></span></p>
+        <span class="ed-cite-text"><xsl:value-of select="$cite-prefix || ', ¶ ' || @n || ed:address-part(@xml:id) || '.'"/></span></p>
     </xsl:if>
   </xsl:template>
 
-  <xsl:function name="ed:stable-url" as="xs:string">
+  <!-- ", <address>#<id>" when the page has an address (a base URL is configured), else nothing: a citation names
+       no relative path as if it were an address (as edition.citation.paragraph_citation, which it equals). -->
+  <xsl:function name="ed:address-part" as="xs:string">
     <xsl:param name="id" as="xs:string"/>
-    <xsl:sequence select="(if (normalize-space($page-url)) then $page-url else $ed:doc-id || '/') || '#' || $id"/>
+    <xsl:sequence select="if (normalize-space($page-url)) then ', ' || $page-url || '#' || $id else ''"/>
   </xsl:function>
 
   <!-- Title page: the document's own title is the page's h1. -->

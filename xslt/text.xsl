@@ -3,7 +3,7 @@
   The plain-text reading version (module): the corrected reading, one block per paragraph (numbered as in
   the HTML and print editions: "[12] …"), block quotations indented, note numbers in brackets and the
   notes at the end. No markup, no generated quotation marks. ed:plain-text(/) returns it as a string;
-  plaintext.xsl (alone) and html.xsl (template page-data, with the names for the indexes) use it.
+  html.xsl's template page-data hands it to the build, with the names for the indexes.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
