@@ -61,8 +61,10 @@ class Built:
     def text(self) -> str:
         return "\n".join(self.pages_text)
 
-    def running_text(self, first_page: int, last_page: int, min_size: float = 10) -> str:
-        """The words set at text size (not notes, margins or heads) on those pages, hyphenation undone."""
+    def running_text(self, first_page: int, last_page: int, min_size: float = 12.5) -> str:
+        """The words set at text size (not notes, margins or heads) on those pages, hyphenation undone.
+        A word's box is about 1.3 times its size in EB Garamond: 15 pt for the text (11.5 pt), 13.7 for
+        block quotations (10.5 pt), 11.7 for the running heads (9 pt), 11 for the notes (8.5 pt)."""
         found = [w[4] for page in self.words_by_page[first_page - 1:last_page] for w in page
                  if w[3] - w[1] >= min_size]
         # A line may end after a hyphen of the source ("well-" / "prepared"): such a word continues.
