@@ -308,9 +308,22 @@ def _one_entry_per_associated_file(document, pdf) -> None:
         entries.extend(unique)
 
 
+TEI_MEDIA_TYPE = "application/tei+xml"  # RFC 6129
+
+
+def _tei_media_type(pdf) -> None:
+    """The embedded source's MIME type (PDF/A-3 6.8: the /Subtype of the embedded file stream) is TEI's own,
+    not WeasyPrint's guess from the file name (text/xml, from a table that can differ between systems)."""
+    for obj in pdf.objects:
+        extra = getattr(obj, "extra", None)
+        if isinstance(extra, dict) and extra.get("Type") == "/EmbeddedFile":
+            extra["Subtype"] = "/" + TEI_MEDIA_TYPE.replace("/", "#2F").replace("+", "#2B")
+
+
 def _finish_pdf(document, pdf) -> None:
     """What the PDF needs beyond WeasyPrint's own PDF/A-3b."""
     _one_entry_per_associated_file(document, pdf)
+    _tei_media_type(pdf)
 
 
 def _source_datetime(meta: DocumentMeta) -> datetime:
@@ -442,27 +455,19 @@ class PrintBuilder:
     def render(self, doc: SourceDocument) -> bytes:
         """The PDF of one loaded source (see edition.site.load_documents), as bytes; what the build should
         know about it (a character no font of the edition has) is left in `self.warnings`."""
-        from weasyprint import Attachment
-
         meta = doc.meta
         text = self.transform.render(doc.tree)
-        when = _source_datetime(meta)
-        attachment = Attachment(
-            file_obj=io.BytesIO(doc.data), name=f"{doc.doc_id}.xml",
-            description=f"TEI P5 source of “{meta.title}”", created=when, modified=when,
-            relationship="Source",
-        )
         printed_text = self._printed_text(meta, text)
         self.warnings = self._uncovered(doc, printed_text)
         with _missing_glyphs() as missing:
             families = fonts.faces_for(printed_text)
-            document = self.layout(meta, text, families)
-            embedded = embedded_families(document)
-            if embedded != families:  # the colophon names the fonts the PDF has: lay it out again with them
-                families = embedded
+            for _ in range(2):  # the colophon names the fonts the PDF embeds: once more if they differ
                 document = self.layout(meta, text, families)
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[attachment],
-                                     finisher=_finish_pdf)
+                pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[_attachment(doc)],
+                                         finisher=_finish_pdf)
+                if embedded_families(document) == families or missing:
+                    break
+                families = embedded_families(document)
         if missing:
             _refuse_missing_glyphs(doc, missing)
         return pdf
@@ -485,6 +490,16 @@ class PrintBuilder:
                 f"a font of this machine, if it has one, and may differ from other machines' — replace the "
                 f"character, or add a font that has it to edition/fonts.py"))
         return warnings
+
+
+def _attachment(doc: SourceDocument):
+    """The TEI source as the PDF's associated file, dated from its header (one per PDF written)."""
+    from weasyprint import Attachment
+
+    when = _source_datetime(doc.meta)
+    return Attachment(file_obj=io.BytesIO(doc.data), name=f"{doc.doc_id}.xml",
+                      description=f"TEI P5 source of “{doc.meta.title}”", created=when, modified=when,
+                      relationship="Source")
 
 
 def embedded_families(document) -> tuple[str, ...]:
