@@ -26,6 +26,7 @@ import hashlib
 import importlib
 import io
 import json
+import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -199,16 +200,49 @@ def web_name(face: Face) -> str:
     return f"{face.stem}.woff2"
 
 
-@cache
-def web_font_bytes(face: Face) -> bytes:
-    """The whole face (variable, every weight) as WOFF2; the same bytes on every run."""
+def to_woff2(data: bytes) -> bytes:
+    """A font as WOFF2 (Brotli, from pip: the same bytes on every machine with the same versions)."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(font_path(face), recalcTimestamp=False, recalcBBoxes=False)
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)
     font.flavor = "woff2"
     out = io.BytesIO()
     font.save(out, reorderTables=False)
     return out.getvalue()
+
+
+def cache_folder() -> Path | None:
+    """Where compressed fonts are kept between builds ($XDG_CACHE_HOME or ~/.cache, sedova-edition/fonts);
+    None when there is no home. What is kept there is named by what it was made from, so a build with
+    another cache (or none) makes the same bytes, only slower."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    try:
+        root = Path(base) if base else Path.home() / ".cache"
+    except RuntimeError:
+        return None
+    return root / "sedova-edition" / "fonts"
+
+
+@cache
+def web_font_bytes(face: Face) -> bytes:
+    """The whole face (variable, every weight) as WOFF2. Compressing takes seconds (Brotli at its best), so
+    the result is kept in cache_folder(), under the hash of the font file and the versions that compress."""
+    data = font_path(face).read_bytes()
+    key = hashlib.sha256(data + f"{_version('fonttools')}/{_version('brotli')}".encode()).hexdigest()[:24]
+    folder = cache_folder()
+    kept = folder / f"{face.stem}-{key}.woff2" if folder else None
+    if kept is not None and kept.is_file():
+        return kept.read_bytes()
+    woff2 = to_woff2(data)
+    if kept is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+            partial.write_bytes(woff2)
+            os.replace(partial, kept)  # whole or not at all
+        except OSError:
+            pass  # no cache: the next build compresses again
+    return woff2
 
 
 def copy_web_fonts(static_out: Path) -> list[Path]:

@@ -94,13 +94,22 @@ def test_the_reading_page_css_loads_every_face_from_the_site():
     assert body.startswith(fonts.print_font_family())
 
 
-def test_the_web_fonts_are_the_same_woff2_on_every_run(tmp_path):
+def test_the_web_fonts_are_the_same_woff2_on_every_run_and_the_cache_holds_just_that(tmp_path, monkeypatch):
     face = fonts.FACES[2]  # the smallest; every face is made the same way
-    first = fonts.web_font_bytes(face)
+    data = fonts.font_path(face).read_bytes()
+    first = fonts.to_woff2(data)
+    assert fonts.to_woff2(data) == first and first[:4] == b"wOF2"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     fonts.web_font_bytes.cache_clear()
-    assert fonts.web_font_bytes(face) == first and first[:4] == b"wOF2"
-    written = fonts.copy_web_fonts(tmp_path)
+    try:
+        assert fonts.web_font_bytes(face) == first
+        (kept,) = (tmp_path / "cache" / "sedova-edition" / "fonts").iterdir()
+        assert kept.read_bytes() == first
+        written = fonts.copy_web_fonts(tmp_path / "static")
+    finally:
+        fonts.web_font_bytes.cache_clear()
     assert sorted(p.name for p in written if p.suffix == ".woff2") == sorted(fonts.web_name(f) for f in fonts.FACES)
+    assert (tmp_path / "static" / "fonts" / fonts.web_name(face)).read_bytes() == first
 
 
 # --- the build: fingerprints, reproducibility ----------------------------------------------------------
