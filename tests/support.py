@@ -36,7 +36,8 @@ def require_tool(name: str, why: str) -> str:
 
 def shared_file(relative: str) -> Path:
     path = SHARED / relative
-    require(path.exists(), f"{path} is absent: the conformance check needs ../shared beside the project")
+    require(path.exists(), f"{path} is absent: the conformance check needs ../shared beside the project "
+                           f"(README.md, 'Official schemas for the conformance tests', says where it comes from)")
     return path
 
 

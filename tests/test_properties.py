@@ -239,6 +239,8 @@ def test_mutated_sources_that_validate_keep_every_word_in_the_pdf(short_essay, t
                     min_size=1, max_size=3))
     @example([Mutation("duplicate", True, 4, 0, "", "")])  # a word hyphenated across a page break
     @example([Mutation("text", True, 458, 17055, "", "δίE\u0327")])  # a letter the font has only decomposed
+    # a correction inside a word ("Mr. Davies</persName>s<choice>…"): the apparatus gives the whole word
+    @example([Mutation("text", True, 478, 1123, "", ">ó"), Mutation("text", True, 6465, 340, "", "s")])
     def case(changes: list[Mutation]) -> None:
         data, outcome = space.run(changes)
         if not outcome.ok:
