@@ -1,0 +1,60 @@
+"""The title page: what the page prints above its text — the author's name, the title, a date in brackets,
+and any other lines (a collection's name, a subtitle), in their order."""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block, block_text
+from .dates import parse_date
+from .layout import Left, TitlePage, name_line
+
+_BRACKETED_DATE = re.compile(r"^\(.*\d{4}.*\)$")
+
+
+def _title_index(blocks: list[Block]) -> int:
+    for level in (1,):
+        for i, block in enumerate(blocks):
+            if block.kind == "head" and block.level == level:
+                return i
+    heads = [i for i, b in enumerate(blocks) if b.kind == "head" and not _BRACKETED_DATE.match(block_text(b))
+             and not name_line(block_text(b))]
+    if heads:
+        return heads[-1]
+    texts = [i for i, b in enumerate(blocks) if not _BRACKETED_DATE.match(block_text(b))]
+    return texts[-1] if texts else -1
+
+
+def _duplicates(blocks: list[Block]) -> set[int]:
+    """Lines repeated further down (a page header repeating the byline): the first copy is furniture."""
+    texts = [block_text(b) for b in blocks]
+    return {i for i, text in enumerate(texts) if text in texts[i + 1:]}
+
+
+def title_page(blocks: list[Block], left: list[Left]) -> TitlePage:
+    page = TitlePage()
+    title_at = _title_index(blocks)
+    repeated = _duplicates(blocks)
+    after_by = False
+    for i, block in enumerate(blocks):
+        text = block_text(block)
+        if i in repeated:
+            left.append(Left("the page header (a repeat of the line below it)", text))
+        elif i == title_at:
+            page.title = block.inlines
+            page.parts.append(("main", block.inlines))
+        elif text[:1].islower() and text.lower() != "by" and i < title_at:
+            left.append(Left("an image caption or a line of the page header", text))
+        elif text.lower() == "by":
+            after_by = True
+            page.parts.append(("by", block.inlines))
+        elif _BRACKETED_DATE.match(text) and parse_date(text) and page.date is None:
+            page.date = parse_date(text)
+            page.parts.append(("date", block.inlines))
+        elif (after_by or i < title_at) and not page.author and name_line(text):
+            page.author = name_line(text) or ""
+            page.parts.append(("byline", block.inlines))
+        else:
+            page.parts.append(("desc" if i < title_at else "sub", block.inlines))
+        after_by = after_by and text.lower() == "by"
+    return page

@@ -1,0 +1,91 @@
+"""The printed source as the page's "Source:" (and "Publisher:") values state it: title, volume, issue,
+pages and date when they can be read, the statement itself always. Regular expressions over the plain
+label text only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .blocks import Inline, plain
+from .dates import IsoDate, parse_date
+
+_VOLUME = re.compile(r"\b(?:Vol(?:ume)?|vol(?:ume)?|Bd|Band)\.?\s+(?P<v>[IVXLC]+\b|\d+|[A-Z][a-z]+)", re.UNICODE)
+_ISSUE = re.compile(r"(?:\b(?:No|no|Nr|Number|Issue|issue)\.?\s*|#)(?P<v>\d+)")
+_PAGES = re.compile(r"\b(?:pp?|pages?)\.?\s*(?P<from>\d+)(?:\s*(?:[-–—]+|to)\s*(?P<to>\d+))?")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_NUMBER_WORDS = {w: i for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                             "ten", "eleven", "twelve"), start=1)}
+
+
+@dataclass(frozen=True)
+class Scope:
+    text: str  # as printed: "III", "9–11"
+    n: str = ""  # machine-readable number
+    start: str = ""
+    end: str = ""
+
+
+@dataclass(frozen=True)
+class PrintSource:
+    statement: str  # the Source value as the page gives it
+    title: str
+    journal: bool  # a periodical (level j) rather than a book (level m)
+    volume: Scope | None
+    issue: Scope | None
+    pages: Scope | None
+    date: IsoDate | None
+    publisher: str
+
+    @property
+    def complete(self) -> bool:
+        """Whether the source could be read in full (title, pages and date): a biblStruct of its own."""
+        return bool(self.title and self.pages and self.date)
+
+
+def _number(text: str) -> str:
+    if text.isdigit():
+        return str(int(text))
+    if text.lower() in _NUMBER_WORDS:
+        return str(_NUMBER_WORDS[text.lower()])
+    if text and set(text) <= set(_ROMAN):
+        values = [_ROMAN[c] for c in text]
+        return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
+    return ""
+
+
+def _title(inlines: list[Inline], statement: str) -> str:
+    italic = next((plain(i.children) for i in inlines if i.kind == "hi" and i.value == "italic"), "")
+    if italic:
+        return italic.strip(" ,;.")
+    first = statement.split(",")[0].strip(" .;")
+    for lead in ("in ", "by ", "from "):
+        first = first[len(lead):] if first.lower().startswith(lead) else first
+    return first if _PAGES.search(first) is None else ""
+
+
+def read_source(inlines: list[Inline], statement: str, publisher: str) -> PrintSource:
+    volume = _VOLUME.search(statement)
+    issue = _ISSUE.search(statement)
+    pages = _PAGES.search(statement)
+    date = parse_date(_without(statement, volume, issue, pages)) or parse_date(publisher)
+    page_scope = None
+    if pages:
+        end = pages["to"] or pages["from"]
+        if int(end) >= int(pages["from"]):
+            page_scope = Scope(pages[0].split(None, 1)[-1] if " " in pages[0] else pages[0], start=pages["from"],
+                               end=end)
+    return PrintSource(
+        statement=statement, title=_title(inlines, statement),
+        journal=bool(issue) or bool(date and len(date.value) > 4 and not volume),
+        volume=Scope(volume["v"], _number(volume["v"])) if volume else None,
+        issue=Scope(issue["v"], issue["v"]) if issue else None,
+        pages=page_scope, date=date, publisher=publisher,
+    )
+
+
+def _without(text: str, *matches: re.Match | None) -> str:
+    for match in matches:
+        if match:
+            text = text.replace(match[0], " ")
+    return text

@@ -1,0 +1,61 @@
+"""A page's blocks laid out into its parts (`layout.Page`): title page, provenance, text, notes, closer."""
+
+from __future__ import annotations
+
+from .blocks import Block, block_text
+from .front import title_page
+from .layout import Dateline, Left, Page, _unwrap, dateline, sift
+from .notes import take_notes
+from .provenance import has_labels
+
+
+def _provenance_span(blocks: list[Block]) -> tuple[int, int] | None:
+    starts = [i for i, b in enumerate(blocks) if has_labels(b)]
+    if not starts:
+        return None
+    end = starts[0]
+    while end + 1 < len(blocks) and has_labels(blocks[end + 1]):
+        end += 1
+    return starts[0], end + 1
+
+
+def _front_end(blocks: list[Block]) -> int:
+    """Without a provenance block: the title page ends with the first top-level heading (or the first one)."""
+    for level in (1, 2, 3, 4, 5, 6):
+        found = next((i for i, b in enumerate(blocks) if b.kind == "head" and b.level == level), None)
+        if found is not None:
+            return found + 1
+    return 0
+
+
+def _closer(body: list[Block], left: list[Left]) -> tuple[list[Block], Dateline | None]:
+    """A closing dateline among the last blocks; what follows it on the page is furniture."""
+    for i in range(len(body) - 1, max(-1, len(body) - 6), -1):
+        block = body[i]
+        found = dateline(block_text(block)) if block.kind == "p" else None
+        if found:
+            left.extend(Left("after the text's closing dateline", block_text(b)) for b in body[i + 1:])
+            return body[:i], Dateline(block.inlines, found[0], found[1])
+    return body, None
+
+
+def lay_out(blocks: list[Block]) -> tuple[Page, bool]:
+    """The page's parts, and whether it had a provenance block."""
+    left: list[Left] = []
+    blocks = sift(_unwrap(blocks), left)
+    span = _provenance_span(blocks)
+    if span:
+        front_blocks, provenance, rest = blocks[:span[0]], blocks[span[0]:span[1]], blocks[span[1]:]
+    else:
+        end = _front_end(blocks)
+        front_blocks, provenance, rest = blocks[:end], [], blocks[end:]
+    front = title_page([b for b in front_blocks if b.kind != "milestone"], left)
+    body, notes, note_heads = take_notes(rest)
+    left.extend(Left("the heading above the notes, which now stand at their markers", h) for h in note_heads)
+    body, closer = _closer(body, left)
+    while body and body[0].kind == "milestone":
+        body = body[1:]
+    opening = next((b for b in body if b.kind in ("head", "p")), None)
+    found = dateline(block_text(opening)) if opening is not None else None
+    page = Page(front, provenance, body, notes, closer, found, left)
+    return page, bool(span)
