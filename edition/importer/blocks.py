@@ -66,4 +66,4 @@ def block_text(block: Block) -> str:
 
 
 def is_blank(block: Block) -> bool:
-    return block.kind in ("p", "head") and not block_text(block).strip()
+    return block.kind in ("p", "head") and not block_text(block).strip(" \\")

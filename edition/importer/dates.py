@@ -12,6 +12,7 @@ MONTHS = {name: i for i, name in enumerate(
 MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 _M = r"(?P<month>[A-Za-z]{3,9})\.?"
+_MONTH_RANGE = re.compile(rf"\b{_M}\s*[-–]\s*(?P<month2>[A-Za-z]{{3,9}})\.?,?\s+(?P<year>\d{{4}})\b")
 _PATTERNS = [
     re.compile(rf"\b{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*[-–]\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
     re.compile(rf"\b{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
@@ -60,6 +61,12 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 def parse_date(text: str) -> IsoDate | None:
     """The first date in `text`, as precise as it is written; None when it names none."""
+    months = _MONTH_RANGE.search(text)
+    if months and MONTHS.get(months["month"].lower()) and MONTHS.get(months["month2"].lower()):
+        first, last = MONTHS[months["month"].lower()], MONTHS[months["month2"].lower()]
+        if first < last:
+            year = months["year"]
+            return IsoDate(start=f"{year}-{first:02d}", end=f"{year}-{last:02d}", text=months[0])
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             month = _month(match)

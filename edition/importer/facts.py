@@ -9,7 +9,7 @@ from .blocks import plain
 from .dates import IsoDate, parse_date
 from .layout import Page
 from .provenance import Agent, Entry, agents, entries
-from .sources import PrintSource, read_source
+from .sources import PrintSource, looks_online, read_source
 
 # The edition's role keys (MARC relator codes) for the labels that name people.
 ROLE_KEYS = {"transcription+markup": ("trc", "mrk"), "transcribed": ("trc",), "markup": ("mrk",),
@@ -45,6 +45,22 @@ class Facts:
     translated: Entry | None = None
     rights: Entry | None = None
     unknown: list[Entry] = field(default_factory=list)
+    source_entries: list[Entry] = field(default_factory=list)  # what the printed source was read from
+
+    def written_bound(self) -> tuple[str, str] | None:
+        """Without a date of writing: ("notAfter", the earliest date the text is known to have existed)."""
+        dates = [d.value for d in (self.published_date, self.source.date if self.source else None, self.updated)
+                 if d is not None]
+        return ("notAfter", min(dates)) if dates else None
+
+    def print_bound(self) -> tuple[str, str] | None:
+        """Without the printed source's date: ("notBefore", when the text was written or first published)."""
+        known = self.written or self.published_date
+        return ("notBefore", known.value) if known else None
+
+    @property
+    def published_date(self) -> IsoDate | None:
+        return parse_date(self.published.value) if self.published else None
 
 
 def _first(found: list[Entry], key: str) -> Entry | None:
@@ -75,6 +91,15 @@ def _roles(found: list[Entry]) -> list[Role]:
     return roles
 
 
+def _title_page_date(page: Page) -> IsoDate | None:
+    """A date the title page gives below the title ("Delivered … on June 15, 1923.")."""
+    for kind, inlines in page.front.parts:
+        found = parse_date(plain(inlines)) if kind in ("sub", "desc") else None
+        if found is not None and len(found.value) >= 7:
+            return found
+    return None
+
+
 def _updated(page: Page) -> tuple[IsoDate | None, str]:
     for left in page.left_out:
         if left.why == "the page's date of last update":
@@ -93,12 +118,16 @@ def read_facts(page: Page, meta: dict[str, str]) -> Facts:
         written_date = datelines[0][1]
     place = next((p for p, d in datelines if written_date and d.value[:4] == written_date.value[:4]), "")
     updated, updated_text = _updated(page)
+    published = _first(found, "published")
+    printed = source if source is not None and not looks_online(source.value) else published
+    used = [e for e in (source, publisher, published) if e is not None and (e is printed or e.key != "published")]
     return Facts(
         title=plain(page.front.title), author=_author(page, meta, written),
-        written=written_date or page.front.date, written_text=written.value if written else "",
+        written=written_date or page.front.date or _title_page_date(page), written_text=written.value if written else "",
         place=place.strip("[] "),
-        source=read_source(source.inlines, source.value, publisher.value if publisher else "") if source else None,
-        published=_first(found, "published"), online=online,
+        source=read_source(printed.inlines, printed.value, publisher.value if publisher else "") if printed
+        else None,
+        published=published, online=online, source_entries=used,
         online_date=parse_date(online.value) if online else None,
         updated=updated, updated_text=updated_text, roles=_roles(found),
         translated=_first(found, "translated"), rights=_first(found, "rights"),

@@ -40,6 +40,7 @@ class Dateline:
     inlines: list[Inline]
     place: str
     date: IsoDate
+    signed: list[Inline] = field(default_factory=list)  # the lines above it in the same block (a signature)
 
 
 @dataclass

@@ -145,7 +145,9 @@ class NameFinder:
 
 
 def copy_entry(entry: Known) -> etree._Element:
-    return copy.deepcopy(entry.element)
+    copied = copy.deepcopy(entry.element)
+    copied.tail = None
+    return copied
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*(?:\s+(?:of\s+|de\s+|von\s+)?[A-Z][\w’'-]*[a-z][\w’'-]*)*")

@@ -119,6 +119,10 @@ def build_draft(path: Path, options: Options) -> Draft:
     page, had_provenance = lay_out(blocks)
     _check_page(path, page, had_provenance, options)
     facts = read_facts(page, meta)
+    if facts.written is None and facts.written_bound() is None:
+        raise fail(path, "the page gives no date for the text (no “Written:” line, dateline, first publication, "
+                         "printed source's date or date of last update)",
+                   "add the date of writing to the page's provenance block as “Written: …” and import again")
     names = NameFinder(known_names(options.tei_dir))
     people = People(names)
     doc_id = choose_doc_id(options, path, facts, names)

@@ -101,8 +101,9 @@ class Agent:
 
 
 _ORG_WORDS = ("marxists.org", "internet archive", "archive", "publishers", "mia")
+_FOR = re.compile(r"(?:^|,?\s+)for\s+(?P<org>\S+(?:\s+(?!in\b)\S+)*?)(?:\s+in\b.*)?$", re.IGNORECASE)
 _CUT = re.compile(r"\s+(?:from the|from|for|in)\s+.*$|,.*$|\(.*?\)", re.IGNORECASE)
-_LEAD = re.compile(r"^(?:and\s+)?(?:corrected\s+)?(?:by|for)\s+", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:and\s+)?(?:corrected\s+)?by\s+", re.IGNORECASE)
 
 
 def agents(value: str, date: IsoDate | None) -> list[Agent]:
@@ -110,10 +111,10 @@ def agents(value: str, date: IsoDate | None) -> list[Agent]:
     "Zodiac/Brian Baggins" → Zodiac, Brian Baggins; "for marxists.org in August, 2002" → marxists.org."""
     text = value.replace(date.text, " ") if date else value
     text = _LEAD.sub("", " ".join(text.split()).strip(" .;"))
-    if text.lower().startswith("for ") or "marxists.org" in text.lower():
-        org = "marxists.org" if "marxists.org" in text.lower() else text[4:]
-        return [Agent(org, True)]
-    text = _CUT.sub("", text).strip(" .;,")
+    person = _FOR.sub("", text).strip(" .;,")
+    if not person and _FOR.search(text):  # "for marxists.org in August, 2002": done for the archive
+        return [Agent(_FOR.search(text)["org"].strip(" .;,"), True)]
+    text = _CUT.sub("", person).strip(" .;,")
     names = [n.strip(" .;,") for n in text.replace(" and ", "/").split("/")]
     return [Agent(n, any(w in n.lower() for w in _ORG_WORDS)) for n in names if n and n[0].isupper()]
 

@@ -58,10 +58,30 @@ def _title(inlines: list[Inline], statement: str) -> str:
     italic = next((plain(i.children) for i in inlines if i.kind == "hi" and i.value == "italic"), "")
     if italic:
         return italic.strip(" ,;.")
-    first = statement.split(",")[0].strip(" .;")
+    first = _before_comma(statement).strip(" .;")
+    for pattern in (_VOLUME, _ISSUE, _PAGES):
+        found = pattern.search(first)
+        first = first[:found.start()].strip(" .;,") if found else first
     for lead in ("in ", "by ", "from "):
         first = first[len(lead):] if first.lower().startswith(lead) else first
     return first if _PAGES.search(first) is None else ""
+
+
+def _before_comma(text: str) -> str:
+    """The text up to its first comma outside brackets: "Historical Materialism (Marx, Engels), p. 2" → …)."""
+    depth = 0
+    for i, char in enumerate(text):
+        depth += char in "([" 
+        depth -= char in ")]"
+        if char == "," and depth <= 0:
+            return text[:i]
+    return text
+
+
+def looks_online(statement: str) -> bool:
+    """A "Source:" that names a website or web archive rather than a printed work."""
+    lower = statement.lower()
+    return any(mark in lower for mark in ("http", "www.", ".org", ".com", "archive")) and not _PAGES.search(lower)
 
 
 def read_source(inlines: list[Inline], statement: str, publisher: str) -> PrintSource:

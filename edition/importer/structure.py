@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .blocks import Block, block_text
+from .blocks import Block, block_text, plain
 from .front import title_page
 from .layout import Dateline, Left, Page, _unwrap, dateline, sift
 from .notes import take_notes
@@ -32,10 +32,15 @@ def _closer(body: list[Block], left: list[Left]) -> tuple[list[Block], Dateline 
     """A closing dateline among the last blocks; what follows it on the page is furniture."""
     for i in range(len(body) - 1, max(-1, len(body) - 6), -1):
         block = body[i]
-        found = dateline(block_text(block)) if block.kind == "p" else None
+        if block.kind != "p":
+            continue
+        breaks = [j for j, piece in enumerate(block.inlines) if piece.kind == "br"]
+        last = block.inlines[breaks[-1] + 1:] if breaks else block.inlines
+        found = dateline(plain(last))
         if found:
             left.extend(Left("after the text's closing dateline", block_text(b)) for b in body[i + 1:])
-            return body[:i], Dateline(block.inlines, found[0], found[1])
+            signed = block.inlines[:breaks[-1]] if breaks else []
+            return body[:i], Dateline(last, found[0], found[1], signed)
     return body, None
 
 

@@ -54,9 +54,9 @@ def profile_desc(header: etree._Element, facts: Facts, writer) -> None:
     if facts.written is not None:
         sub(creation, "date", facts.written.text or facts.written.value, **facts.written.attributes())
     else:
-        bound = facts.updated.value if facts.updated else ""
-        sub(creation, "date", "not stated by the archive page", cert="unknown",
-            **({"notAfter": bound} if bound else {"notBefore": "1000"}))
+        bound = facts.written_bound()
+        sub(creation, "date", "not stated by the archive page (written before it was first published)",
+            cert="unknown", **dict([bound] if bound else []))
     if facts.place:
         creation[-1].tail = ", "
         writer.text(creation, facts.place)

@@ -20,14 +20,12 @@ def _imprint_date(monogr: etree._Element, source: PrintSource | None, facts: Fac
     imprint = sub(monogr, "imprint")
     if source is not None and source.publisher:
         sub(imprint, "publisher", source.publisher)
+    bound = facts.print_bound()
     if source is not None and source.date is not None:
         sub(imprint, "date", source.date.text, **source.date.attributes())
-    elif facts.written is not None:
-        sub(imprint, "date", "not stated by the archive page (not before the text was written)",
-            notBefore=facts.written.value, cert="unknown")
-    else:
-        sub(imprint, "date", "not stated by the archive page", notBefore=facts.updated.value if facts.updated
-            else "1000", cert="unknown")
+    elif bound is not None:
+        sub(imprint, "date", "not stated by the archive page (not before the text was written or first "
+                             "published)", cert="unknown", **dict([bound]))
 
 
 def _scopes(monogr: etree._Element, source: PrintSource | None) -> None:
@@ -58,11 +56,10 @@ def print_source(desc: etree._Element, facts: Facts, people: People, author_ref:
         sub(monogr, "title", "Not stated by the archive page", level="m", type=NOT_STATED, cert="unknown")
     _imprint_date(monogr, source, facts)
     _scopes(monogr, source)
-    statement = f"“Source: {source.statement}”" if source else "no printed source"
-    publisher = f" and “Publisher: {source.publisher}”" if source and source.publisher else ""
+    stated = " and ".join(f"“{e.label.strip().rstrip(':')}: {e.value}”" for e in facts.source_entries)
     read = "It was read in full." if source is not None and source.complete else \
         "What could not be read from it is marked cert=\"unknown\" for the editor to supply."
-    sub(struct, "note", f"The archive page gives {statement}{publisher}. {read}")
+    sub(struct, "note", f"The archive page gives {stated or 'no printed source'}. {read}")
 
 
 def first_published(desc: etree._Element, facts: Facts) -> None:

@@ -119,6 +119,8 @@ class TextWriter:
 
     def closer(self, parent: etree._Element, found: Dateline) -> None:
         closer = sub(parent, "closer", xml_id=self.ids.fixed("closer"))
+        if plain(found.signed).strip():
+            self.inlines(sub(closer, "signed"), found.signed)
         dated(self, sub(closer, "dateline"), plain(found.inlines), found.date)
 
 
