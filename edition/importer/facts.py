@@ -119,7 +119,7 @@ def read_facts(page: Page, meta: dict[str, str]) -> Facts:
     place = next((p for p, d in datelines if written_date and d.value[:4] == written_date.value[:4]), "")
     updated, updated_text = _updated(page)
     published = _first(found, "published")
-    printed = source if source is not None and not looks_online(source.value) else published
+    printed = source if source is not None and not looks_online(source.inlines, source.value) else published
     used = [e for e in (source, publisher, published) if e is not None and (e is printed or e.key != "published")]
     return Facts(
         title=plain(page.front.title), author=_author(page, meta, written),

@@ -17,6 +17,8 @@ _HI = {"em": "italic", "i": "italic", "cite": "italic", "var": "italic", "dfn": 
        "b": "bold", "u": "underline", "sub": "subscript", "tt": "monospace", "code": "monospace"}
 _SKIP = {"script", "style", "noscript", "template", "head", "map", "area", "object", "iframe", "form",
          "select", "option", "button", "input", "textarea"}
+# MIA's classes for block quotations (paragraphs set off from the text).
+_QUOTE_CLASSES = {"quoteb", "quote", "indentb", "blockquote"}
 _CONTAINERS = {"div", "center", "section", "article", "main", "body", "span-block", "dl", "dd", "dt",
                "header", "footer", "nav", "aside", "address", "font", "figure"}
 # A note marker as printed: [1], [A], 1., (1), *, ^[1]^ (plain text of a link, not markup).
@@ -122,6 +124,8 @@ class _Reader:
             self.flush()
         if name in _HEADINGS:
             self.blocks.append(Block("head", self.inlines(el), level=_HEADINGS[name], classes=classes(el)))
+        elif name in ("p", "pre") and set(classes(el)) & _QUOTE_CLASSES:
+            self.blocks.append(Block("quote", children=[Block("p", self.inlines(el))], classes=classes(el)))
         elif name in ("p", "pre"):
             self.blocks.append(Block("p", self.inlines(el), classes=classes(el)))
         elif name == "hr":

@@ -109,8 +109,10 @@ def sift(blocks: list[Block], left: list[Left]) -> list[Block]:
     for i, block in enumerate(blocks):
         if _is_milestone(block):
             out.append(Block("milestone"))
-        elif block.kind == "rule" or is_blank(block) or _is_rule_text(block):
+        elif block.kind == "rule" or is_blank(block):
             continue
+        elif _is_rule_text(block):
+            left.append(Left("a rule typed as text", block_text(block)))
         elif (why := why_furniture(block)) and (not why.startswith("the empty") or _empty_heading(blocks, i)) \
                 and not (block.kind == "head" and name_line(block_text(block))):
             left.append(Left(why, block_text(block)))

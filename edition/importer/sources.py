@@ -78,10 +78,13 @@ def _before_comma(text: str) -> str:
     return text
 
 
-def looks_online(statement: str) -> bool:
-    """A "Source:" that names a website or web archive rather than a printed work."""
+def looks_online(inlines: list[Inline], statement: str) -> bool:
+    """A "Source:" that names a website or web archive rather than a printed work (no title in italics, no
+    volume or pages)."""
     lower = statement.lower()
-    return any(mark in lower for mark in ("http", "www.", ".org", ".com", "archive")) and not _PAGES.search(lower)
+    italic = any(i.kind == "hi" and i.value == "italic" for i in inlines)
+    printed = italic or _PAGES.search(statement) or _VOLUME.search(statement)
+    return not printed and any(mark in lower for mark in ("http", "www.", ".org", ".com", "archive"))
 
 
 def read_source(inlines: list[Inline], statement: str, publisher: str) -> PrintSource:
