@@ -51,7 +51,6 @@ class TextWriter:
                 self.text(parent, piece.value)
             elif piece.kind == "br":
                 sub(parent, "lb")
-                append_text(parent, "\n")
             elif piece.kind == "hi":
                 self.inlines(sub(parent, "hi", rend=piece.value), piece.children)
             elif piece.kind == "link":
