@@ -89,7 +89,7 @@ def page_words(path: Path) -> list[str]:
         data = md.render(data.decode("utf-8"))
     if path.suffix in (".md", ".htm"):
         root = tinyhtml5.parse(data)
-        body = [el for el in root if el.tag.endswith("body")][0]
+        body = next(el for el in root if el.tag.endswith("body"))
         return words("".join(_shown_text(body)))
     return words(data.decode("utf-8"))
 
