@@ -13,7 +13,7 @@ from .provenance import has_labels
 
 _NAME = re.compile(r"^(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})(?:\s+(?P<year>1[5-9]\d\d|20\d\d))?$")
 _NOT_NAMES = {"correspondence", "works", "archive", "collected", "letters", "selected", "internet", "volume",
-              "preface", "introduction", "notes", "contents", "index", "chapter", "part", "section", "the"}
+              "preface", "introduction", "notes", "contents", "index", "chapter", "part", "section", "the", "abstract"}
 _ASTERISKS = set("*⁂ \u00a0")
 _DATELINE_PLACE_FIRST = re.compile(r"^\[?(?P<place>[A-Z][\w’' -]{1,40}?)\]?,?\s+(?P<date>.+?)\.?$")
 _DATELINE_DATE_FIRST = re.compile(r"^(?P<date>.+?\d{4})\.?\s+(?P<place>[A-Z][\w’' -]{1,40}?)\.?$")
@@ -114,7 +114,7 @@ def sift(blocks: list[Block], left: list[Left]) -> list[Block]:
         elif _is_rule_text(block):
             left.append(Left("a rule typed as text", block_text(block)))
         elif (why := why_furniture(block)) and (not why.startswith("the empty") or _empty_heading(blocks, i)) \
-                and not (block.kind == "head" and name_line(block_text(block))):
+                and not (why == "site navigation links" and block.kind == "head" and name_line(block_text(block))):
             left.append(Left(why, block_text(block)))
         else:
             out.append(block)

@@ -24,8 +24,7 @@ def _imprint_date(monogr: etree._Element, source: PrintSource | None, facts: Fac
     if source is not None and source.date is not None:
         sub(imprint, "date", source.date.text, **source.date.attributes())
     elif bound is not None:
-        sub(imprint, "date", "not stated by the archive page (not before the text was written or first "
-                             "published)", cert="unknown", **dict([bound]))
+        sub(imprint, "date", "[not stated]", cert="unknown", **dict([bound]))
 
 
 def _scopes(monogr: etree._Element, source: PrintSource | None) -> None:
@@ -37,7 +36,7 @@ def _scopes(monogr: etree._Element, source: PrintSource | None) -> None:
         sub(monogr, "biblScope", source.pages.text, unit="page", **{"from": source.pages.start,
                                                                      "to": source.pages.end})
     else:
-        sub(monogr, "biblScope", "pages not stated by the archive page", unit="page", cert="unknown",
+        sub(monogr, "biblScope", "[not stated]", unit="page", cert="unknown",
             **{"from": NOT_STATED, "to": NOT_STATED})
 
 
@@ -53,12 +52,13 @@ def print_source(desc: etree._Element, facts: Facts, people: People, author_ref:
     if source is not None and source.title:
         sub(monogr, "title", source.title, level="j" if article else "m")
     else:
-        sub(monogr, "title", "Not stated by the archive page", level="m", type=NOT_STATED, cert="unknown")
+        sub(monogr, "title", "[not stated]", level="m", type=NOT_STATED, cert="unknown")
     _imprint_date(monogr, source, facts)
     _scopes(monogr, source)
     stated = " and ".join(f"“{e.label.strip().rstrip(':')}: {e.value}”" for e in facts.source_entries)
     read = "It was read in full." if source is not None and source.complete else \
-        "What could not be read from it is marked cert=\"unknown\" for the editor to supply."
+        ("What the page does not state reads “[not stated]” and is marked cert=\"unknown\"; an unstated date "
+         "is given as a bound (not before the text was written or first published), for the editor to supply.")
     sub(struct, "note", f"The archive page gives {stated or 'no printed source'}. {read}")
 
 

@@ -137,7 +137,7 @@ def dated(writer: TextWriter, parent: etree._Element, text: str, date: IsoDate |
 def write_body(writer: TextWriter, body_el: etree._Element, page: Page) -> None:
     """The body: sections by heading level (a heading with nothing under it joins the next section)."""
     stack: list[tuple[int, etree._Element, bool]] = []  # (level, div, has content)
-    has_heads = any(b.kind == "head" for b in page.body)
+    has_heads = True  # a text without headings is one unheaded section (the reading page lays out sections)
     for block in page.body:
         if block.kind == "head":
             while stack and stack[-1][0] >= block.level and stack[-1][2]:
