@@ -116,7 +116,9 @@ def tei_word_bag(tree: etree._ElementTree) -> Counter:
     note)."""
     root = tree.getroot()
     markers = " ".join([n.get("n", "") for n in root.iter("{http://www.tei-c.org/ns/1.0}note")] * 2)
-    return Counter(words("".join(root.itertext()) + " " + markers))
+    header = root.find("{http://www.tei-c.org/ns/1.0}teiHeader")
+    text = reading_text(text_element(tree), "transcribed", include_editorial_notes=True)
+    return Counter(words("".join(header.itertext()) + " " + text + " " + markers))
 
 
 def reading_without_notes(tree: etree._ElementTree) -> list[str]:

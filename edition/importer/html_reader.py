@@ -19,8 +19,8 @@ _SKIP = {"script", "style", "noscript", "template", "head", "map", "area", "obje
          "select", "option", "button", "input", "textarea"}
 # MIA's classes for block quotations (paragraphs set off from the text).
 _QUOTE_CLASSES = {"quoteb", "quote", "indentb", "blockquote"}
-_CONTAINERS = {"div", "center", "section", "article", "main", "body", "span-block", "dl", "dd", "dt",
-               "header", "footer", "nav", "aside", "address", "font", "figure"}
+_CONTAINERS = {"div", "center", "section", "article", "main", "body", "dl", "dd", "dt",
+               "header", "footer", "nav", "aside", "address", "figure"}
 # A note marker as printed: [1], [A], 1., (1), *, ^[1]^ (plain text of a link, not markup).
 _MARKER = re.compile(r"^\^?\[?\(?([0-9]{1,3}|[A-Za-z]|[*†‡§]{1,3})[.)]?\]?\)?\^?\.?$")
 

@@ -3,6 +3,7 @@ lists, notes at their markers, milestones for rows of asterisks, and the closing
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -34,6 +35,21 @@ def append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def trim(el: etree._Element) -> etree._Element:
+    """No white space at the start and end of a block (what the page's markup had around its text)."""
+    if el.text:
+        el.text = el.text.lstrip(" ") or None
+    if len(el):
+        if el[-1].tail:
+            el[-1].tail = el[-1].tail.rstrip(" ") or None
+    elif el.text:
+        el.text = el.text.rstrip(" ")
+    return el
+
+
 @dataclass
 class TextWriter:
     doc_id: str
@@ -59,6 +75,7 @@ class TextWriter:
                 self.noteref(parent, piece)
 
     def text(self, parent: etree._Element, text: str) -> None:
+        text = _SPACES.sub(" ", text)  # the page's line breaks and indentation (not its no-break spaces)
         for piece, entry in self.names.split(text):
             if entry is None:
                 append_text(parent, piece)
@@ -76,23 +93,23 @@ class TextWriter:
         kind = "translator" if text.rstrip(" .").endswith(("Trans", "Tr", "Translator")) else "publisher"
         note = sub(parent, "note", xml_id=self.ids.for_unit("note", "n", text), type=kind, n=marker)
         if len(blocks) == 1:
-            self.inlines(note, blocks[0].inlines)
+            trim_after(self.inlines, note, blocks[0].inlines)
             return
-        for block in blocks:
-            self.inlines(sub(note, "p", xml_id=f"{note.get(XML_ID)}p{blocks.index(block) + 1}"), block.inlines)
+        for number, block in enumerate(blocks, start=1):
+            trim_after(self.inlines, sub(note, "p", xml_id=f"{note.get(XML_ID)}p{number}"), block.inlines)
 
     # -------------------------------------------------------------------------- blocks
     def block(self, parent: etree._Element, block: Block) -> None:
         if block.kind == "p":
             self.numbered += 1
             p = sub(parent, "p", xml_id=self.ids.for_unit("p", "p", block_text(block)), n=str(self.numbered))
-            self.inlines(p, block.inlines)
+            trim_after(self.inlines, p, block.inlines)
         elif block.kind == "quote":
             self.quote(parent, block)
         elif block.kind == "list":
             lst = sub(parent, "list", xml_id=self.ids.for_unit("list", "l", block_text(block)))
             for item in block.items:
-                self.inlines(sub(lst, "item"), item)
+                trim_after(self.inlines, sub(lst, "item"), item)
         elif block.kind == "milestone":
             sub(parent, "milestone", unit="section", rend="asterisks")
 
@@ -108,19 +125,24 @@ class TextWriter:
             else:
                 number += 1
                 uid = self.ids.for_unit("p", f"{cit.get(XML_ID).split('.')[-1]}p", block_text(child))
-                self.inlines(sub(quote, "p", xml_id=uid), child.inlines if child.kind == "p" else
-                             [Inline("text", block_text(child))])
+                trim_after(self.inlines, sub(quote, "p", xml_id=uid), child.inlines if child.kind == "p" else
+                           [Inline("text", block_text(child))])
 
     def _quoted(self, quote: etree._Element, child: Block, cit: etree._Element) -> None:
         for inner in child.children:
             uid = self.ids.for_unit("p", f"{cit.get(XML_ID).split('.')[-1]}p", block_text(inner))
-            self.inlines(sub(quote, "p", xml_id=uid), inner.inlines)
+            trim_after(self.inlines, sub(quote, "p", xml_id=uid), inner.inlines)
 
     def closer(self, parent: etree._Element, found: Dateline) -> None:
         closer = sub(parent, "closer", xml_id=self.ids.fixed("closer"))
         if plain(found.signed).strip():
             self.inlines(sub(closer, "signed"), found.signed)
         dated(self, sub(closer, "dateline"), plain(found.inlines), found.date)
+
+
+def trim_after(write, el: etree._Element, inlines: list[Inline]) -> None:
+    write(el, inlines)
+    trim(el)
 
 
 def dated(writer: TextWriter, parent: etree._Element, text: str, date: IsoDate | None) -> None:
@@ -149,7 +171,7 @@ def write_body(writer: TextWriter, body_el: etree._Element, page: Page) -> None:
                 stack.append((block.level, div, False))
             level, div, _ = stack[-1]
             head = sub(div, "head", xml_id=writer.ids.for_unit("head", "h", block_text(block)))
-            writer.inlines(head, block.inlines)
+            trim_after(writer.inlines, head, block.inlines)
             stack[-1] = (min(level, block.level), div, False)
             continue
         if block.kind == "milestone" and has_heads:
@@ -198,7 +220,7 @@ def write_front(writer: TextWriter, text_el: etree._Element, page: Page, author:
             if doc_title is None:
                 titles += 1
                 doc_title = sub(title_page, "docTitle", xml_id=writer.ids.fixed("title"))
-            writer.inlines(sub(doc_title, "titlePart", type=kind), inlines)
+            trim_after(writer.inlines, sub(doc_title, "titlePart", type=kind), inlines)
             continue
         doc_title = None
         if kind in ("sub", "desc"):  # a line below the byline: how the text was delivered or printed
