@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .blocks import plain
 from .dates import IsoDate, parse_date
-from .layout import Page
+from .layout import Page, dateline
 from .provenance import Agent, Entry, agents, entries
 from .sources import PrintSource, looks_online, read_source
 
@@ -117,6 +117,8 @@ def read_facts(page: Page, meta: dict[str, str]) -> Facts:
     if written_date is None and datelines:
         written_date = datelines[0][1]
     place = next((p for p, d in datelines if written_date and d.value[:4] == written_date.value[:4]), "")
+    in_label = dateline(written.value) if written else None  # "Written: London, 5 May 1875"
+    place = place or (in_label[0] if in_label else "")
     updated, updated_text = _updated(page)
     published = _first(found, "published")
     printed = source if source is not None and not looks_online(source.inlines, source.value) else published

@@ -10,6 +10,8 @@ from lxml import etree
 
 from .. import TEI_DIR, TEI_NS
 from ..ids import Register
+from ..xmlsafe import parse_file
+from .blocks import Inline
 from .decoding import fail, read_page
 from .facts import Facts, read_facts
 from .html_reader import has_elements, read_html
@@ -102,6 +104,14 @@ def known_names(tei_dir: Path) -> list:
     return list(found.values())
 
 
+def _title_from_metadata(page, meta: dict[str, str]) -> None:
+    """A page without a title above its text: the title its front matter or <title> gives, if any."""
+    title = meta.get("front-matter title") or meta.get("title")
+    if not page.front.title and title:
+        page.front.title = [Inline("text", title)]
+        page.front.parts.insert(0, ("main", page.front.title))
+
+
 def _check_page(path: Path, page, had_provenance: bool, options: Options) -> None:
     if not had_provenance and not options.allow_no_provenance:
         raise fail(path, "the page has no provenance block (no “Source:”, “Written:”, “Transcribed:” … labels "
@@ -117,6 +127,7 @@ def _check_page(path: Path, page, had_provenance: bool, options: Options) -> Non
 def build_draft(path: Path, options: Options) -> Draft:
     blocks, meta, dropped, kind, encoding = read_blocks(path)
     page, had_provenance = lay_out(blocks)
+    _title_from_metadata(page, meta)
     _check_page(path, page, had_provenance, options)
     facts = read_facts(page, meta)
     if facts.written is None and facts.written_bound() is None:
@@ -128,8 +139,6 @@ def build_draft(path: Path, options: Options) -> Draft:
     doc_id = choose_doc_id(options, path, facts, names)
     old = options.old_root
     if old is None and (options.tei_dir / f"{doc_id}.xml").exists():
-        from ..xmlsafe import parse_file
-
         old = parse_file(options.tei_dir / f"{doc_id}.xml").getroot()
     keeper = IdKeeper(doc_id, old_units(old, doc_id), options.register)
     info = ImportInfo(doc_id, path.name, kind, encoding, options.date)

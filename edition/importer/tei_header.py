@@ -88,6 +88,8 @@ def publication_stmt(file_desc: etree._Element, facts: Facts, info: ImportInfo, 
     rights = facts.rights
     public_domain = rights is not None and rights.label.lower().startswith("public domain")
     availability = sub(pub, "availability", status="free" if public_domain else "unknown")
+    online = f"“{facts.online.label.strip()} {facts.online.value}”" if facts.online else info.source_name
+    sub(availability, "p", f"Imported from the online version {online}.")
     if rights is None:
         sub(availability, "p", "The archive page states no licence or terms of use, and this draft therefore "
                                "states none for the text.")
