@@ -11,6 +11,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from support import SHARED, require
 
@@ -85,7 +86,8 @@ def page_words(path: Path) -> list[str]:
     data = path.read_bytes()
     if path.suffix == ".md":
         md = (MarkdownIt("commonmark").use(front_matter_plugin).use(attrs_plugin, spans=True)
-              .use(attrs_block_plugin).use(container_plugin, name="div", validate=lambda *args: True))
+              .use(attrs_block_plugin).use(container_plugin, name="div", validate=lambda *args: True)
+              .use(footnote_plugin))
         data = md.render(data.decode("utf-8"))
     if path.suffix in (".md", ".htm"):
         root = tinyhtml5.parse(data)

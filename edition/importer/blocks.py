@@ -25,7 +25,8 @@ class Block:
     """One block of the page.
 
     kind: "head" (level 1–6), "p", "quote" (children = blocks), "list" (items = lists of inlines),
-    "rule" (a horizontal rule), "milestone" (a row of asterisks), "furniture" (page chrome: value = why).
+    "table" (rows of cells), "rule" (a horizontal rule), "milestone" (a row of asterisks),
+    "furniture" (page chrome: value = why).
     """
 
     kind: str
@@ -34,6 +35,7 @@ class Block:
     classes: tuple[str, ...] = ()
     children: list[Block] = field(default_factory=list)
     items: list[list[Inline]] = field(default_factory=list)
+    rows: list[list[list[Inline]]] = field(default_factory=list)  # a table: rows of cells
     value: str = ""
     line: int = 0
 
@@ -62,6 +64,8 @@ def block_text(block: Block) -> str:
         return " ".join(block_text(b) for b in block.children)
     if block.kind == "list":
         return " ".join(plain(item) for item in block.items)
+    if block.kind == "table":
+        return " ".join(plain(cell) for row in block.rows for cell in row)
     return plain(block.inlines)
 
 

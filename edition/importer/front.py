@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, block_text
+from .blocks import Block, Inline, block_text
 from .dates import parse_date
 from .layout import Left, TitlePage, name_line
 
@@ -38,6 +38,8 @@ def title_page(blocks: list[Block], left: list[Left]) -> TitlePage:
     after_by = False
     for i, block in enumerate(blocks):
         text = block_text(block)
+        if not block.inlines:  # a quotation or list above the title: its words, as one line
+            block = Block("p", [Inline("text", text)])
         if i in repeated:
             left.append(Left("the page header (a repeat of the line below it)", text))
         elif i == title_at:

@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import tinyhtml5
 
-from .blocks import Block, Inline
+from .blocks import Block, Inline, block_text
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
@@ -19,6 +19,7 @@ _SKIP = {"script", "style", "noscript", "template", "head", "map", "area", "obje
          "select", "option", "button", "input", "textarea"}
 # MIA's classes for block quotations (paragraphs set off from the text).
 _QUOTE_CLASSES = {"quoteb", "quote", "indentb", "blockquote"}
+_LAYOUT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol", "pre"}
 _CONTAINERS = {"div", "center", "section", "article", "main", "body", "dl", "dd", "dt",
                "header", "footer", "nav", "aside", "address", "figure"}
 # A note marker as printed: [1], [A], 1., (1), *, ^[1]^ (plain text of a link, not markup).
@@ -104,6 +105,19 @@ class _Reader:
         return [*out, Inline("link", href, inner)] if href else out + inner
 
     # ----------------------------------------------------------------- block level
+    def table(self, el: ElementTree.Element) -> Block:
+        rows = [[self.inlines(cell) for cell in tr if local(cell) in ("td", "th")]
+                for tr in el.iter() if local(tr) == "tr"]
+        block = Block("table", rows=[row for row in rows if row], classes=classes(el))
+        if not block.rows or all(_links_only(cell) for row in block.rows for cell in row):
+            return Block("furniture", [Inline("text", block_text(block))], value="a navigation table")
+        return block
+
+    def note_items(self, el: ElementTree.Element) -> None:
+        for li in el:
+            if local(li) == "li":
+                self.blocks.extend(_note_item(self, li))
+
     def flush(self) -> None:
         if any(i.kind != "text" or i.value.strip() for i in self.pending):
             self.blocks.append(Block("p", self.pending))
@@ -132,9 +146,13 @@ class _Reader:
             self.blocks.append(Block("rule", classes=classes(el)))
         elif name == "blockquote":
             self.blocks.append(Block("quote", children=_read_blocks(el, self.dropped)))
+        elif name == "table" and any(local(b) in _LAYOUT_BLOCKS for b in el.iter() if b is not el):
+            self.walk(el)  # a table laying out the page: its paragraphs are the page's
+            self.flush()
         elif name == "table":
-            text = " ".join("".join(el.itertext()).split())
-            self.blocks.append(Block("furniture", [Inline("text", text)], value="a navigation table"))
+            self.blocks.append(self.table(el))
+        elif name in ("ul", "ol") and any(local(li) == "li" and li.get("id") for li in el):
+            self.note_items(el)
         elif name in ("ul", "ol"):
             items = [self.inlines(li) for li in el if local(li) == "li"]
             self.blocks.append(Block("list", items=items, classes=(name,)))
@@ -143,6 +161,25 @@ class _Reader:
             self.flush()
         else:
             self.pending.extend(self.inline(el))
+
+
+def _links_only(inlines: list[Inline]) -> bool:
+    """A table cell holding nothing but links and separators (a navigation bar's cell)."""
+    text = "".join(i.value for i in inlines if i.kind == "text")
+    return not any(c.isalnum() for c in text)
+
+
+def _note_item(reader: _Reader, li: ElementTree.Element) -> list[Block]:
+    """A list item that a marker points to (Markdown's footnotes): paragraphs, the first opening with its
+    anchor, the others continuing it."""
+    for back in [a for a in li.iter() if local(a) == "a" and "footnote-backref" in classes(a)]:
+        for parent in li.iter():
+            if back in list(parent):
+                parent.remove(back)
+    inner = [b for b in _read_blocks(li, reader.dropped) if b.kind == "p"] or [Block("p")]
+    blocks = [Block("p", b.inlines, classes=("note-item",)) for b in inner]
+    blocks[0].inlines = [Inline("anchor", li.get("id") or ""), *blocks[0].inlines]
+    return blocks
 
 
 def _read_blocks(el: ElementTree.Element, dropped: list[str]) -> list[Block]:

@@ -1,7 +1,7 @@
 """A Pandoc Markdown page (as archive mirrors hold them) as the importer's blocks.
 
 markdown-it-py parses it, with the plugins for Pandoc's attributes (`[label]{.info}`, `[]{#001}`,
-`{#n1}` on links), fenced divs (`::: border`) and Jekyll front matter; the HTML it renders is read by the
+`{#n1}` on links), fenced divs (`::: border`), footnotes (`[^1]`) and Jekyll front matter; the HTML it renders is read by the
 same reader as an archive's own HTML pages, so both formats share one set of rules. A `* * *` rule is
 rendered as a rule of asterisks, so it can become a milestone.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .html_reader import HtmlPage, read_html
@@ -21,6 +22,7 @@ def _parser() -> MarkdownIt:
           .use(front_matter_plugin)
           .use(attrs_plugin, spans=True)
           .use(attrs_block_plugin)
+          .use(footnote_plugin)
           .use(container_plugin, name="div", validate=lambda params, *args: True))
 
     def hr(renderer, tokens, idx, options, env):

@@ -30,8 +30,9 @@ class People:
     new: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)  # id -> (kind, name, roles)
     by_name: dict[str, str] = field(default_factory=dict)
 
-    def ref(self, name: str, is_org: bool, role: str) -> str:
-        """The pointer for a person or body the page names (`role` says what the page says they did)."""
+    def ref(self, name: str, is_org: bool, role: str, uid: str = "") -> str:
+        """The pointer for a person or body the page names (`role` says what the page says they did);
+        `uid` proposes the identifier of a new entry."""
         known = self.names.find(name)
         if known is not None and (known.kind == "org") == is_org:
             return known.pointer()
@@ -40,8 +41,8 @@ class People:
             uid = self.by_name[key]
             self.new[uid][2].append(role)
             return f"#{uid}"
-        words = slug(name).split("-")
-        uid = words[-1] if not is_org and len(words[-1]) > 2 else "-".join(words)
+        words = slug(uid or name).split("-")
+        uid = uid or (words[-1] if not is_org and len(words[-1]) > 2 else "-".join(words))
         taken = {k.id for k in self.names.known} | set(self.new)
         base, count = uid, 1
         while uid in taken:

@@ -19,6 +19,12 @@ def _provenance_span(blocks: list[Block]) -> tuple[int, int] | None:
     return starts[0], end + 1
 
 
+def _text_above(blocks: list[Block]) -> bool:
+    """Whether paragraphs of the text stand above the provenance block (a long one, or several)."""
+    paragraphs = [len(block_text(b).split()) for b in blocks if b.kind in ("p", "quote", "list")]
+    return any(n > 40 for n in paragraphs) or len(paragraphs) > 6
+
+
 def _front_end(blocks: list[Block]) -> int:
     """Without a provenance block: the title page ends with the first top-level heading (or the first one)."""
     for level in (1, 2, 3, 4, 5, 6):
@@ -49,7 +55,11 @@ def lay_out(blocks: list[Block]) -> tuple[Page, bool]:
     left: list[Left] = []
     blocks = sift(_unwrap(blocks), left)
     span = _provenance_span(blocks)
-    if span:
+    if span and _text_above(blocks[:span[0]]):  # the block stands below the text (or within it)
+        end = _front_end(blocks[:span[0]])
+        front_blocks, provenance = blocks[:end], blocks[span[0]:span[1]]
+        rest = blocks[end:span[0]] + blocks[span[1]:]
+    elif span:
         front_blocks, provenance, rest = blocks[:span[0]], blocks[span[0]:span[1]], blocks[span[1]:]
     else:
         end = _front_end(blocks)

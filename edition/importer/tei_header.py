@@ -25,6 +25,10 @@ class ImportInfo:
     date: str  # ISO date of the import
 
 
+def author_name(facts: Facts) -> str:
+    return facts.author or "[author not named by the page]"
+
+
 def _agent(parent: etree._Element, people: People, agent, role: str) -> None:
     tag = "orgName" if agent.is_org else "persName"
     sub(parent, tag, agent.name, ref=people.ref(agent.name, agent.is_org, role))
@@ -34,8 +38,8 @@ def title_stmt(header: etree._Element, facts: Facts, people: People) -> str:
     stmt = sub(header, "titleStmt")
     sub(stmt, "title", facts.title, type="main")
     sub(stmt, "title", "A draft imported from an archive page", type="sub")
-    author = facts.author or "The author (not named by the page)"
-    author_ref = people.ref(author, False, "author of this text")
+    author = author_name(facts)
+    author_ref = people.ref(author, False, "author of this text", "" if facts.author else "author-not-named")
     sub(sub(stmt, "author"), "persName", author, ref=author_ref)
     keys_done: set[str] = set()
     for role in facts.roles:

@@ -12,7 +12,7 @@ from .facts import ROLE_WORDS, Facts
 from .layout import Page
 from .people import People
 from .sources import PrintSource
-from .tei_header import NOT_STATED, ImportInfo
+from .tei_header import NOT_STATED, ImportInfo, author_name
 from .tei_text import sub
 
 
@@ -46,7 +46,7 @@ def print_source(desc: etree._Element, facts: Facts, people: People, author_ref:
     struct = sub(desc, "biblStruct", xml_id="source-print", type="article" if article else "book")
     if article:
         analytic = sub(struct, "analytic")
-        sub(sub(analytic, "author"), "persName", facts.author, ref=author_ref)
+        sub(sub(analytic, "author"), "persName", author_name(facts), ref=author_ref)
         sub(analytic, "title", facts.title, level="a")
     monogr = sub(struct, "monogr")
     if source is not None and source.title:

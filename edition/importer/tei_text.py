@@ -91,6 +91,7 @@ class TextWriter:
         marker, blocks = found
         text = " ".join(block_text(b) for b in blocks)
         kind = "translator" if text.rstrip(" .").endswith(("Trans", "Tr", "Translator")) else "publisher"
+        marker = marker or piece.marker.strip("[]()^ ").rstrip(".")
         note = sub(parent, "note", xml_id=self.ids.for_unit("note", "n", text), type=kind, n=marker)
         if len(blocks) == 1:
             trim_after(self.inlines, note, blocks[0].inlines)
@@ -110,6 +111,12 @@ class TextWriter:
             lst = sub(parent, "list", xml_id=self.ids.for_unit("list", "l", block_text(block)))
             for item in block.items:
                 trim_after(self.inlines, sub(lst, "item"), item)
+        elif block.kind == "table":
+            table = sub(parent, "table", xml_id=self.ids.for_unit("table", "t", block_text(block)))
+            for row in block.rows:
+                row_el = sub(table, "row")
+                for cell in row:
+                    trim_after(self.inlines, sub(row_el, "cell"), cell)
         elif block.kind == "milestone":
             sub(parent, "milestone", unit="section", rend="asterisks")
 

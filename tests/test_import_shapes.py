@@ -1,0 +1,104 @@
+"""Page shapes the samples do not show but archive pages have: the provenance block below the text, data
+tables, nested quotations, sections and subsections, Markdown footnotes, a title only in the front matter.
+Each imports, validates, and keeps its words."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from import_support import is_subsequence, page_words, reading_without_notes, run_import, tei_word_bag, xp
+
+from edition.cli import main
+from edition.xmlsafe import parse_file
+
+HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>
+<h2>Ann Writer</h2>
+<h1>On Tables and Quotations</h1>
+<h3>First Part</h3>
+<p>A first paragraph that is long enough to be the text of the page and not its header, so that the block
+of provenance that follows far below is read as standing below the text, which happens on archive pages
+now and then, especially on the older ones.</p>
+<table border="1"><tr><th>Year</th><th>Tons</th></tr><tr><td>1913</td><td>4,200</td></tr></table>
+<blockquote><p>An outer quotation.</p><blockquote><p>An inner quotation.</p></blockquote></blockquote>
+<h4>A Subsection</h4>
+<p>A paragraph of the subsection.</p>
+<ol><li>first point</li><li>second point</li></ol>
+<h3>Second Part</h3>
+<p>The last paragraph of the text.</p>
+<h3>A Heading With Nothing Under It</h3>
+<hr class="end">
+<p class="information"><span class="info">Source:</span> <em>Some Weekly</em>, No. 3, 12 March 1913, p. 4;<br>
+<span class="info">Transcribed:</span> Dora Keyes.</p>
+<table class="nav"><tr><td><a href="a.htm">Index</a></td><td><a href="b.htm">Next</a></td></tr></table>
+</body></html>
+"""
+
+MARKDOWN = """---
+layout: default
+title: Notes in Markdown
+---
+**Source:** *The Daily Example*, 1 May 1920, pp. 2-3.\\
+**Transcribed:** Eve North.\\
+**Public Domain:** Example Archive 2005.
+
+The text, with a footnote.[^a] And a second one.[^b]
+
+More text.
+
+[^a]: The first note, in two paragraphs.
+
+    Its second paragraph.
+
+[^b]: The second note.
+"""
+
+
+@pytest.mark.parametrize("name, data", [("shapes.htm", HTML), ("notes.md", MARKDOWN)])
+def test_the_shape_imports_validates_and_keeps_its_words(tmp_path, capsys, name, data) -> None:
+    page = tmp_path / name
+    page.write_text(data, encoding="utf-8")
+    out = tmp_path / "tei"
+    code, _, err = run_import(capsys, str(page), "--doc-id", "test-1913-shapes", "--out", str(out))
+    assert code == 0, err
+    draft = out / "test-1913-shapes.xml"
+    assert main(["validate", str(draft)]) == 0
+    tree = parse_file(draft)
+    source = page_words(page)
+    assert not Counter(source) - tei_word_bag(tree)
+    text = reading_without_notes(tree)
+    if name.endswith(".md"):  # the title comes from the front matter, which a browser does not show
+        assert text[:3] == ["Notes", "in", "Markdown"]
+        text = text[3:]
+    assert is_subsequence(text, source)
+
+
+def test_provenance_below_the_text_tables_quotations_and_sections(tmp_path, capsys) -> None:
+    page = tmp_path / "shapes.htm"
+    page.write_text(HTML, encoding="utf-8")
+    assert run_import(capsys, str(page), "--doc-id", "test-1913-shapes", "--out", str(tmp_path))[0] == 0
+    tree = parse_file(tmp_path / "test-1913-shapes.xml")
+    assert xp(tree, "string(//tei:titleStmt/tei:title[@type='main'])") == "On Tables and Quotations"
+    assert xp(tree, "string(//tei:titleStmt/tei:author)").strip() == "Ann Writer"
+    assert xp(tree, "string(//tei:sourceDesc/tei:biblStruct/tei:monogr/tei:title)") == "Some Weekly"
+    assert xp(tree, "//tei:titleStmt/tei:respStmt/tei:resp[@key='trc']/following-sibling::tei:persName = 'Dora Keyes'")
+    assert [" ".join(c.itertext()) for c in xp(tree, "//tei:body//tei:table/tei:row[2]/tei:cell")] == ["1913", "4,200"]
+    assert xp(tree, "//tei:body//tei:cit/tei:quote/tei:p[. = 'An inner quotation.']")
+    assert xp(tree, "//tei:body/tei:div/tei:div[@type='subsection']/tei:head[. = 'A Subsection']")
+    assert len(xp(tree, "//tei:body//tei:list/tei:item")) == 2
+    assert not xp(tree, "//tei:body//tei:p[contains(., 'Source:')]")  # the block is in the header only
+    assert xp(tree, "//tei:body//tei:p[. = 'A Heading With Nothing Under It']")  # kept, as a paragraph
+
+
+def test_markdown_footnotes_and_a_title_from_the_front_matter(tmp_path, capsys) -> None:
+    page = tmp_path / "notes.md"
+    page.write_text(MARKDOWN, encoding="utf-8")
+    assert run_import(capsys, str(page), "--doc-id", "test-1920-notes", "--out", str(tmp_path))[0] == 0
+    tree = parse_file(tmp_path / "test-1920-notes.xml")
+    assert xp(tree, "string(//tei:titleStmt/tei:title[@type='main'])") == "Notes in Markdown"
+    notes = xp(tree, "//tei:body//tei:p[@n='1']/tei:note")
+    assert len(notes) == 2
+    assert [p.text for p in xp(notes[0], "tei:p")] == ["The first note, in two paragraphs.", "Its second paragraph."]
+    assert "".join(notes[1].itertext()) == "The second note."
+    assert xp(tree, "string(//tei:availability/@status)") == "free"
+    assert xp(tree, "//tei:sourceDesc/tei:biblStruct//tei:biblScope[@unit='page'][@from='2'][@to='3']")
