@@ -102,3 +102,17 @@ def test_markdown_footnotes_and_a_title_from_the_front_matter(tmp_path, capsys) 
     assert "".join(notes[1].itertext()) == "The second note."
     assert xp(tree, "string(//tei:availability/@status)") == "free"
     assert xp(tree, "//tei:sourceDesc/tei:biblStruct//tei:biblScope[@unit='page'][@from='2'][@to='3']")
+
+
+def test_labels_in_plain_text_and_bold_labels_with_the_colon_outside(tmp_path, capsys) -> None:
+    page = tmp_path / "plain.htm"
+    page.write_text("""<html><body><h1>A Plain Page</h1><p class="information">Written: 1 May 1901<br>
+Source: <i>The Worker</i>, 4 May 1901, p. 2<br>Transcribed: Joe Bloggs</p>
+<p><b>Published</b>: in a book, 1930.</p><p>The text of it.</p></body></html>""", encoding="utf-8")
+    code, _, err = run_import(capsys, str(page), "--out", str(tmp_path / "tei"))
+    assert code == 0, err
+    tree = parse_file(tmp_path / "tei" / "plain.xml")
+    assert xp(tree, "string(//tei:creation/tei:date/@when)") == "1901-05-01"
+    assert xp(tree, "string(//tei:sourceDesc/tei:biblStruct//tei:imprint/tei:date/@when)") == "1901-05-04"
+    assert "in a book, 1930" in xp(tree, "string(//tei:sourceDesc/tei:bibl[@type='first-published'])")
+    assert [" ".join(p.itertext()) for p in xp(tree, "//tei:body//tei:p")] == ["The text of it."]

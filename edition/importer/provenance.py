@@ -56,7 +56,11 @@ class Entry:
 
 
 def _is_bold_label(piece: Inline) -> bool:
-    return piece.kind == "hi" and piece.value == "bold" and plain(piece.children).endswith(":")
+    """**Source:** or <b>Source</b>: a bold label (with its colon inside or after it)."""
+    if piece.kind != "hi" or piece.value != "bold":
+        return False
+    text = plain(piece.children)
+    return text.endswith(":") or label_key(text) is not None
 
 
 def has_labels(block: Block) -> bool:
@@ -90,6 +94,26 @@ def entries(blocks: list[Block]) -> list[Entry]:
 def _after_break(entry: Entry) -> bool:
     tail = [i for i in entry.inlines if i.kind != "text" or i.value.strip()]
     return not tail or tail[-1].kind == "br"
+
+
+_PLAIN_LABEL = re.compile(r"^(?P<space>\s*)(?P<label>[A-Z][^:\n]{0,40}?)\s*:(?P<rest>.*)$", re.DOTALL)
+
+
+def mark_plain_labels(block: Block) -> Block:
+    """A paragraph whose lines begin "Source: …" in plain text (no label markup): its labels marked."""
+    if block.kind != "p" or has_labels(block) or len(plain(block.inlines).split()) > 150:
+        return block
+    out: list[Inline] = []
+    line_start = True
+    for piece in block.inlines:
+        match = _PLAIN_LABEL.match(piece.value) if piece.kind == "text" and line_start else None
+        if match and label_key(match["label"]):
+            out += [Inline("label", match["label"] + ":"), Inline("text", match["rest"])]
+        else:
+            out.append(piece)
+        line_start = piece.kind == "br" or (line_start and piece.kind == "text" and not piece.value.strip())
+    return Block(block.kind, out, block.level, block.classes, block.children, block.items, block.rows,
+                 block.value, block.line) if len(out) != len(block.inlines) else block
 
 
 # ------------------------------------------------------------------------- agents (people who did a job)

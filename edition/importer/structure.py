@@ -6,7 +6,7 @@ from .blocks import Block, block_text, plain
 from .front import title_page
 from .layout import Dateline, Left, Page, _unwrap, dateline, sift
 from .notes import take_notes
-from .provenance import has_labels
+from .provenance import has_labels, mark_plain_labels
 
 
 def _provenance_span(blocks: list[Block]) -> tuple[int, int] | None:
@@ -53,7 +53,7 @@ def _closer(body: list[Block], left: list[Left]) -> tuple[list[Block], Dateline 
 def lay_out(blocks: list[Block]) -> tuple[Page, bool]:
     """The page's parts, and whether it had a provenance block."""
     left: list[Left] = []
-    blocks = sift(_unwrap(blocks), left)
+    blocks = [mark_plain_labels(b) for b in sift(_unwrap(blocks), left)]
     span = _provenance_span(blocks)
     if span and _text_above(blocks[:span[0]]):  # the block stands below the text (or within it)
         end = _front_end(blocks[:span[0]])
