@@ -124,7 +124,7 @@ def read_facts(page: Page, meta: dict[str, str]) -> Facts:
     printed = source if source is not None and not looks_online(source.inlines, source.value) else published
     used = [e for e in (source, publisher, published) if e is not None and (e is printed or e.key != "published")]
     return Facts(
-        title=plain(page.front.title), author=_author(page, meta, written),
+        title=plain([i for i in page.front.title if i.kind != "noteref"]), author=_author(page, meta, written),
         written=written_date or page.front.date or _title_page_date(page), written_text=written.value if written else "",
         place=place.strip("[] "),
         source=read_source(printed.inlines, printed.value, publisher.value if publisher else "") if printed

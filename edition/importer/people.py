@@ -45,9 +45,9 @@ class People:
         uid = uid or (words[-1] if not is_org and len(words[-1]) > 2 else "-".join(words))
         taken = {k.id for k in self.names.known} | set(self.new)
         base, count = uid, 1
-        while uid in taken:
+        while uid in taken:  # a name of another entry (perhaps the same person: the report says so)
             count += 1
-            uid = f"{'-'.join(words)}" if count == 2 and "-".join(words) != base else f"{base}-{count}"
+            uid = f"{base}-{count}"
         self.new[uid] = ("org" if is_org else "person", name, [role])
         self.by_name[key] = uid
         return f"#{uid}"

@@ -58,7 +58,7 @@ def make_report(facts: Facts, names: NameFinder, keeper: IdKeeper, old: etree._E
         lines.append("Capitalised names not in the lists (not tagged; add entries and tag them if they are names):")
         lines.append("  " + ", ".join(f"{name} ({count})" for name, count in unknown))
     if old is not None:
-        kept = [uid for uid in keeper.kept if not uid.split(".")[-1] in ("title", "byline", "date", "closer")]
+        kept = [uid for uid in keeper.kept if uid.split(".")[-1] not in ("title", "byline", "date", "closer")]
         lines.append(f"Re-import: {len(kept)} identifiers kept from the text already in the edition")
     lines.append(f"Left out as page furniture: {len(page.left_out)} parts (listed in editorialDecl)")
     lines.append("To check:")

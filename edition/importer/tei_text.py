@@ -123,14 +123,12 @@ class TextWriter:
     def quote(self, parent: etree._Element, block: Block) -> None:
         cit = sub(parent, "cit", xml_id=self.ids.for_unit("cit", "q", block_text(block)), type="block")
         quote = sub(cit, "quote")
-        number = 0
         for child in block.children:
             if child.kind == "bibl":
                 self.inlines(sub(cit, "bibl"), child.inlines)
             elif child.kind == "quote":
                 self._quoted(quote, child, cit)
             else:
-                number += 1
                 uid = self.ids.for_unit("p", f"{cit.get(XML_ID).split('.')[-1]}p", block_text(child))
                 trim_after(self.inlines, sub(quote, "p", xml_id=uid), child.inlines if child.kind == "p" else
                            [Inline("text", block_text(child))])
