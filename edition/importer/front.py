@@ -45,9 +45,9 @@ def title_page(blocks: list[Block], left: list[Left]) -> TitlePage:
         elif i == title_at:
             page.title = block.inlines
             page.parts.append(("main", block.inlines))
-        elif text[:1].islower() and text.lower() != "by" and i < title_at:
+        elif text[:1].islower() and text.lower() != "by" and i < title_at:  # "by" alone: a byline follows
             left.append(Left("an image caption or a line of the page header", text))
-        elif text.lower() == "by":
+        elif text.lower() == "by" and i + 1 < len(blocks) and name_line(block_text(blocks[i + 1])):
             after_by = True
             page.parts.append(("by", block.inlines))
         elif _BRACKETED_DATE.match(text) and parse_date(text) and page.date is None:

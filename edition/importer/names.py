@@ -153,4 +153,6 @@ def copy_entry(entry: Known) -> etree._Element:
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*(?:\s+(?:of\s+|de\s+|von\s+)?[A-Z][\w’'-]*[a-z][\w’'-]*)*")
 _COMMON = {"The", "A", "An", "I", "In", "On", "It", "He", "She", "We", "They", "This", "That", "But", "And", "If",
            "As", "At", "By", "For", "Of", "To", "Mr", "Mrs", "Dr", "Yours", "Dear", "With", "Not", "No", "Our",
-           "His", "Her", "Their", "What", "When", "Where", "Who", "Why", "How", "There", "These", "Those"}
+           "His", "Her", "Their", "What", "When", "Where", "Who", "Why", "How", "There", "These", "Those",
+           "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}

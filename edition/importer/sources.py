@@ -94,7 +94,7 @@ def read_source(inlines: list[Inline], statement: str, publisher: str) -> PrintS
     date = parse_date(_without(statement, volume, issue, pages)) or parse_date(publisher)
     page_scope = None
     if pages:
-        end = pages["to"] or pages["from"]
+        end = _full_end(pages["from"], pages["to"] or pages["from"])
         if int(end) >= int(pages["from"]):
             page_scope = Scope(pages[0].split(None, 1)[-1] if " " in pages[0] else pages[0], start=pages["from"],
                                end=end)
@@ -105,6 +105,13 @@ def read_source(inlines: list[Inline], statement: str, publisher: str) -> PrintS
         issue=Scope(issue["v"], issue["v"]) if issue else None,
         pages=page_scope, date=date, publisher=publisher,
     )
+
+
+def _full_end(start: str, end: str) -> str:
+    """The last page written in full: "311-12" ends on page 312."""
+    if int(end) < int(start) and len(end) < len(start):
+        return start[:len(start) - len(end)] + end
+    return end
 
 
 def _without(text: str, *matches: re.Match | None) -> str:
