@@ -116,3 +116,25 @@ Source: <i>The Worker</i>, 4 May 1901, p. 2<br>Transcribed: Joe Bloggs</p>
     assert xp(tree, "string(//tei:sourceDesc/tei:biblStruct//tei:imprint/tei:date/@when)") == "1901-05-04"
     assert "in a book, 1930" in xp(tree, "string(//tei:sourceDesc/tei:bibl[@type='first-published'])")
     assert [" ".join(p.itertext()) for p in xp(tree, "//tei:body//tei:p")] == ["The text of it."]
+
+
+def test_a_letter_dated_in_its_title_with_an_empty_notes_heading(tmp_path, capsys) -> None:
+    page = tmp_path / "letter.htm"
+    page.write_text("""<html><head><meta name="author" content="Karl Marx"></head><body>
+<p class="title">Marx-Engels Correspondence 1868</p>
+<h3>Karl Marx to Ludwig Kugelmann, 30 January 1868</h3>
+<hr class="end"><p class="information"><span class="info">Source</span>: Karl Marx, <em>Letters to Dr
+Kugelmann</em> (Martin Lawrence, London, undated).</p><hr class="end">
+<p class="fst">Dear Kugelmann</p><p>Your Koppel is not yet here.</p>
+<p>Next: <a href="b.htm">another letter</a></p>
+<h3>Notes</h3><hr class="end"><p class="footer"><a href="i.htm">Letters Archive</a></p></body></html>""",
+                    encoding="utf-8")
+    code, _, err = run_import(capsys, str(page), "--out", str(tmp_path / "tei"))
+    assert code == 0, err
+    tree = parse_file(tmp_path / "tei" / "letter.xml")
+    assert xp(tree, "string(//tei:creation/tei:date/@when)") == "1868-01-30"
+    assert xp(tree, "string(//tei:sourceDesc/tei:biblStruct/tei:monogr/tei:title)") == "Letters to Dr Kugelmann"
+    assert [" ".join(p.itertext()) for p in xp(tree, "//tei:body//tei:p")] == ["Dear Kugelmann",
+                                                                             "Your Koppel is not yet here."]
+    assert "Notes" in xp(tree, "string(//tei:editorialDecl/tei:p)")
+    assert "Next: another letter" in xp(tree, "string(//tei:editorialDecl/tei:p)")

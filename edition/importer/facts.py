@@ -92,9 +92,10 @@ def _roles(found: list[Entry]) -> list[Role]:
 
 
 def _title_page_date(page: Page) -> IsoDate | None:
-    """A date the title page gives below the title ("Delivered … on June 15, 1923.")."""
+    """A date the title page gives: in the title of a letter ("Marx to Kugelmann, 30 January 1868") or
+    below the title ("Delivered … on June 15, 1923.")."""
     for kind, inlines in page.front.parts:
-        found = parse_date(plain(inlines)) if kind in ("sub", "desc") else None
+        found = parse_date(plain(inlines)) if kind in ("main", "sub", "desc") else None
         if found is not None and len(found.value) >= 7:
             return found
     return None

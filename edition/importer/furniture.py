@@ -9,6 +9,7 @@ from .blocks import Block, Inline, block_text, plain
 _FOOTER_CLASSES = {"footer", "next", "updat", "toc", "breadcrumb", "linkback", "back", "navigation", "nav"}
 _SEPARATORS = set("|>\\[]•-–—:·/«»<() .,")
 _CONTACT_STARTS = ("write ", "contact ", "e-mail ", "email ", "send ")
+_NAV_STARTS = ("next:", "previous:", "prev:", "back to", "next chapter", "previous chapter", "contents:")
 _UPDATED_STARTS = ("last updated", "last update", "updated on", "page last modified")
 
 
@@ -41,6 +42,8 @@ def why_furniture(block: Block) -> str | None:
         return "the page's date of last update"
     if _link_only(block.inlines):
         return "site navigation links"
+    if lower.startswith(_NAV_STARTS) and any(i.kind == "link" for i in block.inlines) and len(text.split()) < 20:
+        return "a link to the next or previous page"
     if lower.startswith(_CONTACT_STARTS) and ("archive" in lower or "admin" in lower):
         return "the contact line"
     if "archive" in lower and len(text.split()) <= 8 and not text.rstrip().endswith((".", ":", ";", ",")):

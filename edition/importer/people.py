@@ -29,6 +29,7 @@ class People:
     names: NameFinder
     new: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)  # id -> (kind, name, roles)
     by_name: dict[str, str] = field(default_factory=dict)
+    clashes: list[tuple[str, str]] = field(default_factory=list)  # (new id, the known id it nearly took)
 
     def ref(self, name: str, is_org: bool, role: str, uid: str = "") -> str:
         """The pointer for a person or body the page names (`role` says what the page says they did);
@@ -48,6 +49,8 @@ class People:
         while uid in taken:  # a name of another entry (perhaps the same person: the report says so)
             count += 1
             uid = f"{base}-{count}"
+        if count > 1:
+            self.clashes.append((uid, base))
         self.new[uid] = ("org" if is_org else "person", name, [role])
         self.by_name[key] = uid
         return f"#{uid}"

@@ -163,5 +163,5 @@ def build_draft(path: Path, options: Options) -> Draft:
     root.append(stand_off(people))
     xml = etree.tostring(root, encoding="unicode", pretty_print=True)
     data = ('<?xml version="1.0" encoding="UTF-8"?>\n' + MODEL_PIS + xml).encode("utf-8")
-    report = make_report(facts, names, keeper, old, unknown_labels, page)
+    report = make_report(facts, names, keeper, old, unknown_labels, page, people.clashes)
     return Draft(doc_id, data, facts, report)

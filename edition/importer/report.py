@@ -47,7 +47,7 @@ def _to_check(facts: Facts) -> list[str]:
 
 
 def make_report(facts: Facts, names: NameFinder, keeper: IdKeeper, old: etree._Element | None,
-                unknown_labels: list[str], page: Page) -> list[str]:
+                unknown_labels: list[str], page: Page, clashes: list[tuple[str, str]] = ()) -> list[str]:
     lines = ["Header facts read from the page:"] + [f"  {line}" for line in _facts(facts)]
     if unknown_labels:
         lines.append("Labels the importer does not know (kept in notesStmt):")
@@ -60,6 +60,9 @@ def make_report(facts: Facts, names: NameFinder, keeper: IdKeeper, old: etree._E
     if old is not None:
         kept = [uid for uid in keeper.kept if uid.split(".")[-1] not in ("title", "byline", "date", "closer")]
         lines.append(f"Re-import: {len(kept)} identifiers kept from the text already in the edition")
+    for new, known in clashes:
+        lines.append(f"New entry {new!r} has the name of the existing entry {known!r}: if it is the same, "
+                     f"point to {known!r} instead")
     lines.append(f"Left out as page furniture: {len(page.left_out)} parts (listed in editorialDecl)")
     lines.append("To check:")
     lines += [f"  {check}" for check in _to_check(facts)]

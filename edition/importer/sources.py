@@ -54,8 +54,18 @@ def _number(text: str) -> str:
     return ""
 
 
+def _flat(inlines: list[Inline]) -> list[Inline]:
+    """The pieces of a value, those inside links included (a title in italics may be a link)."""
+    out: list[Inline] = []
+    for piece in inlines:
+        out.append(piece)
+        if piece.kind == "link":
+            out.extend(_flat(piece.children))
+    return out
+
+
 def _title(inlines: list[Inline], statement: str) -> str:
-    italic = next((plain(i.children) for i in inlines if i.kind == "hi" and i.value == "italic"), "")
+    italic = next((plain(i.children) for i in _flat(inlines) if i.kind == "hi" and i.value == "italic"), "")
     if italic:
         return italic.strip(" ,;.")
     first = _before_comma(statement).strip(" .;")

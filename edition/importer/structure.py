@@ -8,6 +8,8 @@ from .layout import Dateline, Left, Page, _unwrap, dateline, sift
 from .notes import take_notes
 from .provenance import has_labels, mark_plain_labels
 
+_NOTES_HEADINGS = ("notes", "note", "footnotes", "endnotes")
+
 
 def _provenance_span(blocks: list[Block]) -> tuple[int, int] | None:
     starts = [i for i, b in enumerate(blocks) if has_labels(b)]
@@ -68,6 +70,8 @@ def lay_out(blocks: list[Block]) -> tuple[Page, bool]:
     body, notes, note_heads = take_notes(rest)
     left.extend(Left("the heading above the notes, which now stand at their markers", h) for h in note_heads)
     body, closer = _closer(body, left)
+    while body and body[-1].kind == "head" and block_text(body[-1]).lower().strip(" :") in _NOTES_HEADINGS:
+        left.append(Left("a heading “Notes” with no notes under it", block_text(body.pop())))
     while body and body[0].kind == "milestone":
         body = body[1:]
     opening = next((b for b in body if b.kind in ("head", "p")), None)
