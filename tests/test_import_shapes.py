@@ -138,3 +138,19 @@ Kugelmann</em> (Martin Lawrence, London, undated).</p><hr class="end">
                                                                              "Your Koppel is not yet here."]
     assert "Notes" in xp(tree, "string(//tei:editorialDecl/tei:p)")
     assert "Next: another letter" in xp(tree, "string(//tei:editorialDecl/tei:p)")
+
+
+def test_the_title_below_the_provenance_block(tmp_path, capsys) -> None:
+    page = tmp_path / "below.htm"
+    page.write_text("""<html><body><h2>Max Example</h2>
+<p class="information"><span class="info">Written:</span> 15-16 March 1917;<br>
+<span class="info">Transcribed:</span> Sam Doe.</p>
+<h1>A Title Under the Block</h1><p>The text.</p></body></html>""", encoding="utf-8")
+    code, _, err = run_import(capsys, str(page), "--out", str(tmp_path / "tei"))
+    assert code == 0, err
+    tree = parse_file(tmp_path / "tei" / "below.xml")
+    assert xp(tree, "string(//tei:titleStmt/tei:title[@type='main'])") == "A Title Under the Block"
+    assert xp(tree, "string(//tei:titlePage/tei:byline)").strip() == "Max Example"
+    assert (xp(tree, "string(//tei:creation/tei:date/@from)"), xp(tree, "string(//tei:creation/tei:date/@to)")) == \
+        ("1917-03-15", "1917-03-16")
+    assert not xp(tree, "//tei:body//tei:head")

@@ -15,6 +15,7 @@ _M = r"(?P<month>[A-Za-z]{3,9})\.?"
 _MONTH_RANGE = re.compile(rf"\b{_M}\s*[-–]\s*(?P<month2>[A-Za-z]{{3,9}})\.?,?\s+(?P<year>\d{{4}})\b")
 _PATTERNS = [
     re.compile(rf"\b{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*[-–]\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*[-–]\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_M},?\s+(?P<year>\d{{4}})\b"),
     re.compile(rf"\b{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b"),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_M},?\s+(?P<year>\d{{4}})\b"),
     re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),

@@ -63,6 +63,9 @@ def lay_out(blocks: list[Block]) -> tuple[Page, bool]:
         rest = blocks[end:span[0]] + blocks[span[1]:]
     elif span:
         front_blocks, provenance, rest = blocks[:span[0]], blocks[span[0]:span[1]], blocks[span[1]:]
+        if rest and rest[0].kind == "head" and rest[0].level == 1 and \
+                not any(b.kind == "head" and b.level == 1 for b in front_blocks):
+            front_blocks, rest = [*front_blocks, rest[0]], rest[1:]  # the title below the provenance block
     else:
         end = _front_end(blocks)
         front_blocks, provenance, rest = blocks[:end], [], blocks[end:]
