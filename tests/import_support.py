@@ -13,14 +13,16 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from support import SHARED, require
+from support import ROOT, SHARED, require
 
 from edition import NS
 from edition.cli import main
 from edition.readings import reading_text, text_element, words
 
 SAMPLES = SHARED / "mia-samples"
-SEED = SHARED / "seeds" / "000_bf955620ded06174.txt"
+# The seed transcription: the project keeps a byte-identical copy of ../shared/seeds/000_bf955620ded06174.txt
+# (tests/test_fidelity.py checks that they are the same), so the round trip runs without ../shared.
+SEED = ROOT / "tests" / "data" / "source-transcription.txt"
 IMPORT_DATE = "2026-12-07"
 # The page without a provenance block: refused by default, imported with --without-provenance.
 NO_PROVENANCE = "trotsky-1921-humanite.md"
@@ -32,7 +34,7 @@ def sample_pages() -> list[Path]:
 
 
 def seed() -> Path:
-    require(SEED.exists(), f"{SEED} is absent: the round-trip test needs the seed transcription in ../shared")
+    require(SEED.exists(), f"{SEED} is absent: the round-trip test needs the seed transcription")
     return SEED
 
 
