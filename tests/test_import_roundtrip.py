@@ -128,6 +128,9 @@ def test_reimport_keeps_ids_and_never_reuses_a_published_one(edition_copy, tmp_p
     added = next(text for text in new if text.startswith("A paragraph that the corrected page adds"))
     assert new[added] not in published and new[added] not in old.values()
     assert new[added] != f"{DOC}.p27"  # the dropped paragraph's published ID is not given to another
+    tree = parse_file(edition_copy / f"{DOC}.xml")
+    divs = [d.get("{http://www.w3.org/XML/1998/namespace}id") for d in tree.iter("{http://www.tei-c.org/ns/1.0}div")]
+    assert divs[:8] == [f"{DOC}.d{i}" for i in range(1, 9)]  # sections whose text is (nearly) unchanged
 
 
 def test_reimport_consults_the_register(edition_copy, tmp_path, capsys) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .. import TEI_NS
+from ..readings import reading_text
 from .blocks import Block, Inline, block_text, plain
 from .dates import IsoDate
 from .id_keeping import IdKeeper
@@ -161,39 +162,44 @@ def dated(writer: TextWriter, parent: etree._Element, text: str, date: IsoDate |
     writer.text(parent, text[at + len(date.text):])
 
 
+_LATER = "later"  # a section's identifier is chosen once its whole text is known
+
+
 def write_body(writer: TextWriter, body_el: etree._Element, page: Page) -> None:
-    """The body: sections by heading level (a heading with nothing under it joins the next section)."""
+    """The body in sections by heading level (a heading with nothing under it joins the next section; text
+    before the first heading, or a text without headings, is an unheaded section, as a row of asterisks
+    starts one)."""
     stack: list[tuple[int, etree._Element, bool]] = []  # (level, div, has content)
-    has_heads = True  # a text without headings is one unheaded section (the reading page lays out sections)
     for block in page.body:
         if block.kind == "head":
-            while stack and stack[-1][0] >= block.level and stack[-1][2]:
-                stack.pop()
-            if not stack or stack[-1][2]:
-                parent = stack[-1][1] if stack else body_el
-                div = sub(parent, "div", xml_id=writer.ids.for_unit("div", "d", block_text(block)),
-                          type="section" if not stack else "subsection")
-                stack.append((block.level, div, False))
-            level, div, _ = stack[-1]
-            head = sub(div, "head", xml_id=writer.ids.for_unit("head", "h", block_text(block)))
-            trim_after(writer.inlines, head, block.inlines)
-            stack[-1] = (min(level, block.level), div, False)
-            continue
-        if block.kind == "milestone" and has_heads:
+            _heading(writer, body_el, stack, block)
+        elif block.kind == "milestone":
             stack.clear()
             sub(body_el, "milestone", unit="section", rend="asterisks")
-            continue
-        if has_heads and not stack:
-            div = sub(body_el, "div", xml_id=writer.ids.for_unit("div", "d", block_text(block)), type="section")
-            stack.append((99, div, False))
-        parent = stack[-1][1] if stack else body_el
-        writer.block(parent, block)
-        if stack:
+        else:
+            if not stack:
+                stack.append((99, sub(body_el, "div", xml_id=_LATER, type="section"), False))
+            writer.block(stack[-1][1], block)
             stack[-1] = (stack[-1][0], stack[-1][1], True)
     _fill_empty(body_el)
     if page.closer is not None:
         divs = body_el.findall(T + "div")
         writer.closer(divs[-1] if divs and body_el[-1].tag == T + "div" else body_el, page.closer)
+    for div in body_el.iter(T + "div"):  # by its whole text, so a re-import keeps it when that is unchanged
+        div.set(XML_ID, writer.ids.for_unit("div", "d", reading_text(div, "transcribed")))
+
+
+def _heading(writer: TextWriter, body_el: etree._Element, stack: list, block: Block) -> None:
+    while stack and stack[-1][0] >= block.level and stack[-1][2]:
+        stack.pop()
+    if not stack or stack[-1][2]:
+        parent = stack[-1][1] if stack else body_el
+        stack.append((block.level, sub(parent, "div", xml_id=_LATER, type="subsection" if stack else "section"),
+                      False))
+    level, div, _ = stack[-1]
+    head = sub(div, "head", xml_id=writer.ids.for_unit("head", "h", block_text(block)))
+    trim_after(writer.inlines, head, block.inlines)
+    stack[-1] = (min(level, block.level), div, False)
 
 
 def _fill_empty(body_el: etree._Element) -> None:
