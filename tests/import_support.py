@@ -3,6 +3,7 @@ facts of a draft read back with XPath (independently of the importer's own code)
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def tei_word_bag(tree: etree._ElementTree) -> Counter:
 
 def reading_without_notes(tree: etree._ElementTree) -> list[str]:
     """The words of the text in reading order, the notes (which moved to their markers) left out."""
-    text = text_element(tree)
+    text = copy.deepcopy(text_element(tree))
     for note in list(text.iter("{http://www.tei-c.org/ns/1.0}note")):
         parent, tail = note.getparent(), note.tail or ""
         previous = note.getprevious()
