@@ -154,3 +154,17 @@ def test_the_title_below_the_provenance_block(tmp_path, capsys) -> None:
     assert (xp(tree, "string(//tei:creation/tei:date/@from)"), xp(tree, "string(//tei:creation/tei:date/@to)")) == \
         ("1917-03-15", "1917-03-16")
     assert not xp(tree, "//tei:body//tei:head")
+
+
+def test_a_collection_line_is_not_taken_for_the_author_the_metadata_names(tmp_path, capsys) -> None:
+    page = tmp_path / "collection.htm"
+    page.write_text("""<html><head><meta name="author" content="Leon Trotsky"></head><body>
+<h3>Communist International</h3><h1>A Speech</h1>
+<p class="information"><span class="info">Written:</span> 1921</p><p>The speech.</p></body></html>""",
+                    encoding="utf-8")
+    code, _, err = run_import(capsys, str(page), "--out", str(tmp_path / "tei"))
+    assert code == 0, err
+    tree = parse_file(tmp_path / "tei" / "collection.xml")
+    assert xp(tree, "string(//tei:titleStmt/tei:author)").strip() == "Leon Trotsky"
+    assert xp(tree, "string(//tei:titleStmt/tei:author/tei:persName/@ref)") == "#trotsky"  # the lists know him
+    assert xp(tree, "//tei:titlePage/tei:docTitle/tei:titlePart[@type='desc'][. = 'Communist International']")

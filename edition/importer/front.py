@@ -13,10 +13,9 @@ _BRACKETED_DATE = re.compile(r"^\(.*\d{4}.*\)$")
 
 
 def _title_index(blocks: list[Block]) -> int:
-    for level in (1,):
-        for i, block in enumerate(blocks):
-            if block.kind == "head" and block.level == level:
-                return i
+    top = [i for i, b in enumerate(blocks) if b.kind == "head" and b.level == 1]
+    if top:  # the first top-level heading that is not the author's name
+        return next((i for i in top if not name_line(block_text(blocks[i]))), top[0])
     heads = [i for i, b in enumerate(blocks) if b.kind == "head" and not _BRACKETED_DATE.match(block_text(b))
              and not name_line(block_text(b))]
     if heads:
@@ -31,7 +30,16 @@ def _duplicates(blocks: list[Block]) -> set[int]:
     return {i for i, text in enumerate(texts) if text in texts[i + 1:]}
 
 
-def title_page(blocks: list[Block], left: list[Left]) -> TitlePage:
+def _is_author(text: str, known: str) -> bool:
+    """A line naming a person; when the page's metadata names the author, one sharing a word with it."""
+    name = name_line(text)
+    if not name:
+        return False
+    return not known or bool({w.strip(".").lower() for w in name.split()} & {w.strip(".").lower() for w in
+                                                                             known.split()})
+
+
+def title_page(blocks: list[Block], left: list[Left], known_author: str = "") -> TitlePage:
     page = TitlePage()
     title_at = _title_index(blocks)
     repeated = _duplicates(blocks)
@@ -47,13 +55,13 @@ def title_page(blocks: list[Block], left: list[Left]) -> TitlePage:
             page.parts.append(("main", block.inlines))
         elif text[:1].islower() and text.lower() != "by" and i < title_at:  # "by" alone: a byline follows
             left.append(Left("an image caption or a line of the page header", text))
-        elif text.lower() == "by" and i + 1 < len(blocks) and name_line(block_text(blocks[i + 1])):
+        elif text.lower() == "by" and i + 1 < len(blocks) and _is_author(block_text(blocks[i + 1]), known_author):
             after_by = True
             page.parts.append(("by", block.inlines))
         elif _BRACKETED_DATE.match(text) and parse_date(text) and page.date is None:
             page.date = parse_date(text)
             page.parts.append(("date", block.inlines))
-        elif (after_by or i < title_at) and not page.author and name_line(text):
+        elif (after_by or i < title_at) and not page.author and _is_author(text, known_author):
             page.author = name_line(text) or ""
             page.parts.append(("byline", block.inlines))
         else:

@@ -126,7 +126,7 @@ def _check_page(path: Path, page, had_provenance: bool, options: Options) -> Non
 
 def build_draft(path: Path, options: Options) -> Draft:
     blocks, meta, dropped, kind, encoding = read_blocks(path)
-    page, had_provenance = lay_out(blocks)
+    page, had_provenance = lay_out(blocks, meta.get("author") or meta.get("front-matter author", ""))
     _title_from_metadata(page, meta)
     _check_page(path, page, had_provenance, options)
     facts = read_facts(page, meta)

@@ -52,8 +52,9 @@ def _closer(body: list[Block], left: list[Left]) -> tuple[list[Block], Dateline 
     return body, None
 
 
-def lay_out(blocks: list[Block]) -> tuple[Page, bool]:
-    """The page's parts, and whether it had a provenance block."""
+def lay_out(blocks: list[Block], author: str = "") -> tuple[Page, bool]:
+    """The page's parts, and whether it had a provenance block (`author`: the name the page's metadata
+    gives, if any)."""
     left: list[Left] = []
     blocks = [mark_plain_labels(b) for b in sift(_unwrap(blocks), left)]
     span = _provenance_span(blocks)
@@ -69,7 +70,7 @@ def lay_out(blocks: list[Block]) -> tuple[Page, bool]:
     else:
         end = _front_end(blocks)
         front_blocks, provenance, rest = blocks[:end], [], blocks[end:]
-    front = title_page([b for b in front_blocks if b.kind != "milestone"], left)
+    front = title_page([b for b in front_blocks if b.kind != "milestone"], left, author)
     body, notes, note_heads = take_notes(rest)
     left.extend(Left("the heading above the notes, which now stand at their markers", h) for h in note_heads)
     body, closer = _closer(body, left)
