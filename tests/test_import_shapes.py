@@ -168,3 +168,37 @@ def test_a_collection_line_is_not_taken_for_the_author_the_metadata_names(tmp_pa
     assert xp(tree, "string(//tei:titleStmt/tei:author)").strip() == "Leon Trotsky"
     assert xp(tree, "string(//tei:titleStmt/tei:author/tei:persName/@ref)") == "#trotsky"  # the lists know him
     assert xp(tree, "//tei:titlePage/tei:docTitle/tei:titlePart[@type='desc'][. = 'Communist International']")
+
+
+SHARED_LIST = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" type="shared-lists">
+  <teiHeader><fileDesc><titleStmt><title>Names</title></titleStmt>
+    <publicationStmt><p>Test</p></publicationStmt><sourceDesc><p>Test</p></sourceDesc></fileDesc></teiHeader>
+  <standOff>
+    <listPerson>
+      <person xml:id="luxemburg"><persName><forename>Rosa</forename> <surname>Luxemburg</surname></persName>
+        <note>Rosa Luxemburg (1871–1919).</note></person>
+    </listPerson>
+    <listPlace><place xml:id="berlin"><placeName>Berlin</placeName><note>The city.</note></place></listPlace>
+  </standOff>
+</TEI>
+"""
+
+
+def test_names_of_a_shared_list_point_into_it(tmp_path, capsys) -> None:
+    tei = tmp_path / "tei"
+    (tei / "shared").mkdir(parents=True)
+    (tei / "shared" / "names.xml").write_text(SHARED_LIST, encoding="utf-8")
+    page = tmp_path / "luxemburg-1906-test.md"
+    page.write_text("Rosa Luxemburg 1906\n\n# A Test\n\n[Written:]{.info} 1906\n\nIn Berlin, Luxemburg and "
+                    "Kautsky spoke.\n", encoding="utf-8")
+    code, report, err = run_import(capsys, str(page), "--out", str(tei))
+    assert code == 0, err
+    draft = tei / "luxemburg-1906-test.xml"
+    assert main(["validate", str(draft)]) == 0
+    tree = parse_file(draft)
+    assert xp(tree, "string(//tei:titleStmt/tei:author/tei:persName/@ref)") == "shared/names.xml#luxemburg"
+    refs = [(n.text, n.get("ref")) for n in xp(tree, "//tei:body//tei:persName | //tei:body//tei:placeName")]
+    assert refs == [("Berlin", "shared/names.xml#berlin"), ("Luxemburg", "shared/names.xml#luxemburg")]
+    assert not xp(tree, "//tei:standOff//tei:person[@xml:id='luxemburg']")  # pointed to, not copied
+    assert "Kautsky (1)" in report  # not in the lists: reported, not tagged
