@@ -282,18 +282,18 @@ def test_publish_adds_new_ids_with_the_current_version_and_keeps_old_entries(cop
     before = load_register(register_copy).texts[DOC]
 
     def add_and_bump(root):
-        root.find(f".//{T}editionStmt/{T}edition").set("n", "1.1")
+        root.find(f".//{T}editionStmt/{T}edition").set("n", "1.2")
         new = etree.Element(f"{T}p", {XML_ID: f"{DOC}.p28", "n": "28"})
-        new.text = "A paragraph added in version 1.1."
+        new.text = "A paragraph added in version 1.2."
         element(root, f"{DOC}.p27").addnext(new)
     edit(copy, add_and_bump)
     code, out, err = run(["ids", "--publish", str(copy), "--register", str(register_copy)], capsys)
     assert code == 0, err
     assert f"+ {DOC}.p28" in out
     after = load_register(register_copy).texts[DOC]
-    assert after[f"{DOC}.p28"].first_published == "1.1" and after[f"{DOC}.p28"].n == "28"
+    assert after[f"{DOC}.p28"].first_published == "1.2" and after[f"{DOC}.p28"].n == "28"
     for uid, entry in before.items():
-        assert after[uid].first_published == entry.first_published == "1.0"
+        assert after[uid].first_published == entry.first_published in ("1.0", "1.1")
         assert after[uid].type == entry.type
     keys = list(after)
     assert keys.index(f"{DOC}.p28") == keys.index(f"{DOC}.p27") + 1
