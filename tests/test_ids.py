@@ -171,15 +171,15 @@ def test_check_passes_on_the_source(capsys):
 
 
 def test_removing_a_published_id_fails_naming_it(copy, capsys):
-    edit(copy, lambda root: element(root, f"{DOC}.p12").attrib.pop(XML_ID))
+    edit(copy, lambda root: element(root, f"{DOC}.p13").attrib.pop(XML_ID))
     code, _out, err = run(["ids", "--check", str(copy)], capsys)
     assert code == 1
-    lines = [line for line in problem_lines(err, copy) if f"'{DOC}.p12'" in line]
+    lines = [line for line in problem_lines(err, copy) if f"'{DOC}.p13'" in line]
     assert lines and ": error: " in lines[0] and "[ids.missing]" in lines[0]
-    # file:line:col points at the paragraph before the missing one
+    # file:line:col points at the citable unit before the missing one (p12, which holds no note)
     line, col = map(int, re.match(rf"{re.escape(str(copy))}:(\d+):(\d+):", lines[0]).groups())
     text_lines = copy.read_text(encoding="utf-8").splitlines()
-    assert f'xml:id="{DOC}.p11"' in text_lines[line - 1][col - 1:]
+    assert f'xml:id="{DOC}.p12"' in text_lines[line - 1][col - 1:]
     assert "Traceback" not in err
 
 
