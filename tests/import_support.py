@@ -18,7 +18,8 @@ from support import ROOT, SHARED, require
 
 from edition import NS
 from edition.cli import main
-from edition.readings import reading_text, text_element, words
+from edition.readings import reading_text, words
+from tests.support import text_element
 
 SAMPLES = SHARED / "mia-samples"
 # The seed transcription: the project keeps a byte-identical copy of ../shared/seeds/000_bf955620ded06174.txt

@@ -7,8 +7,9 @@ import pytest
 from import_support import header_facts, run_import, xp
 
 from edition.cli import main
-from edition.readings import reading_text, text_element, words
+from edition.readings import reading_text, words
 from edition.xmlsafe import parse_file
+from tests.support import text_element
 
 MARKDOWN = """---
 layout: default

@@ -33,9 +33,9 @@ from edition.pdf import (
     locate_character,
     one_anchor_per_page,
 )
-from edition.readings import reading_text
+from edition.readings import reading_text, words
 from edition.site import SourceDocument, load_documents
-from tests.support import require_tool, text_element, words
+from tests.support import require_tool, text_element
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI = ROOT / "tei" / "sedova-1941-davies.xml"
@@ -242,11 +242,6 @@ def running_head(built: Built, page: int) -> str:
     return " ".join(w[4] for w in built.words_by_page[page - 1] if w[3] < top - 2)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "version 1.1's explanatory notes are long: WeasyPrint defers footnotes that do not fit (max-height 45%) to "
-    "later pages, and the last ones spill onto a page after the text that has no running head — the print "
-    "layer must place editorial notes so that none is left for a page of its own (e.g. as endnotes, or with a "
-    "running head on such a page); remove this mark when it does"))
 def test_running_heads_carry_author_title_section_and_page_number(built):
     meta = built.doc.meta
     labels = {div_id: label for div_id, label in section_labels(built.doc.tree)}

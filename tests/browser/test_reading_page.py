@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from site_support import ESSAY, missing_in_order, tei_words
 
-from tests.support import words
+from edition.readings import words
 
 DOC = "sedova-1941-davies"
 
