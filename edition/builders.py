@@ -132,7 +132,11 @@ class PrintEdition(Builder):
 
     def write(self, doc, folder, siblings):
         name = f"{doc.doc_id}.pdf"
-        made = write_new_files(folder, [(name, self.printer.render(doc))])
+        try:
+            pdf = self.printer.render(doc)
+        finally:
+            doc.warnings += self.printer.warnings  # a character no font of the edition has
+        made = write_new_files(folder, [(name, pdf)])
         return Made({f"{doc.doc_id}/{name}": made[name]})
 
     def finish(self, build):

@@ -191,7 +191,8 @@ def finish_site_pages(build) -> None:
     if request.force or static.get("recipe") != recipes.fp.static or not outputs_present(stage, static.get("files", {})):
         copy_static(stage)
         static = {"recipe": recipes.fp.static,
-                  "files": record_files(stage, [f"static/{p.name}" for p in sorted((stage / "static").iterdir())])}
+                  "files": record_files(stage, sorted(p.relative_to(stage).as_posix()
+                                                      for p in (stage / "static").rglob("*") if p.is_file()))}
     build.static = static
 
 

@@ -118,7 +118,7 @@ def run_text(task: TextTask) -> Outcome:
         doc = worker.loader.load(path, check=task.check, shown=shown)
         outcome.timings["validate" if task.check else "load"] = time.perf_counter() - start
         outcome.doc_id, outcome.shown, outcome.sha256 = doc.doc_id, doc.shown, doc.sha256
-        outcome.warnings = list(doc.warnings)
+        outcome.warnings = doc.warnings  # the same list: what a builder adds to it is reported too
         for file, entry_id in doc.shared:  # grouped by list: a compact record for the build's manifest
             outcome.shared.setdefault(file, []).append(entry_id)
         for name in task.outputs:
