@@ -557,7 +557,7 @@ def test_role_labels_read_as_one_phrase():
 
 
 def test_the_source_date_not_the_clock_dates_the_pdf(builder, tmp_path):
-    later = TEI.read_bytes().replace(b'<date when="2026-11-24">24 November 2026</date></edition>',
+    later = TEI.read_bytes().replace(b'<date when="2026-12-07">7 December 2026</date></edition>',
                                      b'<date when="2031-02-03">3 February 2031</date></edition>')
     assert later != TEI.read_bytes()
     path = tmp_path / TEI.name
