@@ -8,7 +8,6 @@
     alternate (choice)   both readings, toggle, apparatus     corrected reading; apparatus entry as a lettered footnote
     note                 numbered reference + footnote list   the note itself, floated to the foot of the page
     name                 link to the index page               anchor for the printed index of names
-    milestone (* * *)    <hr>                                 the asterisks as text
 
   Every citable unit keeps its xml:id as id: WeasyPrint makes each id a named destination of the PDF.
 -->
@@ -55,11 +54,6 @@
     </section>
   </xsl:template>
 
-  <!-- A row of asterisks is text on paper. -->
-  <xsl:template match="tei:milestone[@rend = 'asterisks']" priority="1">
-    <p class="ed-asterisks" role="separator">* * *</p>
-  </xsl:template>
-
   <!-- Alternate readings: the edited reading in the text, the apparatus entry at the foot of the page
        ("irresponsibility] irresponsibilty as transcribed; missing letter; corrected by …"; a short reading
        with the characters before it: "Stalin’s] Stalin’ s …"). -->
@@ -67,10 +61,7 @@
     <xsl:variable name="edited" select="ed:edited-reading(.)"/>
     <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
     <xsl:variable name="who" select="ed:resp-name($edited)"/>
-    <!-- A reading too short to find by eye ("’s", "”") is shown with what stands just before it. -->
-    <xsl:variable name="context" select="if (matches(string($edited), '\p{L}{3}')) then ''
-      else replace(string-join(preceding::text()[. &gt;&gt; ed:unit(current())]
-        [not(ancestor::tei:note | ancestor::tei:sic | ancestor::tei:orig | ancestor::tei:abbr)]), '^(.|\s)*\s', '')"/>
+    <xsl:variable name="context" select="ed:lemma-context(.)"/>
     <span class="ed-choice" id="{ed:choice-id(.)}">
       <span class="ed-edited"><xsl:apply-templates select="$edited/node()"/></span>
       <span class="ed-app" data-choice="{ed:choice-id(.)}">
@@ -89,9 +80,10 @@
 
   <!-- Notes: the note itself stands where it is called; CSS floats it to the foot of the page. -->
   <xsl:template name="ed:noteref">
-    <xsl:variable name="who" select="if (@type = 'editorial' or @resp) then (ed:resp-name(.)[. != ''], 'editorial note')[1] else ''"/>
+    <xsl:variable name="who" select="ed:note-by(.)"/>
     <span class="ed-footnote{if ($who) then ' ed-footnote-editorial' else ''}" id="{ed:note-id(.)}">
       <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+      <xsl:call-template name="ed:editors-label"/>
       <xsl:apply-templates/>
       <xsl:if test="$who"><span class="ed-note-resp"><xsl:value-of select="' — ' || $who"/></span></xsl:if>
     </span>
