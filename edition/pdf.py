@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from . import OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
 from .citation import print_citations
-from .decisions import INDEX_KINDS, printed_source_details, text_address
+from .decisions import INDEX_KINDS, base_text_line, printed_source_details, text_address
 from .errors import EditionError, Problem
 from .metadata import DocumentMeta
 from .output import staged
@@ -80,6 +80,7 @@ class PrintText:
 
     html: str
     name_anchors: dict[str, list[str]]  # entity id -> occurrence anchor ids, in document order
+    about: str = ""  # "About this edition" (xslt/about.xsl): sources, editorial principles, notes statement
 
 
 def build_index(meta: DocumentMeta, anchors: dict[str, list[str]]) -> tuple[IndexGroup, ...]:
@@ -129,9 +130,9 @@ class PrintTransform:
         self._sheet = stylesheet(name)
 
     def render(self, tree: etree._ElementTree) -> PrintText:
-        parts = self._sheet.call_templates(self._sheet.load(tree), self.PARTS)
+        parts = self._sheet.call_templates(self._sheet.load(tree), (*self.PARTS, "part-about"))
         html = "".join(parts[name] for name in self.PARTS)
-        return PrintText(html, collect_name_anchors(html))
+        return PrintText(html, collect_name_anchors(html), parts["part-about"])
 
 
 def collect_name_anchors(fragment: str) -> dict[str, list[str]]:
@@ -313,6 +314,8 @@ class PrintBuilder:
             example_id=first_paragraph,
             citations=print_citations(meta, self.base_url),
             text=Markup(text.html),
+            about=Markup(text.about),
+            base_text=base_text_line(meta),
             index=index,
             pages=pages or {},
         )

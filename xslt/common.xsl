@@ -316,6 +316,26 @@
   <xsl:variable name="ed:index-pages" as="map(xs:string, xs:string)" select="map:merge(
     for $pair in tokenize($index-pages) return map { substring-before($pair, '='): substring-after($pair, '=') })"/>
 
+  <!-- What the header's statements are called where a reader meets them ("About this edition"): the parts of
+       editorialDecl, the kinds of note in notesStmt, the sources in sourceDesc. -->
+  <xsl:function name="ed:decl-label" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="name" select="if ($el/self::tei:note) then string($el/@type) else local-name($el)"/>
+    <xsl:variable name="label" as="xs:string?" select="map {
+      'correction': 'Corrections', 'normalization': 'Normalisation', 'quotation': 'Quotation marks',
+      'hyphenation': 'Hyphenation', 'segmentation': 'Divisions and numbering', 'interpretation': 'Names and their tagging',
+      'stdVals': 'Standard values', 'punctuation': 'Punctuation', 'translation': 'Translation'}($name)"/>
+    <xsl:sequence select="if (exists($label)) then $label
+      else upper-case(substring($name, 1, 1)) || lower-case(replace(substring($name, 2), '([A-Z])', ' $1'))"/>
+  </xsl:function>
+  <xsl:function name="ed:source-label" as="xs:string">
+    <xsl:param name="source" as="element()"/>
+    <xsl:sequence select="if ($source/@type = 'online' or $source/tei:ref or $source/tei:ptr or $source/tei:idno[@type = ('URL', 'URI')])
+      then 'Base text: the transcription used'
+      else if ($source/self::tei:biblStruct or $source/@type = ('article', 'print', 'book')) then 'Printed source'
+      else 'Source'"/>
+  </xsl:function>
+
   <!-- A title for a division: its heading as plain text, or '' when it has none. -->
   <xsl:function name="ed:div-title" as="xs:string">
     <xsl:param name="div" as="element()"/>

@@ -114,7 +114,7 @@
       <xsl:call-template name="ed:attrs">
         <xsl:with-param name="class" select="'ed-name tei-' || local-name() || (if ($kind) then ' ed-' || $kind else '')"/>
       </xsl:call-template>
-      <xsl:if test="$kind and not(ancestor::tei:front) and not(@xml:id)">
+      <xsl:if test="$kind and ancestor::tei:text and not(ancestor::tei:front) and not(@xml:id)">
         <xsl:variable name="key" select="string($entity/@xml:id)"/>
         <!-- its number among them: those before it, not counting the elements it stands in -->
         <xsl:variable name="nth" select="count(key('ed:indexed-names', $key)[. &lt;&lt; current()] except ancestor::*) + 1"/>
