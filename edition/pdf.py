@@ -124,7 +124,7 @@ def one_anchor_per_page(groups: Sequence[IndexGroup], pages: dict[str, int]) -> 
 class PrintTransform:
     """print.xsl (compiled once per process by edition.transform); `render(tree)` gives the text as HTML."""
 
-    PARTS = ("part-front", "part-body", "part-back")
+    PARTS = ("part-front", "part-body", "part-back", "part-notes")  # part-notes: the editors' notes, as endnotes
 
     def __init__(self, name: str | Path = PRINT_XSL) -> None:
         self._sheet = stylesheet(name)
