@@ -51,7 +51,10 @@ def make_parser() -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=False,  # libxml2's limits stay on: depth, text size, entity amplification
         remove_blank_text=False,
-        collect_ids=True,
+        # IDs are not collected while parsing: libxml2 would refuse a repeated xml:id as if the file were not
+        # well-formed XML. A repeated ID is a validity problem; repeated_ids finds them, validate reports them
+        # and a lenient build keeps the first (drop_repeated_ids).
+        collect_ids=False,
     )
 
 
@@ -99,6 +102,43 @@ def parse_bytes(data: bytes, shown: str, base_url: str | None = None) -> etree._
     if limit_problem:
         raise EditionError(f"{shown}: beyond the limits of the pipeline", [limit_problem])
     return tree
+
+
+# ---------------------------------------------------------------------------------------------
+# Repeated xml:ids (a validity problem, not a well-formedness one)
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def repeated_ids(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """Every xml:id that more than one element holds → those elements, in document order."""
+    holders: dict[str, list[etree._Element]] = {}
+    for element in root.iter(etree.Element):
+        value = element.get(XML_ID)
+        if value is not None:
+            holders.setdefault(value, []).append(element)
+    return {value: elements for value, elements in holders.items() if len(elements) > 1}
+
+
+def lines_phrase(lines: list[int]) -> str:
+    """[3, 9, 12] → "lines 3, 9 and 12"."""
+    shown = [str(n) for n in lines]
+    return "line " + shown[0] if len(shown) == 1 else "lines " + ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def drop_repeated_ids(tree: etree._ElementTree, shown: str) -> list[Problem]:
+    """For a lenient build: the first holder of a repeated xml:id keeps it (and its anchor); every later one
+    loses it, so that a link or a citation leads to one place. A warning for each ID says so."""
+    warnings = []
+    for value, elements in repeated_ids(tree.getroot()).items():
+        lines = [max(el.sourceline or 1, 1) for el in elements]
+        for element in elements[1:]:
+            del element.attrib[XML_ID]
+        warnings.append(Problem(shown, lines[1], 1, "warning", "ed-id-unique",
+                                f'the xml:id "{value}" is used {len(elements)} times ({lines_phrase(lines)}): '
+                                f"the first keeps its anchor, the later ones get none in this preview — give "
+                                f"each element an identifier of its own"))
+    return warnings
 
 
 # ---------------------------------------------------------------------------------------------
