@@ -31,7 +31,7 @@ from lxml import etree, isoschematron
 from . import SCHEMA_DIR, TEI_NS, XML_NS
 from .errors import EditionError, Problem, display_path
 from .urls import POINTER_ATTRIBUTES, is_safe_url, link_problems
-from .xmlsafe import lines_phrase, parse_bytes, parse_file, repeated_ids, xinclude_problems
+from .xmlsafe import lines_phrase, parse_bytes, parse_file, repeated_ids, visible, xinclude_problems
 
 PROJECT_RNG = SCHEMA_DIR / "tei-edition.rng"
 PROJECT_SCH = SCHEMA_DIR / "tei-edition.sch"
@@ -577,7 +577,7 @@ class Validator:
             later = {positions.of_element(el) for els in repeated_ids(root).values() for el in els[1:]}
             problems = [p for p in problems if not (p.rule == "rng" and (p.line, p.column) in later
                                                     and ("redefined" in p.message or "has a missing, misspelt" in p.message))]
-        problems += repeated
+        problems += repeated + xml_id_form_problems(tree, shown, positions)
         unknown = unknown_element_problems(tree, shown, positions, self._element_names)
         if unknown:  # "<orgname> is not allowed at this place" says less than which element was meant
             places = {(p.line, p.column) for p in unknown}
@@ -720,6 +720,24 @@ def repeated_id_problems(tree: etree._ElementTree, shown: str, positions: _Posit
                                 f'The xml:id "{value}" is used {len(elements)} times ({lines_phrase(lines)}) — '
                                 f"every xml:id must be unique in the document: give each element after the "
                                 f"first an identifier of its own (and never renumber published ones)"))
+    return problems
+
+
+_NCNAME = re.compile(r"[^\W\d][\w.\-\u00B7\u0300-\u036F\u203F\u2040]*")
+
+
+def xml_id_form_problems(tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
+    """An xml:id that is not an XML name (NCName: a letter or "_" first, then letters, digits, ".", "-", "_";
+    no colon, slash or space). libxml2 checks this only while it collects IDs, which the parser no longer does
+    (see edition.xmlsafe.make_parser)."""
+    problems = []
+    for element in tree.getroot().iter(etree.Element):
+        value = element.get(XML_ID)
+        if value is not None and not _NCNAME.fullmatch(value):
+            problems.append(Problem(shown, *positions.of_element(element), "error", "xml-id",
+                                    f'xml:id="{visible(value)}" is not an XML name — an identifier begins with a '
+                                    f'letter or "_" and holds only letters, digits, ".", "-" and "_" (no "/", ":" '
+                                    f"or space): give the element such an identifier"))
     return problems
 
 
