@@ -48,6 +48,7 @@ from .manifest import (
     Manifest,
     PendingManifest,
     digest,
+    files_in,
     outputs_present,
     record_files,
     sha256_file,
@@ -753,5 +754,5 @@ def _site_pages(pending: PendingManifest, store: ContributionStore, manifest: Ma
 
         copy_static(stage)
         static = {"recipe": recipes.fp.static,
-                  "files": record_files(stage, [f"static/{p.name}" for p in sorted((stage / "static").iterdir())])}
+                  "files": record_files(stage, files_in(stage / "static", stage))}
     return site, static

@@ -16,7 +16,8 @@ What an output is made from (its *recipe*), hashed:
   register of published IDs (tei/published-ids.json); the options (base URL, lenient, paper size,
   whether the reading page links the PDF);
 - per stage: the stylesheets that feed it (the entry stylesheet and everything it imports or includes),
-  the Jinja templates (with those they extend or include), static files, the project schema (for
+  the Jinja templates (with those they extend or include), static files, the font files and the versions
+  of their packages (edition.fonts: the PDFs and the site's static/fonts/), the project schema (for
   validation), the edition's own code and the versions of the libraries that render (saxonche, lxml,
   Jinja2, WeasyPrint);
 - cross-text pages (catalogue, indexes): every text's contribution to them (see edition.contributions).
@@ -38,7 +39,7 @@ from functools import cache
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from . import PROJECT_ROOT, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
+from . import PROJECT_ROOT, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__, fonts
 from .output import other_process_alive
 
 FORMAT = 4
@@ -170,11 +171,13 @@ def _fingerprints() -> Fingerprints:
                           "templates": _files_digest(template_closure(("catalogue.html",)), TEMPLATES_DIR)}),
         indexes=digest({"code": html_code, "pages": pages_code,
                         "templates": _files_digest(template_closure(("names.html", "name-page.html")), TEMPLATES_DIR)}),
-        static=_files_digest([STATIC_DIR / name for name in STATIC_FILES], STATIC_DIR),
+        static=digest({"files": _files_digest([STATIC_DIR / name for name in STATIC_FILES], STATIC_DIR),
+                       "fonts": fonts.fingerprint()}),
         pdf=digest({"code": code_digest("pdf"),
                     "xslt": _files_digest(stylesheet_closure(PRINT_STYLESHEETS), XSLT_DIR),
                     "templates": _files_digest(template_closure(PRINT_TEMPLATES), TEMPLATES_DIR),
-                    "css": _files_digest([STATIC_DIR / name for name in PRINT_STATIC], STATIC_DIR)}),
+                    "css": _files_digest([STATIC_DIR / name for name in PRINT_STATIC], STATIC_DIR),
+                    "fonts": fonts.fingerprint()}),
     )
 
 

@@ -91,8 +91,11 @@ def fresh(path: Path) -> Path:
 
 
 def copy_static(out_dir: Path) -> None:
-    """The site's stylesheet and script into `out_dir`/static/."""
+    """The site's stylesheet and script into `out_dir`/static/, and its fonts into static/fonts/."""
+    from .fonts import copy_web_fonts
+
     static_out = out_dir / "static"
     static_out.mkdir(parents=True, exist_ok=True)
     for name in STATIC_FILES:
         shutil.copyfile(STATIC_DIR / name, fresh(static_out / name))
+    copy_web_fonts(static_out)

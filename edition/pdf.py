@@ -13,7 +13,8 @@ one PDF per text:
    pages of both parts make one document: its links jump to the names, its outline, named destinations
    and tags cover both.
 4. The PDF is PDF/A-3b, tagged, with the TEI source embedded as its associated file. Every date in it
-   comes from the TEI header, so two builds of the same source are byte-identical.
+   comes from the TEI header and every font from a pip package (edition.fonts), subset by HarfBuzz, so two
+   builds of the same source are byte-identical, on any machine with the same versions.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from . import OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__
+from . import OUTPUT_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__, fonts
 from .citation import print_citations
 from .decisions import INDEX_KINDS, base_text_line, printed_source_details, text_address
 from .errors import EditionError, Problem
@@ -46,12 +47,10 @@ PRINT_TEMPLATE = "print.html"
 PRINT_CSS = STATIC_DIR / "print.css"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 PDF_VARIANT = "pdf/a-3b"
-# Every glyph of the PDF must come from the families static/print.css names: EB Garamond (Debian:
-# fonts-ebgaramond) for the Latin, Greek and Cyrillic scripts; Noto (fonts-noto-core) and DejaVu
-# (fonts-dejavu-core) for scripts EB Garamond lacks. Any other font is the system's stand-in for a
-# missing glyph or a missing package.
-FONT_FAMILIES = ("EB Garamond", "Noto Serif", "Noto Naskh Arabic", "DejaVu Serif", "DejaVu Sans")
-FONT_PACKAGES = "fonts-ebgaramond, fonts-noto-core, fonts-dejavu-core"
+# Every glyph of the PDF should come from the fonts of edition.fonts (pip packages, loaded with @font-face);
+# a character none of them has is a warning, set in whatever font the machine has (or none: an error).
+# Characters the print CSS adds to the text (the hyphen at a line's end, the running head's dot).
+CSS_TEXT = "\u2010\u00b7.)"
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +182,18 @@ def _import_weasyprint() -> None:
         ctypes.util.find_library = original
 
 
+def _require_harfbuzz_subset() -> None:
+    """WeasyPrint subsets the embedded fonts with HarfBuzz's subsetter when the system has it, else with
+    fontTools, which stamps each subset with the time of the build: the PDFs would differ from build to
+    build and from machines that have it. The build refuses to run without it."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset is None or not harfbuzz.hb_version_atleast(4, 1, 0):
+        raise EditionError("the print edition needs HarfBuzz's font subsetter (libharfbuzz-subset, 4.1 or "
+                           "later) so that its PDFs are the same on every build — on Debian: "
+                           "`apt-get install libharfbuzz-subset0`")
+
+
 def _no_fetching():
     """A URL fetcher that fetches nothing: the print HTML needs no resource, and must touch no network."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -248,6 +259,24 @@ def _one_entry_per_associated_file(document, pdf) -> None:
         entries.extend(unique)
 
 
+TEI_MEDIA_TYPE = "application/tei+xml"  # RFC 6129
+
+
+def _tei_media_type(pdf) -> None:
+    """The embedded source's MIME type (PDF/A-3 6.8: the /Subtype of the embedded file stream) is TEI's own,
+    not WeasyPrint's guess from the file name (text/xml, from a table that can differ between systems)."""
+    for obj in pdf.objects:
+        extra = getattr(obj, "extra", None)
+        if isinstance(extra, dict) and extra.get("Type") == "/EmbeddedFile":
+            extra["Subtype"] = "/" + TEI_MEDIA_TYPE.replace("/", "#2F").replace("+", "#2B")
+
+
+def _finish_pdf(document, pdf) -> None:
+    """What the PDF needs beyond WeasyPrint's own PDF/A-3b."""
+    _one_entry_per_associated_file(document, pdf)
+    _tei_media_type(pdf)
+
+
 def _source_datetime(meta: DocumentMeta) -> datetime:
     """The edition's date from the header (midnight UTC), used for every date inside the PDF."""
     for when in (meta.edition_date.when, *(r.when for r in meta.revisions)):
@@ -276,7 +305,9 @@ class PrintBuilder:
         self.base_url = base_url
         self.transform = PrintTransform()
         self.template = template_env().get_template(PRINT_TEMPLATE)
+        self.warnings: list[Problem] = []  # of the last render
         _import_weasyprint()
+        _require_harfbuzz_subset()
         from weasyprint import CSS
 
         self._stylesheets = [
@@ -287,9 +318,10 @@ class PrintBuilder:
     # the print HTML ----------------------------------------------------------------------------------
 
     def print_html(self, meta: DocumentMeta, text: PrintText, index: Sequence[IndexGroup] = (),
-                   pages: dict[str, int] | None = None, part: str = "body") -> str:
+                   pages: dict[str, int] | None = None, part: str = "body",
+                   families: Sequence[str] = fonts.FAMILIES[:1]) -> str:
         """The print HTML of one part: "body" (title page, colophon, text) or "index" (the index of names,
-        with `pages`: anchor id → the page it stands on)."""
+        with `pages`: anchor id → the page it stands on). `families`: the fonts the colophon names."""
         printed = meta.printed_source
         created = _w3c_date(meta.edition_date.when)
         modified = max((_w3c_date(r.when) for r in meta.revisions), default="") or created
@@ -318,15 +350,17 @@ class PrintBuilder:
             base_text=base_text_line(meta),
             index=index,
             pages=pages or {},
+            set_in=set_in(families),
         )
 
     # layout ------------------------------------------------------------------------------------------
 
-    def _layout(self, html: str, font_config=None, extra_css: Sequence = ()):
-        from weasyprint import HTML
+    def _layout(self, html: str, font_config, extra_css: Sequence = ()):
+        from weasyprint import CSS, HTML
 
+        faces = CSS(string=fonts.print_font_faces(), font_config=font_config, url_fetcher=fonts.font_fetcher())
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=_no_fetching())
-        return document.render(stylesheets=[*self._stylesheets, *extra_css], font_config=font_config,
+        return document.render(stylesheets=[faces, *self._stylesheets, *extra_css], font_config=font_config,
                                pdf_variant=PDF_VARIANT, pdf_tags=True)
 
     @staticmethod
@@ -338,7 +372,7 @@ class PrintBuilder:
                 pages.setdefault(anchor, number)
         return pages
 
-    def layout(self, meta: DocumentMeta, text: PrintText):
+    def layout(self, meta: DocumentMeta, text: PrintText, families: Sequence[str] = fonts.FAMILIES[:1]):
         """Lay the document out: the body once, then the index of names with the pages the body's layout gave
         each name, on pages numbered on from the body's; one document of both parts' pages.
 
@@ -348,8 +382,8 @@ class PrintBuilder:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
-        fonts = FontConfiguration()  # one for both parts: each font is embedded once
-        body = self._layout(self.print_html(meta, text), fonts)
+        font_config = FontConfiguration()  # one for both parts: each font is embedded once
+        body = self._layout(self.print_html(meta, text, families=families), font_config)
         index = build_index(meta, text.name_anchors)
         if not index:
             return body
@@ -358,50 +392,90 @@ class PrintBuilder:
         numbering = CSS(string=f"html {{ break-before: {'right' if first % 2 else 'left'}; }} "
                                f"@page :first {{ counter-reset: page {first}; }}")
         back = self._layout(self.print_html(meta, text, one_anchor_per_page(index, pages), pages, part="index"),
-                            fonts, [numbering])
-        return body.copy([*body.pages, *back.pages])  # the body's metadata; fonts of `fonts`
+                            font_config, [numbering])
+        return body.copy([*body.pages, *back.pages])  # the body's metadata; fonts of `font_config`
 
     # the PDF -----------------------------------------------------------------------------------------
 
     def render(self, doc: SourceDocument) -> bytes:
-        """The PDF of one loaded source (see edition.site.load_documents), as bytes."""
-        from weasyprint import Attachment
-
+        """The PDF of one loaded source (see edition.site.load_documents), as bytes; what the build should
+        know about it (a character no font of the edition has) is left in `self.warnings`."""
         meta = doc.meta
         text = self.transform.render(doc.tree)
-        when = _source_datetime(meta)
-        attachment = Attachment(
-            file_obj=io.BytesIO(doc.data), name=f"{doc.doc_id}.xml",
-            description=f"TEI P5 source of “{meta.title}”", created=when, modified=when,
-            relationship="Source",
-        )
+        printed_text = self._printed_text(meta, text)
+        self.warnings = self._uncovered(doc, printed_text)
         with _missing_glyphs() as missing:
-            document = self.layout(meta, text)
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[attachment],
-                                     finisher=_one_entry_per_associated_file)
+            families = fonts.faces_for(printed_text)
+            for _ in range(2):  # the colophon names the fonts the PDF embeds: once more if they differ
+                document = self.layout(meta, text, families)
+                pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[_attachment(doc)],
+                                         finisher=_finish_pdf)
+                if embedded_families(document) == families or missing:
+                    break
+                families = embedded_families(document)
         if missing:
-            msg = (f"no font has a glyph for {', '.join(missing)} — the print edition's fonts come from the "
-                   f"Debian packages {FONT_PACKAGES}; replace the character in the source, or install a font "
-                   f"that has it and name it in static/print.css and edition.pdf.FONT_FAMILIES")
-            problems = []
-            for code in missing:
-                line, column = (locate_character(doc.data, chr(int(code.removeprefix("U+"), 16)))
-                                if code.startswith("U+") else (0, 0))
-                problems.append(Problem(doc.shown, line, column, "error", "pdf-fonts",
-                                        msg.replace(", ".join(missing), code, 1)))
-            raise EditionError(msg, problems)
-        self._check_fonts(document, doc.shown)
+            _refuse_missing_glyphs(doc, missing)
         return pdf
 
+    def _printed_text(self, meta: DocumentMeta, text: PrintText) -> str:
+        """Every character the PDF prints: the body's and the index's text, and what the CSS adds."""
+        html = self.print_html(meta, text) + "".join(
+            f"{entry.heading} {entry.description}" for group in build_index(meta, text.name_anchors)
+            for entry in group.entries)
+        return lxml_html.document_fromstring(html).text_content() + CSS_TEXT
+
     @staticmethod
-    def _check_fonts(document, shown_path: str) -> None:
-        families = sorted({font.family for font in document.fonts.values()})
-        strangers = [f for f in families if not f.startswith(FONT_FAMILIES)]
-        if strangers:
-            msg = (f"the PDF needed fonts other than the print edition's ({', '.join(strangers)}): a glyph is "
-                   f"missing or a font is not installed — install the Debian packages {FONT_PACKAGES}, or "
-                   f"check the text for characters none of them has")
-            raise EditionError(msg, [Problem(shown_path, 0, 0, "error", "pdf-fonts", msg)])
+    def _uncovered(doc: SourceDocument, printed_text: str) -> list[Problem]:
+        warnings = []
+        for char in fonts.uncovered(printed_text):
+            line, column = locate_character(doc.data, char)
+            warnings.append(Problem(
+                doc.shown, line, column, "warning", "pdf-fonts",
+                f"no font of the edition has {fonts.describe(char)}: the PDF of “{doc.meta.title}” sets it in "
+                f"a font of this machine, if it has one, and may differ from other machines' — replace the "
+                f"character, or add a font that has it to edition/fonts.py"))
+        return warnings
+
+
+def _attachment(doc: SourceDocument):
+    """The TEI source as the PDF's associated file, dated from its header (one per PDF written)."""
+    from weasyprint import Attachment
+
+    when = _source_datetime(doc.meta)
+    return Attachment(file_obj=io.BytesIO(doc.data), name=f"{doc.doc_id}.xml",
+                      description=f"TEI P5 source of “{doc.meta.title}”", created=when, modified=when,
+                      relationship="Source")
+
+
+def embedded_families(document) -> tuple[str, ...]:
+    """The fonts a laid-out document embeds, as the colophon names them: the edition's families in their
+    order, then any other (a font of the machine) by name."""
+    found = {fonts.family_of(font.family) for font in document.fonts.values()}
+    return (*(f for f in fonts.FAMILIES if f in found), *sorted(found - set(fonts.FAMILIES)))
+
+
+def set_in(families: Sequence[str]) -> str:
+    """The colophon's words on the fonts: "Set in EB Garamond, with Frank Ruhl Libre for Hebrew"."""
+    main, *others = families or fonts.FAMILIES[:1]
+    words = [f"{name} for {fonts.scripts_of(name)}" if name in fonts.FAMILIES else
+             f"{name} (a font of the machine that made it) for characters the edition's fonts lack"
+             for name in others]
+    if not words:
+        return f"Set in {main}."
+    return f"Set in {main}, with {', '.join(words[:-1])}{' and ' if len(words) > 1 else ''}{words[-1]}."
+
+
+def _refuse_missing_glyphs(doc: SourceDocument, missing: list[str]) -> None:
+    msg = (f"no font has a glyph for {', '.join(missing)} — neither the edition's fonts (edition/fonts.py) nor "
+           f"any font of this machine; replace the character in the source, or add a font that has it to "
+           f"edition/fonts.py")
+    problems = []
+    for code in missing:
+        line, column = (locate_character(doc.data, chr(int(code.removeprefix("U+"), 16)))
+                        if code.startswith("U+") else (0, 0))
+        problems.append(Problem(doc.shown, line, column, "error", "pdf-fonts",
+                                msg.replace(", ".join(missing), code, 1)))
+    raise EditionError(msg, problems)
 
 
 def _ids_in(fragment: str) -> list[str]:

@@ -274,7 +274,10 @@ def run_pdf(task: PdfTask) -> Outcome:
         outcome.sha256 = sha256_bytes(data)
         doc = load_document(path, lenient=True, validate=None, data=data, shown=shown)  # checked by the text task
         outcome.doc_id, outcome.shown = doc.doc_id, doc.shown
-        pdf = state.printer.render(doc)
+        try:
+            pdf = state.printer.render(doc)
+        finally:
+            outcome.warnings = list(state.printer.warnings)  # a character no font of the edition has
         target = Path(task.stage) / doc.doc_id / f"{doc.doc_id}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)  # never write into a file the published site shares

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -36,7 +34,8 @@ def require_tool(name: str, why: str) -> str:
 
 def shared_file(relative: str) -> Path:
     path = SHARED / relative
-    require(path.exists(), f"{path} is absent: the conformance check needs ../shared beside the project")
+    require(path.exists(), f"{path} is absent: the conformance check needs ../shared beside the project "
+                           f"(README.md, 'Official schemas for the conformance tests', says where it comes from)")
     return path
 
 
@@ -69,9 +68,3 @@ def text_element(tree: etree._ElementTree | etree._Element) -> etree._Element:
     return found
 
 
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
-
-
-def words(text: str) -> list[str]:
-    """The words of a text, for order-preserving comparisons across formats (NFC, case kept)."""
-    return _WORD.findall(unicodedata.normalize("NFC", text))

@@ -83,4 +83,6 @@ def test_each_input_remakes_what_it_feeds(project, tmp_path):
 
     # a static file: only itself
     written = change(lambda: append(project / "static" / "edition.css", "\n/* changed */\n"))
-    assert written == {"static/edition.css", "static/edition.js"}  # static files are copied together
+    # static files are copied together: the stylesheet, the script and the fonts (edition.fonts)
+    assert written == {rel for rel in snapshot(out) if rel.startswith("static/")}
+    assert {"static/edition.css", "static/edition.js", "static/fonts/EBGaramond.woff2"} <= written

@@ -29,10 +29,10 @@ from lxml import etree
 
 from edition import PROJECT_ROOT, TEI_NS, XML_NS
 from edition.ids import load_register, publish
-from edition.readings import reading_text
+from edition.readings import reading_text, words
 from edition.workers import Outcome, PdfTask, Settings, TextTask, run_pdf, run_text
 from edition.xmlsafe import parse_bytes, parse_file, remove_keeping_tail
-from tests.support import text_element, words
+from tests.support import text_element
 
 ESSAY = PROJECT_ROOT / "tei" / "sedova-1941-davies.xml"
 DOC = "sedova-1941-davies"
@@ -239,6 +239,8 @@ def test_mutated_sources_that_validate_keep_every_word_in_the_pdf(short_essay, t
                     min_size=1, max_size=3))
     @example([Mutation("duplicate", True, 4, 0, "", "")])  # a word hyphenated across a page break
     @example([Mutation("text", True, 458, 17055, "", "δίE\u0327")])  # a letter the font has only decomposed
+    # a correction inside a word ("Mr. Davies</persName>s<choice>…"): the apparatus gives the whole word
+    @example([Mutation("text", True, 478, 1123, "", ">ó"), Mutation("text", True, 6465, 340, "", "s")])
     def case(changes: list[Mutation]) -> None:
         data, outcome = space.run(changes)
         if not outcome.ok:

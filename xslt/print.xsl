@@ -56,19 +56,26 @@
   </xsl:template>
 
   <!-- Alternate readings: the edited reading in the text, the apparatus entry at the foot of the page
-       ("irresponsibility] irresponsibilty as transcribed; missing letter; corrected by …"; a short reading
-       with the characters before it: "Stalin’s] Stalin’ s …"). -->
+       ("irresponsibility] irresponsibilty as transcribed; missing letter; corrected by …"). The entry gives
+       the whole word the correction stands in: the characters glued to it before and after ("Stalin’s]
+       Stalin’ s …" for a choice of "’s" after "Stalin"), so that each reading's words are in the PDF as
+       the reading has them, also where the correction is part of a word. -->
   <xsl:template name="ed:alternate">
     <xsl:variable name="edited" select="ed:edited-reading(.)"/>
     <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
     <xsl:variable name="who" select="ed:resp-name($edited)"/>
-    <xsl:variable name="context" select="ed:lemma-context(.)"/>
+    <xsl:variable name="around" select="ed:unit(current())//text()
+      [not((ancestor::tei:note except current()/ancestor::tei:note) | ancestor::tei:sic | ancestor::tei:orig
+           | ancestor::tei:abbr)]"/>
+    <xsl:variable name="before" select="replace(string-join($around[. &lt;&lt; current()]), '^(.|\s)*\s', '')"/>
+    <xsl:variable name="after" select="replace(string-join($around[. &gt;&gt; current()]
+      [not(ancestor::tei:choice intersect current())]), '\s(.|\s)*$', '')"/>
     <span class="ed-choice" id="{ed:choice-id(.)}">
       <span class="ed-edited"><xsl:apply-templates select="$edited/node()"/></span>
       <span class="ed-app" data-choice="{ed:choice-id(.)}">
-        <span class="ed-app-lemma"><xsl:value-of select="$context || $edited"/></span>
+        <span class="ed-app-lemma"><xsl:value-of select="$before || $edited || $after"/></span>
         <xsl:text>] </xsl:text>
-        <span class="ed-app-rdg"><xsl:value-of select="$context || ed:source-reading(.)"/></span>
+        <span class="ed-app-rdg"><xsl:value-of select="$before || ed:source-reading(.) || $after"/></span>
         <xsl:text> </xsl:text>
         <span class="ed-app-note">
           <xsl:value-of select="'as transcribed' || (if ($kind) then '; ' || $kind else '')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from site_support import ESSAY, missing_in_order, tei_words
 
-from tests.support import words
+from edition.readings import words
 
 DOC = "sedova-1941-davies"
 
@@ -106,3 +106,15 @@ def test_dark_mode_follows_the_system(browser, site):
 def test_a_right_to_left_quotation_is_laid_out_right_to_left(page, site):
     open_page(page, site, "multilingual-fixture/index.html")
     assert page.evaluate("getComputedStyle(document.querySelector('blockquote[lang=he]')).direction") == "rtl"
+
+
+def test_the_editions_fonts_load_from_the_site_under_its_content_security_policy(page, site):
+    """The reading page sets its text in the packaged fonts (static/fonts/), whatever the machine has."""
+    loaded = "async () => { await document.fonts.ready; return [...document.fonts]" \
+             ".filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, '') + ' ' + f.style); }"
+    open_page(page, site)
+    assert {"Edition EB Garamond normal", "Edition EB Garamond italic"} <= set(page.evaluate(loaded))
+    assert page.evaluate("document.fonts.check('16px \"Edition EB Garamond\"')")
+    open_page(page, site, "multilingual-fixture/index.html")
+    assert "Edition Frank Ruhl Libre normal" in page.evaluate(loaded)  # its Hebrew
+    assert page.console_errors == []
