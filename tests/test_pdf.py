@@ -473,8 +473,8 @@ def embedded_families(reader: PdfReader) -> set[str]:
 
 
 def colophon_fonts(built: Built) -> str:
-    """The colophon's sentence on the fonts, as pdftotext reads it."""
-    text = " ".join(built.pages_text[1].split()).replace(LAYOUT_HYPHEN + " ", "")
+    """The colophon's sentence on the fonts, as pdftotext reads it (the colophon may run on to a second page)."""
+    text = " ".join(" ".join(built.pages_text[1:3]).split()).replace(LAYOUT_HYPHEN + " ", "")
     found = re.search(r"Set in [^.]*\.", text)
     assert found, text
     return found.group(0)
