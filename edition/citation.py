@@ -1,16 +1,14 @@
 """How to cite a text: styled citations, reference-manager files and the page's citation metadata.
 
-**Which work a reference manager records.** Every format records the **digital edition**: the text at
-its stable URL, by its author, in this edition's version, with the transcriber and proofreader as
-contributors — linked to the 1942 printing it reproduces. Citation formats whose item types cannot say
-"edition of" (Highwire `citation_*` tags, COinS, BibTeX, RIS, CSL-JSON) type the edition as the journal
-article it reproduces: journal, volume, issue, pages and date are those of the printing (the only
-coordinates under which the text was printed, and the ones a reader needs to find it on paper), while
-URL, version, the edition's date, publisher and contributors are the edition's; the Highwire
-`citation_online_date` is the edition's date. Formats that can relate two works say it explicitly:
-schema.org `isBasedOn`, MODS `relatedItem type="original"`, Dublin Core `source`, biblatex
-`related`/`relatedtype = reprintof`. The files for download hold a second record of the original printing
-alone (no URL) for those who cite the print.
+**What is cited.** Every format describes the **electronic edition** as the work cited: its title and
+author, the edition (its publisher) as the container, its version, its date and — when the edition has a
+base URL — its address. The two works it was made from are recorded as related items, in each format's
+own way, never in place of the edition: the **online transcription** it was encoded from (CSL-JSON
+`archive`, RIS `DB`, BibTeX `note`, MODS `relatedItem type="otherVersion"`, Dublin Core `relation`,
+schema.org `isBasedOn`) and the **original printing** (CSL-JSON `original-title`/`original-date`, RIS `OP`,
+BibTeX `note`, MODS `relatedItem type="original"`, Dublin Core `source`, schema.org `isBasedOn`). The
+page's Highwire `citation_*` tags, its COinS and its JSON-LD describe the same record as the files, so a
+reference manager that reads the page records what the files hold (tests/test_citation.py compares them).
 
 Everything comes from `edition.metadata.DocumentMeta` (the TEI header) and the configured base URL:
 nothing is invented — no identifiers, no licence, no URL of the online archive (the source gives none).
@@ -40,7 +38,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 DC_SCHEMA = "http://purl.org/dc/elements/1.1/"
-PRINT_SUFFIX = "-print"  # key of the original printing's record in the download files
 
 DOWNLOADS = (
     # (suffix, label, media type, what it is)
@@ -132,20 +129,47 @@ def _roles_text(c: Contributor) -> str:
                      zip(c.roles, c.role_labels, strict=False))
 
 
-def edition_note(meta: DocumentMeta) -> str:
-    """One sentence or two on what the record is, for BibTeX `note`, RIS `N1` and CSL `note`."""
-    parts = [f"Digital edition, version {meta.edition_version}"]
-    publisher_date = ", ".join(x for x in (meta.publisher, meta.edition_date.text) if x)
-    if publisher_date:
-        parts[0] += f" ({publisher_date})"
-    printed = printed_source_line(meta.printed_source)
-    if printed:
-        parts[0] += f", of the text first printed in {printed}"
+def _people_text(people: list[Contributor]) -> str:
+    return "; ".join(f"{c.name} ({_roles_text(c)})" for c in people)
+
+
+def transcription_statement(meta: DocumentMeta) -> str:
+    """The online transcription the edition was encoded from, as one sentence ("" when the header names none):
+    "Encoded from the online transcription in the Natalia Sedova Internet Archive (published March 2005, last
+    updated 3 October 2015); Mike Bessler (transcriber, markup editor); Einde O’Callaghan (proofreader)."."""
+    online = meta.online_source
+    if online is None or not online.title:
+        return ""
+    dates = [f"{label} {d.text}" for label, d in (("published", online.published), ("last updated", online.updated))
+             if d.text]
+    sentence = f"Encoded from the online transcription in the {online.title}"
+    if dates:
+        sentence += f" ({', '.join(dates)})"
     people = credited_people(meta)
-    note = parts[0] + "."
-    if people:
-        note += " Contributors: " + "; ".join(f"{c.name} ({_roles_text(c)})" for c in people) + "."
-    return note
+    return sentence + (f"; {_people_text(people)}." if people else ".")
+
+
+def printing_statement(meta: DocumentMeta) -> str:
+    """The original printing as one sentence ("" when the header names none)."""
+    printed = printed_source_line(meta.printed_source)
+    return f"First printed in {printed}." if printed else ""
+
+
+def edition_statement(meta: DocumentMeta) -> str:
+    """The edition in one sentence: "Electronic edition, version 1.1 (Sedova Digital Edition, 7 December 2026)."."""
+    text = "Electronic edition" + (f", version {meta.edition_version}" if meta.edition_version else "")
+    publisher_date = ", ".join(x for x in (meta.publisher, meta.edition_date.text) if x)
+    return text + (f" ({publisher_date})." if publisher_date else ".")
+
+
+def edition_note(meta: DocumentMeta) -> str:
+    """What the record is and what it was made from, for BibTeX `note`, RIS `N1` and CSL `note`."""
+    return " ".join(x for x in (edition_statement(meta), transcription_statement(meta), printing_statement(meta)) if x)
+
+
+def edition_container(meta: DocumentMeta) -> str:
+    """The container of the work cited: the edition (its publisher's name), else "Electronic edition"."""
+    return meta.publisher or "Electronic edition"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -208,12 +232,8 @@ def _printing_mla(meta: DocumentMeta) -> list[tuple[str, str]]:
 
 
 def chicago_edition(meta: DocumentMeta, base_url: str) -> Citation:
-    segs: list[tuple[str, str]] = [(f"{author_display(meta)}. {_quoted_title(meta.title)} ", "text")]
-    if _journal(meta):
-        segs += _printing_chicago(meta)
-        segs.append((" Digital edition", "text"))
-    else:
-        segs.append(("Digital edition", "text"))
+    """Author. “Title.” Electronic edition, version 1.1. Publisher, date. URL. First printed in *Journal* …"""
+    segs: list[tuple[str, str]] = [(f"{author_display(meta)}. {_quoted_title(meta.title)} Electronic edition", "text")]
     tail = f", version {meta.edition_version}." if meta.edition_version else "."
     publisher_date = ", ".join(x for x in (meta.publisher, chicago_date(meta.edition_date.when)) if x)
     if publisher_date:
@@ -221,28 +241,27 @@ def chicago_edition(meta: DocumentMeta, base_url: str) -> Citation:
     segs.append((tail, "text"))
     if base_url:
         segs += [(" ", "text"), (text_address(meta.doc_id, base_url), "url"), (".", "text")]
+    if _journal(meta):
+        segs += [(" First printed in ", "text"), *_printing_chicago(meta)]
     return Citation("Chicago", "Chicago (notes and bibliography), bibliography entry", tuple(segs))
 
 
 def mla_edition(meta: DocumentMeta, base_url: str) -> Citation:
-    segs: list[tuple[str, str]] = [(f"{author_display(meta)}. {_quoted_title(meta.title)} ", "text")]
-    if _journal(meta):
-        segs += _printing_mla(meta)
-        segs.append((" ", "text"))
+    """Author. “Title.” *Publisher*, version 1.1, date, URL. Originally published in *Journal*, …"""
+    segs: list[tuple[str, str]] = [(f"{author_display(meta)}. {_quoted_title(meta.title)} ", "text"),
+                                   (edition_container(meta), "italic")]
     bits = []
     if meta.edition_version:
         bits.append(f"version {meta.edition_version}")
     if meta.edition_date.when:
         bits.append(mla_date(meta.edition_date.when))
-    if meta.publisher:
-        segs.append((meta.publisher, "italic"))
-        segs.append(("".join(f", {b}" for b in bits), "text"))
-    else:
-        segs.append((", ".join(bits).capitalize(), "text"))
+    segs.append(("".join(f", {b}" for b in bits), "text"))
     if base_url:
         url = text_address(meta.doc_id, base_url)
         segs += [(", ", "text"), (url.split("://", 1)[-1], "url")]
     segs.append((".", "text"))
+    if _journal(meta):
+        segs += [(" Originally published in ", "text"), *_printing_mla(meta)]
     return Citation("MLA", "MLA (9th edition), works-cited entry", tuple(segs))
 
 
@@ -263,14 +282,18 @@ def mla_original(meta: DocumentMeta) -> Citation | None:
 
 
 def paragraph_cite_prefix(meta: DocumentMeta) -> str:
-    """The start of a note-form paragraph citation — author, title, edition — to which the ¶ number and
-    the stable URL are added (by `paragraph_citation`, and by the HTML stylesheets for the ¶ links)."""
-    edition = f"digital edition, version {meta.edition_version}" if meta.edition_version else "digital edition"
+    """The start of a note-form paragraph citation — author, title, first printing, edition — to which the ¶
+    number and the stable URL are added (by `paragraph_citation`, and by the HTML stylesheets for the ¶ links)."""
+    edition = f"electronic edition, version {meta.edition_version}" if meta.edition_version else "electronic edition"
     publisher_date = ", ".join(x for x in (meta.publisher, chicago_date(meta.edition_date.when)) if x)
     if publisher_date:
         edition += f" ({publisher_date})"
     title = meta.title.replace("“", "‘").replace("”", "’")
-    return f"{meta.author}, “{title},” {edition}"
+    printed = ""
+    if _journal(meta):
+        detail = "".join(t for t, _ in _printing_chicago(meta)).rstrip(".")
+        printed = f" (first printed in {detail.replace('(', '[').replace(')', ']')})"
+    return f"{meta.author}, “{title}”{printed}, {edition}"
 
 
 def paragraph_citation(meta: DocumentMeta, n: str, unit_id: str, base_url: str, *, prefix: str | None = None) -> str:
@@ -298,51 +321,34 @@ def _csl_date(iso: str) -> dict:
 
 
 def csl_items(meta: DocumentMeta, base_url: str) -> list[dict]:
-    """The edition (first) and, when the header describes one, the original printing (second)."""
-    author = [_csl_name(meta.author, meta.author_forename, meta.author_surname)]
-    edition: dict = {"id": meta.doc_id, "type": "article-journal" if _journal(meta) else "article",
-                     "title": meta.title, "author": author}
-    if _journal(meta):
-        edition.update(_csl_printing(meta))
-    elif meta.edition_date.when:
+    """One item: the electronic edition (a web page in its edition), with the online transcription as its
+    `archive` and the first printing as its `original-*` fields."""
+    edition: dict = {"id": meta.doc_id, "type": "webpage", "title": meta.title,
+                     "author": [_csl_name(meta.author, meta.author_forename, meta.author_surname)],
+                     "container-title": edition_container(meta)}
+    if meta.publisher:
+        edition["publisher"] = meta.publisher
+    if meta.edition_version:
+        edition["version"] = meta.edition_version
+    if meta.edition_date.when:
         edition["issued"] = _csl_date(meta.edition_date.when)
+    if base_url:
+        edition["URL"] = text_address(meta.doc_id, base_url)
     people = credited_people(meta)
     if people:
         edition["contributor"] = [_csl_name(c.name) for c in people]
-    if meta.publisher:
-        edition["source" if _journal(meta) else "publisher"] = meta.publisher
-    if meta.edition_version:
-        edition["version"] = meta.edition_version
-    if base_url:
-        edition["URL"] = text_address(meta.doc_id, base_url)
+    if meta.online_source is not None and meta.online_source.title:
+        edition["archive"] = meta.online_source.title
+    if _journal(meta):
+        edition["original-title"] = meta.printed_source.article_title or meta.title
+        if _print_date(meta):
+            edition["original-date"] = _csl_date(_print_date(meta))
     if meta.language:
         edition["language"] = meta.language
     if meta.keywords:
         edition["keyword"] = ", ".join(meta.keywords)
     edition["note"] = edition_note(meta)
-    items = [edition]
-    if _journal(meta):
-        original = {"id": meta.doc_id + PRINT_SUFFIX, "type": "article-journal",
-                    "title": meta.printed_source.article_title or meta.title, "author": author}
-        original.update(_csl_printing(meta))
-        if meta.language:
-            original["language"] = meta.language
-        items.append(original)
-    return items
-
-
-def _csl_printing(meta: DocumentMeta) -> dict:
-    data: dict = {"container-title": meta.printed_source.journal}
-    if _volume(meta):
-        data["volume"] = _volume(meta)
-    if _issue(meta):
-        data["issue"] = _issue(meta)
-    if _pages(meta):
-        data["page"] = _pages(meta, "-")
-        data["page-first"] = meta.printed_source.page_from or _pages(meta, "-")
-    if _print_date(meta):
-        data["issued"] = _csl_date(_print_date(meta))
-    return data
+    return [edition]
 
 
 def csl_json(meta: DocumentMeta, base_url: str) -> str:
@@ -385,62 +391,39 @@ def _bibtex_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _bibtex_printing(meta: DocumentMeta) -> list[tuple[str, str]]:
-    fields = [("journal", "{" + bibtex_escape(meta.printed_source.journal) + "}")]
-    p = date_parts(_print_date(meta))
+def _braced(value: str) -> str:
+    return "{" + bibtex_escape(value) + "}"
+
+
+def bibtex(meta: DocumentMeta, base_url: str) -> str:
+    """One biblatex `@online` entry: the electronic edition; its sources in `note` (and the edition in
+    `howpublished`, for BibTeX styles that read @online as @misc)."""
+    author = _bibtex_name(meta.author, meta.author_forename, meta.author_surname)
+    head = f"% {meta.title} — {meta.publisher}, version {meta.edition_version}. UTF-8."
+    fields = [("author", "{" + author + "}"), ("title", "{" + bibtex_title(meta.title) + "}"),
+              ("organization", _braced(edition_container(meta))),
+              ("howpublished", _braced(edition_statement(meta).rstrip(".")))]
+    if meta.publisher:
+        fields.append(("publisher", _braced(meta.publisher)))
+    p = date_parts(meta.edition_date.when)
     if p:
         fields.append(("year", "{" + str(p[0]) + "}"))
     if len(p) > 1:
         fields.append(("month", BIBTEX_MONTHS[p[1] - 1]))
-    if _print_date(meta):
-        fields.append(("date", "{" + _print_date(meta) + "}"))
-    if _volume(meta):
-        fields.append(("volume", "{" + bibtex_escape(_volume(meta)) + "}"))
-    if _issue(meta):
-        fields.append(("number", "{" + bibtex_escape(_issue(meta)) + "}"))
-    if _pages(meta):
-        fields.append(("pages", "{" + _pages(meta, "--") + "}"))
-    return fields
-
-
-def bibtex(meta: DocumentMeta, base_url: str) -> str:
-    author = _bibtex_name(meta.author, meta.author_forename, meta.author_surname)
-    head = [
-        f"% {meta.title} — {meta.publisher}, version {meta.edition_version}. UTF-8.",
-        f"% First entry: the digital edition ({meta.doc_id}), the work a reference manager records.",
-    ]
-    fields = [("author", "{" + author + "}"), ("title", "{" + bibtex_title(meta.title) + "}")]
-    if _journal(meta):
-        kind = "article"
-        fields += _bibtex_printing(meta)
-    else:
-        kind = "online"
-        if meta.edition_date.when:
-            fields += [("year", "{" + str(date_parts(meta.edition_date.when)[0]) + "}"),
-                       ("date", "{" + meta.edition_date.when + "}")]
-        if meta.publisher:
-            fields.append(("publisher", "{" + bibtex_escape(meta.publisher) + "}"))
+    if meta.edition_date.when:
+        fields.append(("date", "{" + meta.edition_date.when + "}"))
     if meta.edition_version:
-        fields.append(("version", "{" + bibtex_escape(meta.edition_version) + "}"))
+        fields.append(("version", _braced(meta.edition_version)))
     if base_url:
         fields.append(("url", "{" + text_address(meta.doc_id, base_url) + "}"))
-    fields.append(("note", "{" + bibtex_escape(edition_note(meta)) + "}"))
+    related = " ".join(x for x in (transcription_statement(meta), printing_statement(meta)) if x)
+    if related:
+        fields.append(("note", _braced(related)))
     if meta.language_name:
-        fields.append(("language", "{" + bibtex_escape(meta.language_name) + "}"))
+        fields.append(("language", _braced(meta.language_name)))
     if meta.keywords:
-        fields.append(("keywords", "{" + bibtex_escape(", ".join(meta.keywords)) + "}"))
-    entries = []
-    if _journal(meta):
-        fields += [("related", "{" + meta.doc_id + PRINT_SUFFIX + "}"), ("relatedtype", "{reprintof}")]
-        head.append(f"% Second entry: the original printing ({meta.doc_id}{PRINT_SUFFIX}), for citing the print.")
-        title = meta.printed_source.article_title or meta.title
-        original = [("author", "{" + author + "}"), ("title", "{" + bibtex_title(title) + "}"),
-                    *_bibtex_printing(meta)]
-        if meta.language_name:
-            original.append(("language", "{" + bibtex_escape(meta.language_name) + "}"))
-        entries.append(_bibtex_entry("article", meta.doc_id + PRINT_SUFFIX, original))
-    entries.insert(0, _bibtex_entry(kind, meta.doc_id, fields))
-    return "\n".join(head) + "\n\n" + "\n\n".join(entries) + "\n"
+        fields.append(("keywords", _braced(", ".join(meta.keywords))))
+    return head + "\n\n" + _bibtex_entry("online", meta.doc_id, fields) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -453,35 +436,22 @@ def _ris_record(tags: list[tuple[str, str]]) -> str:
     return "\r\n".join(lines)
 
 
-def _ris_printing(meta: DocumentMeta) -> list[tuple[str, str]]:
-    src = meta.printed_source
-    p = date_parts(_print_date(meta))
-    return [("T2", src.journal), ("PY", str(p[0]) if p else ""), ("DA", slash_date(_print_date(meta))),
-            ("VL", _volume(meta)), ("IS", _issue(meta)), ("SP", src.page_from or src.pages),
-            ("EP", src.page_to if src.page_to != src.page_from else "")]
-
-
 def ris(meta: DocumentMeta, base_url: str) -> str:
-    """RIS records (CRLF line ends, as the format asks): the edition, then the original printing."""
-    author = author_display(meta)
-    tags: list[tuple[str, str]] = [("TY", "JOUR" if _journal(meta) else "ELEC"), ("ID", meta.doc_id),
-                                   ("AU", author), ("TI", meta.title)]
-    if _journal(meta):
-        tags += _ris_printing(meta)
-    else:
-        tags += [("PY", str(date_parts(meta.edition_date.when)[0]) if meta.edition_date.when else ""),
-                 ("DA", slash_date(meta.edition_date.when)), ("PB", meta.publisher)]
-    tags += [("UR", text_address(meta.doc_id, base_url)), ("DB", meta.publisher),
-             ("LA", meta.language)]
+    """One RIS record (CRLF line ends, as the format asks): the electronic edition (ELEC), with the online
+    transcription as its database (DB) and the first printing as its original publication (OP)."""
+    p = date_parts(meta.edition_date.when)
+    online = meta.online_source
+    tags: list[tuple[str, str]] = [
+        ("TY", "ELEC"), ("ID", meta.doc_id), ("AU", author_display(meta)), ("TI", meta.title),
+        ("T2", edition_container(meta)), ("PB", meta.publisher), ("PY", str(p[0]) if p else ""),
+        ("DA", slash_date(meta.edition_date.when)),
+        ("ET", f"version {meta.edition_version}" if meta.edition_version else ""),
+        ("UR", text_address(meta.doc_id, base_url)),
+        ("DB", online.title if online is not None else ""),
+        ("OP", printed_source_line(meta.printed_source)), ("LA", meta.language)]
     tags += [("KW", k) for k in meta.keywords]
     tags.append(("N1", edition_note(meta)))
-    records = [_ris_record(tags)]
-    if _journal(meta):
-        original = [("TY", "JOUR"), ("ID", meta.doc_id + PRINT_SUFFIX), ("AU", author),
-                    ("TI", meta.printed_source.article_title or meta.title), *_ris_printing(meta),
-                    ("LA", meta.language)]
-        records.append(_ris_record(original))
-    return "\r\n\r\n".join(records) + "\r\n"
+    return _ris_record(tags) + "\r\n"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -489,18 +459,11 @@ def ris(meta: DocumentMeta, base_url: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 def highwire_tags(meta: DocumentMeta, base_url: str, pdf_available: bool = False) -> list[tuple[str, str]]:
-    tags = [("citation_title", meta.title), ("citation_author", author_display(meta))]
-    if _journal(meta):
-        src = meta.printed_source
-        tags += [("citation_publication_date", slash_date(_print_date(meta))),
-                 ("citation_journal_title", src.journal), ("citation_volume", _volume(meta)),
-                 ("citation_issue", _issue(meta)), ("citation_firstpage", src.page_from),
-                 ("citation_lastpage", src.page_to)]
-        tags.append(("citation_online_date", slash_date(meta.edition_date.when)))
-    else:
-        tags += [("citation_publication_date", slash_date(meta.edition_date.when)),
-                 ("citation_publisher", meta.publisher)]
-    tags.append(("citation_language", meta.language))
+    """The Highwire `citation_*` tags: the same record as the files (the electronic edition, its date and
+    publisher; no journal, volume or pages, which are the printing's)."""
+    tags = [("citation_title", meta.title), ("citation_author", author_display(meta)),
+            ("citation_publication_date", slash_date(meta.edition_date.when)),
+            ("citation_publisher", meta.publisher), ("citation_language", meta.language)]
     tags += [("citation_keywords", k) for k in meta.keywords]
     if base_url:
         tags.append(("citation_public_url", text_address(meta.doc_id, base_url)))
@@ -514,17 +477,11 @@ def dublin_core_tags(meta: DocumentMeta, base_url: str) -> list[tuple[str, str]]
 
 
 def coins(meta: DocumentMeta, base_url: str) -> str:
-    """The OpenURL ContextObject (Z39.88-2004, KEV) for the page's one COinS span."""
-    pairs = [("ctx_ver", "Z39.88-2004")]
-    if _journal(meta):
-        src = meta.printed_source
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article"),
-                  ("rft.atitle", meta.title), ("rft.jtitle", src.journal), ("rft.date", _print_date(meta)),
-                  ("rft.volume", _volume(meta)), ("rft.issue", _issue(meta)), ("rft.spage", src.page_from),
-                  ("rft.epage", src.page_to), ("rft.pages", _pages(meta, "-"))]
-    else:
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.title", meta.title),
-                  ("rft.date", meta.edition_date.when), ("rft.publisher", meta.publisher)]
+    """The OpenURL ContextObject (Z39.88-2004, KEV, Dublin Core format) for the page's one COinS span: the
+    electronic edition, as the files describe it."""
+    pairs = [("ctx_ver", "Z39.88-2004"), ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", "webpage"),
+             ("rft.title", meta.title), ("rft.date", meta.edition_date.when), ("rft.publisher", meta.publisher),
+             ("rft.source", printed_source_line(meta.printed_source))]
     if meta.author_surname:
         pairs += [("rft.aulast", meta.author_surname), ("rft.aufirst", meta.author_forename)]
     else:
@@ -561,6 +518,7 @@ def json_ld(meta: DocumentMeta, base_url: str) -> dict:
         data["datePublished"] = meta.edition_date.when
     if meta.publisher:
         data["publisher"] = {"@type": "Organization", "name": meta.publisher}
+    data["isPartOf"] = {"@type": "WebSite", "name": edition_container(meta)}
     if meta.language:
         data["inLanguage"] = meta.language
     if meta.keywords:
@@ -619,16 +577,19 @@ def _ld_transcription(meta: DocumentMeta) -> dict | None:
 
 def recorded_work_note(meta: DocumentMeta) -> Markup:
     """One sentence for readers on what their reference manager will record."""
+    related = []
+    if meta.online_source is not None and meta.online_source.title:
+        related.append(Markup("the online transcription it was encoded from (<cite>{}</cite>)").format(
+            meta.online_source.title))
     if _journal(meta):
-        src = meta.printed_source
-        details = printed_source_details(src)
-        printed = f", {details}" if details else ""
-        return Markup(
-            "Reference managers record this digital edition (version {}) under the details of the text’s "
-            "first printing, <cite>{}</cite>{}, with this edition’s address; the files below also hold a "
-            "record of the printing alone."
-        ).format(meta.edition_version, src.journal, printed)
-    return Markup("Reference managers record this digital edition (version {}).").format(meta.edition_version)
+        related.append(Markup("the text’s first printing (<cite>{}</cite>{})").format(
+            meta.printed_source.journal, f", {printed_source_details(meta.printed_source)}"
+            if printed_source_details(meta.printed_source) else ""))
+    sentence = Markup("Reference managers record this electronic edition (version {}) as the work cited").format(
+        meta.edition_version)
+    if related:
+        sentence += Markup(", with ") + Markup(" and ").join(related) + Markup(" as related items")
+    return sentence + Markup(".")
 
 
 def print_citations(meta: DocumentMeta, base_url: str) -> list[tuple[str, str]]:

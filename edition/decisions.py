@@ -6,7 +6,9 @@ indexes of names, the citations and the library records cannot drift apart:
 - the line that names a text's printed source (`printed_source_details`: "Vol. III, No. 1, January 1942,
   pp. 9–11", with "p." for a single page);
 - a text's address and the links to it (`text_address`, `text_link`, `text_link_in_folder`);
-- which languages are written right to left (`is_rtl`).
+- which languages are written right to left (`is_rtl`);
+- the one line that says what a text's base text is (`base_text_line`), in the reading page's header, the
+  plain text and the PDF's title page.
 
 The XSLT stylesheets ask two of these questions too (the index page of a kind of name; is a language written
 right to left?); edition.transform hands them `XSLT_STATIC_PARAMETERS`, made from the same data, when it
@@ -20,7 +22,7 @@ import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from .metadata import PrintedSource
+    from .metadata import DocumentMeta, PrintedSource
 
 
 # --- the indexes of names --------------------------------------------------------------------------------
@@ -93,6 +95,25 @@ def printed_source_line(printed: PrintedSource | None) -> str:
         return ""
     details = printed_source_details(printed)
     return f"{printed.journal}, {details}" if details else printed.journal
+
+
+# --- the base text -----------------------------------------------------------------------------------------
+
+def base_text_line(meta: DocumentMeta) -> str:
+    """What the text of the edition was made from, in one line, from the header's source description: "Base
+    text: the online transcription in the Natalia Sedova Internet Archive (March 2005, last updated 3 October
+    2015), transcribed by Mike Bessler, proofread by Einde O’Callaghan." "" when the header names no online
+    source (the printed source then stands in the header line of its own)."""
+    online = meta.online_source
+    if online is None or not online.title:
+        return ""
+    dates = ", ".join(x for x in (online.published.text, online.updated.text and f"last updated {online.updated.text}")
+                      if x)
+    line = f"Base text: the online transcription in the {online.title}" + (f" ({dates})" if dates else "")
+    people = [(c.name, c.roles) for c in meta.contributors if c.name and not c.is_org]
+    done = [f"{verb} by {name}" for name, roles in people
+            for code, verb in (("trc", "transcribed"), ("pfr", "proofread")) if code in roles]
+    return line + (", " + ", ".join(done) if done else "") + "."
 
 
 # --- a text's address and the links to it -----------------------------------------------------------------

@@ -40,7 +40,7 @@ from .shared_lists import SHARED_TYPE
 from .site import SourceDocument
 from .transform import fault, stylesheet
 
-PARTS = ("part-front", "part-toc", "part-body", "part-back", "part-notes", "part-apparatus")
+PARTS = ("part-front", "part-toc", "part-body", "part-back", "part-notes", "part-apparatus", "part-about")
 # Elements that are deliberately not rendered in the reading text (they are not text a reader reads, or
 # they feed the indexes); reported apart in coverage.json.
 OMITTED_BY_DESIGN = {"index", "interp", "interpGrp", "link", "linkGrp", "join", "joinGrp", "alt", "altGrp",

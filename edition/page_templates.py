@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import STATIC_DIR, TEMPLATES_DIR
-from .decisions import INDEX_KIND, INDEX_KINDS, is_rtl, printed_source_details, text_link
+from .decisions import INDEX_KIND, INDEX_KINDS, base_text_line, is_rtl, printed_source_details, text_link
 
 # (kind of name, index page, label) of the indexes of names, in the order the site's navigation lists them
 INDEX_PAGES = tuple((k.kind, k.page, k.label) for k in INDEX_KINDS)
@@ -44,7 +44,7 @@ def template_env() -> jinja2.Environment:
     env.filters["human_date"] = human_date
     env.filters["role_list"] = role_list
     env.filters["cite_titles"] = cite_titles
-    env.globals.update(printed_source_details=printed_source_details, text_link=text_link, index_kinds=INDEX_KIND,
+    env.globals.update(printed_source_details=printed_source_details, base_text_line=base_text_line, text_link=text_link, index_kinds=INDEX_KIND,
                        is_rtl=is_rtl)
     return env
 

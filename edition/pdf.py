@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from . import STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__, fonts
 from .citation import print_citations
-from .decisions import INDEX_KINDS, printed_source_details, text_address
+from .decisions import INDEX_KINDS, base_text_line, printed_source_details, text_address
 from .errors import EditionError, Problem
 from .metadata import DocumentMeta
 from .page_templates import template_env
@@ -78,6 +78,7 @@ class PrintText:
 
     html: str
     name_anchors: dict[str, list[str]]  # entity id -> occurrence anchor ids, in document order
+    about: str = ""  # "About this edition" (xslt/about.xsl): sources, editorial principles, notes statement
 
 
 def build_index(meta: DocumentMeta, anchors: dict[str, list[str]]) -> tuple[IndexGroup, ...]:
@@ -121,7 +122,7 @@ def one_anchor_per_page(groups: Sequence[IndexGroup], pages: dict[str, int]) -> 
 class PrintTransform:
     """print.xsl (compiled once per process by edition.transform); `render(tree)` gives the text as HTML."""
 
-    PARTS = ("part-front", "part-body", "part-back")
+    PARTS = ("part-front", "part-body", "part-back", "part-notes")  # part-notes: the editors' notes, as endnotes
 
     def __init__(self, name: str | Path = PRINT_XSL) -> None:
         self._sheet = stylesheet(name)
@@ -129,9 +130,9 @@ class PrintTransform:
     def render(self, tree: etree._ElementTree | PyXdmNode) -> PrintText:
         """`tree`: the text, or the text as Saxon holds it already (SourceDocument.xdm)."""
         doc = self._sheet.load(tree) if isinstance(tree, (etree._ElementTree, etree._Element)) else tree
-        parts = self._sheet.call_templates(doc, self.PARTS)
+        parts = self._sheet.call_templates(doc, (*self.PARTS, "part-about"))
         html = "".join(parts[name] for name in self.PARTS)
-        return PrintText(html, collect_name_anchors(html))
+        return PrintText(html, collect_name_anchors(html), parts["part-about"])
 
 
 def collect_name_anchors(fragment: str) -> dict[str, list[str]]:
@@ -346,6 +347,8 @@ class PrintBuilder:
             example_id=first_paragraph,
             citations=print_citations(meta, self.base_url),
             text=Markup(text.html),
+            about=Markup(text.about),
+            base_text=base_text_line(meta),
             index=index,
             pages=pages or {},
             set_in=set_in(families),

@@ -1,7 +1,9 @@
 """Library records of a text, generated from its TEI header: Dublin Core (oai_dc) and MODS 3.8.
 
 Both describe **the digital edition** (the text at its stable URL, with its version, date, publisher
-and contributors) and carry the 1942 printing as a related item — the same decision as the citation
+and contributors) as the work described, with the online transcription it was encoded from
+(relatedItem type="otherVersion", Dublin Core `relation`) and the 1942 printing (relatedItem type="original",
+Dublin Core `source`) as related items — the same decision as the citation
 formats (see `edition.citation`). Nothing is added that the header does not say: no authority
 identifiers, no licence (the availability statement is passed on as written), no URL of the online
 archive the transcription came from (the source gives none).
@@ -187,6 +189,9 @@ def mods_record(meta: DocumentMeta, base_url: str) -> bytes:
         other = _m(root, "relatedItem", type="otherVersion",
                    displayLabel="Online transcription from which this edition was encoded")
         _m(_m(other, "titleInfo"), "title", online.title)
+        for c in contributors(meta):  # the transcriber and proofreader the title statement credits
+            if not c.is_org:
+                _name(other, c.name, False, list(zip(c.roles, c.role_labels, strict=False)))
         other_origin = _m(other, "originInfo", eventType="publication")
         _date(other_origin, "dateIssued", online.published.when)
         _date(other_origin, "dateModified", online.updated.when)

@@ -23,7 +23,7 @@ from .errors import EditionError, Problem, display_path
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
 from .shared_lists import check_shared_pointers, resolve_shared, shared_pointers
-from .xmlsafe import parse_bytes
+from .xmlsafe import drop_repeated_ids, parse_bytes
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 RESERVED_IDS = {"static", "index", *(k.page.removesuffix(".html") for k in INDEX_KINDS)}  # folders of the site
@@ -122,6 +122,8 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     if not lenient and any(p.severity == "error" for p in problems):
         raise EditionError(f"{shown}: not valid — fix the problems above, or preview with --lenient", problems)
     warnings = [Problem(p.path, p.line, p.column, "warning", p.rule, p.message) for p in problems]
+    if lenient:  # a repeated xml:id: the later holders lose it, so every anchor is one place
+        warnings += drop_repeated_ids(tree, shown)
     doc_id = _doc_id(root, path, shown, lenient, warnings)
     shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers))  # each once, in first-use order
     if shared:

@@ -19,6 +19,7 @@ import bisect
 import codecs
 import copy
 import dataclasses
+import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from lxml import etree, isoschematron
 from . import SCHEMA_DIR, TEI_NS, XML_NS
 from .errors import EditionError, Problem, display_path
 from .urls import POINTER_ATTRIBUTES, is_safe_url, link_problems
-from .xmlsafe import parse_bytes, parse_file, xinclude_problems
+from .xmlsafe import lines_phrase, parse_bytes, parse_file, repeated_ids, visible, xinclude_problems
 
 PROJECT_RNG = SCHEMA_DIR / "tei-edition.rng"
 PROJECT_SCH = SCHEMA_DIR / "tei-edition.sch"
@@ -512,6 +513,7 @@ class Validator:
         self._grammar_tree = grammar_tree
         self._explainer_made: _GrammarExplainer | None = None
         self._schematron = _compile_schematron(PROJECT_SCH)
+        self._element_names = _grammar_element_names(grammar_tree)
         self._extra = [(f"rng:{Path(p).stem}", _compile_relaxng(_read_schema(Path(p)), Path(p)))
                        for p in extra_schemas]
 
@@ -567,7 +569,21 @@ class Validator:
         problems: list[Problem] = []
         problems += self._check_file_name(root, shown, file_name, positions)
         problems += self._relaxng(self._grammar, "rng", tree, shown, positions, explain=True)
-        problems += self._schematron_problems(tree, shown, positions)
+        # repeated xml:ids: reported once each, with every line that holds them (not by the Schematron's
+        # rule, which names each holder without its line)
+        problems += [p for p in self._schematron_problems(tree, shown, positions) if p.rule != "ed-id-unique"]
+        repeated = repeated_id_problems(tree, shown, positions)
+        if repeated:  # libxml2's own words for them ("ID … redefined", a vague attribute error) say less
+            later = {positions.of_element(el) for els in repeated_ids(root).values() for el in els[1:]}
+            problems = [p for p in problems if not (p.rule == "rng" and (p.line, p.column) in later
+                                                    and ("redefined" in p.message or "has a missing, misspelt" in p.message))]
+        problems += repeated + xml_id_form_problems(tree, shown, positions)
+        unknown = unknown_element_problems(tree, shown, positions, self._element_names)
+        if unknown:  # "<orgname> is not allowed at this place" says less than which element was meant
+            places = {(p.line, p.column) for p in unknown}
+            problems = [p for p in problems if not (p.rule == "rng" and (p.line, p.column) in places
+                                                    and "is not allowed at this place" in p.message)]
+        problems += unknown
         problems += source_hazards(tree, shown, positions.of_element)
         for rule, grammar in self._extra:
             problems += self._relaxng(grammar, rule, tree, shown, positions, explain=False)
@@ -692,6 +708,72 @@ class Validator:
                 line, column = positions.of_element(located[0])
             problems.append(Problem(shown, line, column, severity, failed.get("id") or "schematron", message))
         return problems
+
+
+def repeated_id_problems(tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
+    """One error for each xml:id that several elements hold, at its second holder, naming every line."""
+    problems = []
+    for value, elements in repeated_ids(tree.getroot()).items():
+        places = [positions.of_element(el) for el in elements]
+        lines = [line for line, _column in places]
+        problems.append(Problem(shown, *places[1], "error", "ed-id-unique",
+                                f'The xml:id "{value}" is used {len(elements)} times ({lines_phrase(lines)}) — '
+                                f"every xml:id must be unique in the document: give each element after the "
+                                f"first an identifier of its own (and never renumber published ones)"))
+    return problems
+
+
+_NCNAME = re.compile(r"[^\W\d][\w.\-\u00B7\u0300-\u036F\u203F\u2040]*")
+
+
+def xml_id_form_problems(tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
+    """An xml:id that is not an XML name (NCName: a letter or "_" first, then letters, digits, ".", "-", "_";
+    no colon, slash or space). libxml2 checks this only while it collects IDs, which the parser no longer does
+    (see edition.xmlsafe.make_parser)."""
+    problems = []
+    for element in tree.getroot().iter(etree.Element):
+        value = element.get(XML_ID)
+        if value is not None and not _NCNAME.fullmatch(value):
+            problems.append(Problem(shown, *positions.of_element(element), "error", "xml-id",
+                                    f'xml:id="{visible(value)}" is not an XML name — an identifier begins with a '
+                                    f'letter or "_" and holds only letters, digits, ".", "-" and "_" (no "/", ":" '
+                                    f"or space): give the element such an identifier"))
+    return problems
+
+
+def _grammar_element_names(grammar: etree._ElementTree) -> frozenset[str]:
+    """The TEI element names a RELAX NG grammar defines (element/@name and element/name)."""
+    ns = {"r": RNG_NS}
+    names = {n.rpartition(":")[2] for n in grammar.xpath("//r:element/@name", namespaces=ns)}
+    names |= {n.strip().rpartition(":")[2] for n in grammar.xpath("//r:element/r:name/text()", namespaces=ns)}
+    return frozenset(names)
+
+
+def unknown_element_problems(tree: etree._ElementTree, shown: str, positions: _Positions,
+                             known: frozenset[str]) -> list[Problem]:
+    """An element of the TEI namespace that the grammar does not define: which it is, and the name meant
+    when one is close ("`<orgname>` is not a TEI element — did you mean `<orgName>`?"). One error per name."""
+    folded = {name.casefold(): name for name in known}
+    problems, seen = [], set()
+    for element in tree.getroot().iter(etree.Element):
+        qname = etree.QName(element)
+        if qname.namespace != TEI_NS or qname.localname in known or qname.localname in seen:
+            continue
+        seen.add(qname.localname)
+        name = qname.localname
+        meant = folded.get(name.casefold()) or next(iter(difflib.get_close_matches(name, sorted(known), 1, 0.8)), "")
+        count = sum(1 for el in tree.getroot().iter(element.tag))
+        where = f" (here and {count - 1} more time{'s' if count > 2 else ''})" if count > 1 else ""
+        if meant and meant.casefold() == name.casefold():
+            message = (f"`<{name}>` is not a TEI element — did you mean `<{meant}>`? Element names are "
+                       f"case-sensitive{where}")
+        elif meant:
+            message = (f"`<{name}>` is not an element of the edition's schema — did you mean `<{meant}>`?{where}")
+        else:
+            message = (f"`<{name}>` is not an element of the edition's schema{where} — use a TEI element the "
+                       f"schema allows (see {GUIDELINES})")
+        problems.append(Problem(shown, *positions.of_element(element), "error", "rng", message))
+    return problems
 
 
 def source_hazards(tree: etree._ElementTree, shown: str, locate) -> list[Problem]:

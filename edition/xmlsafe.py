@@ -43,16 +43,38 @@ _UNICODE_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "utf16"
                       "iso-10646-ucs-2", "ucs-2"}
 
 
-def make_parser() -> etree.XMLParser:
+def make_parser(*, recover: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
+        recover=recover,  # only ever to read past repeated xml:ids (see _tree_despite_repeated_ids)
         resolve_entities="internal",  # the document's own entities only: never a file or an address
         load_dtd=False,
         no_network=True,
         dtd_validation=False,
         huge_tree=False,  # libxml2's limits stay on: depth, text size, entity amplification
         remove_blank_text=False,
+        # (collect_ids=False would let a repeated xml:id through, but makes libxml2 load an external DTD named
+        # in a DOCTYPE: never. A repeated ID is read past by _tree_despite_repeated_ids instead.)
         collect_ids=True,
     )
+
+
+_REPEATED_ID = "DTD_ID_REDEFINED"  # libxml2's "ID … already defined": a validity error, not a well-formedness one
+
+
+def _tree_despite_repeated_ids(data: bytes, base_url: str | None, log: etree._ListErrorLog) -> etree._Element | None:
+    """The tree of a document whose only parse errors are repeated xml:ids, read again past them (the file is
+    well-formed: repeated IDs are a validity problem, which repeated_ids finds and validate reports, and a
+    lenient build keeps the first holder's; drop_repeated_ids); None when anything else is wrong. `log`: the
+    failed parser's own log (an exception's may hold older entries of the thread, e.g. a validator's)."""
+    errors = [e for e in log if e.level_name in ("ERROR", "FATAL")]
+    if not errors or any(e.type_name != _REPEATED_ID for e in errors):
+        return None
+    parser = make_parser(recover=True)
+    root = etree.fromstring(data, parser=parser, base_url=base_url)
+    again = [e for e in parser.error_log if e.level_name in ("ERROR", "FATAL")]
+    if root is None or any(e.type_name != _REPEATED_ID for e in again):
+        return None
+    return root
 
 
 def parse_file(path: Path | str) -> etree._ElementTree:
@@ -83,6 +105,9 @@ def parse_bytes(data: bytes, shown: str, base_url: str | None = None) -> etree._
     try:
         root = etree.fromstring(data, parser=parser, base_url=base_url)
     except etree.XMLSyntaxError as exc:
+        root = _tree_despite_repeated_ids(data, base_url, parser.error_log)
+        if root is not None:
+            return _checked_tree(root, data, shown)
         entries = [e for e in (exc.error_log or []) if e.level_name in ("ERROR", "FATAL")] or list(exc.error_log or [])
         problems = [Problem(shown, max(e.line, 1), max(e.column, 1), "error", "well-formed",
                             explain_syntax_error(e.message, data)) for e in entries]
@@ -94,11 +119,51 @@ def parse_bytes(data: bytes, shown: str, base_url: str | None = None) -> etree._
     if root is None:  # libxml2 gives no tree and no error for some empty inputs
         msg = _EMPTY
         raise EditionError(f"{shown}: not well-formed XML", [Problem(shown, 1, 1, "error", "well-formed", msg)])
-    tree = root.getroottree()
+    return _checked_tree(root, data, shown)
+
+
+def _checked_tree(root: etree._Element, data: bytes, shown: str) -> etree._ElementTree:
     limit_problem = _beyond_limits(root, data, shown)
     if limit_problem:
         raise EditionError(f"{shown}: beyond the limits of the pipeline", [limit_problem])
-    return tree
+    return root.getroottree()
+
+
+# ---------------------------------------------------------------------------------------------
+# Repeated xml:ids (a validity problem, not a well-formedness one)
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def repeated_ids(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """Every xml:id that more than one element holds → those elements, in document order."""
+    holders: dict[str, list[etree._Element]] = {}
+    for element in root.iter(etree.Element):
+        value = element.get(XML_ID)
+        if value is not None:
+            holders.setdefault(value, []).append(element)
+    return {value: elements for value, elements in holders.items() if len(elements) > 1}
+
+
+def lines_phrase(lines: list[int]) -> str:
+    """[3, 9, 12] → "lines 3, 9 and 12"."""
+    shown = [str(n) for n in lines]
+    return "line " + shown[0] if len(shown) == 1 else "lines " + ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def drop_repeated_ids(tree: etree._ElementTree, shown: str) -> list[Problem]:
+    """For a lenient build: the first holder of a repeated xml:id keeps it (and its anchor); every later one
+    loses it, so that a link or a citation leads to one place. A warning for each ID says so."""
+    warnings = []
+    for value, elements in repeated_ids(tree.getroot()).items():
+        lines = [max(el.sourceline or 1, 1) for el in elements]
+        for element in elements[1:]:
+            del element.attrib[XML_ID]
+        warnings.append(Problem(shown, lines[1], 1, "warning", "ed-id-unique",
+                                f'the xml:id "{value}" is used {len(elements)} times ({lines_phrase(lines)}): '
+                                f"the first keeps its anchor, the later ones get none in this preview — give "
+                                f"each element an identifier of its own"))
+    return warnings
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from lxml import html as lxml_html
 
 from edition import NS, TEMPLATES_DIR
 from edition.citation import (
-    PRINT_SUFFIX,
     bibtex,
     chicago_date,
     citation_files,
@@ -89,6 +88,7 @@ def header() -> dict:
             "tei:teiHeader/tei:profileDesc/tei:textClass/tei:keywords/tei:term/text()", namespaces=NS)],
         "transcriber": _t(root, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt[tei:resp/@key='trc']"
                                 "/tei:persName"),
+        "online_title": _t(root, "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='online']/tei:title"),
         "proofreader": _t(root, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt[tei:resp/@key='pfr']"
                                 "/tei:persName"),
     }
@@ -164,27 +164,22 @@ BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", 
 
 
 def common_from_bibtex(fields: dict[str, str]) -> dict:
-    month = BIBTEX_MONTHS.index(fields["month"]) + 1 if "month" in fields else None
     return {"title": _debrace(fields["title"]), "author": _debrace(fields["author"]),
-            "journal": _debrace(fields["journal"]), "volume": fields["volume"], "issue": fields["number"],
-            "pages": fields["pages"].replace("--", "-"),
-            "date": f"{fields['year']}-{month:02d}" if month else fields["year"],
-            "url": fields.get("url"), "version": fields.get("version")}
+            "container": _debrace(fields["organization"]), "publisher": _debrace(fields["publisher"]),
+            "date": fields["date"], "url": fields.get("url"), "version": fields.get("version")}
 
 
 def common_from_ris(rec: dict[str, list[str]]) -> dict:
-    return {"title": rec["TI"][0], "author": rec["AU"][0], "journal": rec["T2"][0], "volume": rec["VL"][0],
-            "issue": rec["IS"][0], "pages": f"{rec['SP'][0]}-{rec['EP'][0]}",
+    return {"title": rec["TI"][0], "author": rec["AU"][0], "container": rec["T2"][0], "publisher": rec["PB"][0],
             "date": rec["DA"][0].replace("/", "-").rstrip("-"), "url": rec.get("UR", [None])[0],
-            "version": None}
+            "version": rec["ET"][0].removeprefix("version ")}
 
 
 def common_from_csl(item: dict) -> dict:
     author = item["author"][0]
     return {"title": item["title"], "author": author.get("literal") or f"{author['family']}, {author['given']}",
-            "journal": item["container-title"], "volume": item["volume"], "issue": item["issue"],
-            "pages": item["page"], "date": "-".join(f"{p:02d}" if i else str(p)
-                                                    for i, p in enumerate(item["issued"]["date-parts"][0])),
+            "container": item["container-title"], "publisher": item.get("publisher"),
+            "date": "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(item["issued"]["date-parts"][0])),
             "url": item.get("URL"), "version": item.get("version")}
 
 
@@ -204,37 +199,42 @@ def test_csl_json_is_valid_against_the_official_schema(meta, base):
     assert list(jsonschema.Draft7Validator(schema).iter_errors(broken))
 
 
-def test_bibtex_ris_and_csl_agree_with_each_other_and_with_the_header(meta, header):
+def test_bibtex_ris_and_csl_cite_the_edition_and_agree_with_the_header(meta, header):
+    """What is cited is the electronic edition: its title, author, the edition as container and publisher, its
+    version, its date and its address; not the 1942 journal article."""
     bib = parse_bibtex(bibtex(meta, BASE))
     ris_records = parse_ris(ris(meta, BASE))
     csl = json.loads(csl_json(meta, BASE))
     assert [key for _, key, _ in bib] == [r["ID"][0] for r in ris_records] == [i["id"] for i in csl] == [
-        header["doc_id"], header["doc_id"] + PRINT_SUFFIX]
-    expected_edition = {k: header[k] for k in ("title", "author", "journal", "volume", "issue", "pages", "date",
-                                                "url", "version")}
-    expected_print = {**expected_edition, "url": None, "version": None}
-    edition = [common_from_bibtex(bib[0][2]), common_from_ris(ris_records[0]), common_from_csl(csl[0])]
-    printing = [common_from_bibtex(bib[1][2]), common_from_ris(ris_records[1]), common_from_csl(csl[1])]
-    edition[1]["version"] = header["version"]  # RIS has no version field for journal articles: in the note
-    assert "version " + header["version"] in ris_records[0]["N1"][0]
-    for record in edition:
-        assert record == expected_edition
-    for record in printing:
-        assert record == expected_print
-    assert bib[0][0] == "article" and ris_records[0]["TY"] == ["JOUR"] and csl[0]["type"] == "article-journal"
+        header["doc_id"]]
+    expected = {"title": header["title"], "author": header["author"], "container": header["publisher"],
+                "publisher": header["publisher"], "date": header["edition_date"], "url": header["url"],
+                "version": header["version"]}
+    for record in (common_from_bibtex(bib[0][2]), common_from_ris(ris_records[0]), common_from_csl(csl[0])):
+        assert record == expected
+    assert bib[0][0] == "online" and ris_records[0]["TY"] == ["ELEC"] and csl[0]["type"] == "webpage"
+    for journal_field in ("journal", "volume", "number", "pages"):
+        assert journal_field not in bib[0][2]
+    assert not {"VL", "IS", "SP", "EP"} & set(ris_records[0])
+    assert not {"volume", "issue", "page"} & set(csl[0])
 
 
-def test_the_edition_record_links_to_the_printing_and_credits_contributors(meta, header):
-    (_, _key, fields), (_, print_key, _) = parse_bibtex(bibtex(meta, BASE))
-    assert fields["related"] == print_key and fields["relatedtype"] == "reprintof"
+def test_each_format_records_the_transcription_and_the_printing_as_related_items(meta, header):
+    """The online transcription the edition was made from and the first printing, in each format's own way."""
+    (_, _key, fields), = parse_bibtex(bibtex(meta, BASE))
     rec = parse_ris(ris(meta, BASE))[0]
     csl = csl_items(meta, BASE)[0]
+    assert csl["archive"] == header["online_title"] and rec["DB"] == [header["online_title"]]
+    assert csl["original-title"] == header["title"]
+    assert "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(csl["original-date"]["date-parts"][0])) \
+        == header["date"]
+    assert rec["OP"][0].startswith(header["journal"]) and "pp. 9–11" in rec["OP"][0]
     for note in (_debrace(fields["note"]), rec["N1"][0], csl["note"]):
+        assert header["online_title"] in note and header["journal"] in note
         assert header["transcriber"] in note and header["proofreader"] in note
         assert "transcriber" in note and "proofreader" in note
-        assert header["publisher"] in note and header["journal"] in note
+    assert header["publisher"] in _debrace(fields["howpublished"])
     assert [c["literal"] for c in csl["contributor"]] == [header["transcriber"], header["proofreader"]]
-    assert csl["source"] == header["publisher"] and rec["DB"] == [header["publisher"]]
     assert rec["KW"] == header["keywords"] and csl["language"] == header["language"]
 
 
@@ -246,7 +246,7 @@ def test_without_a_base_url_no_file_carries_a_url(meta):
 
 def test_bibtex_escapes_special_characters_and_protects_capitals(meta):
     odd = dataclasses.replace(meta, title="Profits & Losses: 50% of #1_Trials {in} Moscow")
-    (_, _, fields), _ = parse_bibtex(bibtex(odd, BASE))
+    [(_, _, fields)] = parse_bibtex(bibtex(odd, BASE))
     assert r"\&" in fields["title"] and r"\%" in fields["title"] and r"\{in\}" in fields["title"]
     assert "{Moscow}" in fields["title"]
     assert _debrace(fields["title"]) == odd.title  # escaped braces are literal braces
@@ -278,11 +278,12 @@ def test_a_text_without_a_printed_source_is_cited_as_the_edition_alone(tmp_path)
     bs.getparent().remove(bs)
     meta = read_metadata(tree)
     items = csl_items(meta, BASE)
-    assert len(items) == 1 and items[0]["type"] == "article" and items[0]["publisher"] == meta.publisher
+    assert len(items) == 1 and items[0]["type"] == "webpage" and items[0]["publisher"] == meta.publisher
+    assert not [k for k in items[0] if k.startswith("original-")]
     schema = json.loads(shared_file("schemas/csl-data.json").read_text(encoding="utf-8"))
     assert not list(jsonschema.Draft7Validator(schema).iter_errors(items))
     assert [k for _, k, _ in parse_bibtex(bibtex(meta, BASE))] == [meta.doc_id]
-    assert parse_ris(ris(meta, BASE))[0]["TY"] == ["ELEC"]
+    assert parse_ris(ris(meta, BASE))[0]["TY"] == ["ELEC"] and "OP" not in parse_ris(ris(meta, BASE))[0]
     context = page_context(meta, BASE)
     assert context["original"] == [] and not [n for n, _ in context["highwire"] if "journal" in n]
 
@@ -319,7 +320,8 @@ def render_page(meta, base: str) -> lxml_html.HtmlElement:
 
 HIGHWIRE_TO_ZOTERO = {"citation_title": "title", "citation_publication_date": "date", "citation_date": "date",
                       "citation_journal_title": "publicationTitle", "citation_volume": "volume",
-                      "citation_issue": "issue", "citation_public_url": "url", "citation_language": "language"}
+                      "citation_issue": "issue", "citation_public_url": "url", "citation_language": "language",
+                      "citation_publisher": "publisher"}
 
 
 def read_as_zotero(page: lxml_html.HtmlElement) -> dict:
@@ -337,25 +339,34 @@ def read_as_zotero(page: lxml_html.HtmlElement) -> dict:
     last = dict(metas).get("citation_lastpage")
     if first:
         item["pages"] = f"{first}-{last}" if last else first
-    if "citation_journal_title" in dict(metas):
-        item["itemType"] = "journalArticle"
+    item["itemType"] = "journalArticle" if "citation_journal_title" in dict(metas) else "webpage"
     if "date" not in item:
         item["date"] = dict(metas).get("citation_online_date") or dict(metas).get("DC.date")
     return item
 
 
 def test_head_metadata_reads_as_zotero_reads_it(meta, header):
+    """Zotero's import of the page's metadata yields the record the citation files hold: the same fields."""
     item = read_as_zotero(render_page(meta, BASE))
-    assert item["itemType"] == "journalArticle"
-    assert item["title"] == header["title"]
-    assert item["creators"] == [header["author"]]
-    assert item["date"].replace("/", "-") == header["date"]
-    assert item["publicationTitle"] == header["journal"]
-    assert item["volume"] == header["volume"] and item["issue"] == header["issue"]
-    assert item["pages"] == header["pages"]
-    assert item["url"] == header["url"]
+    csl = common_from_csl(csl_items(meta, BASE)[0])
+    assert item["itemType"] == "webpage" and "publicationTitle" not in item
+    assert item["title"] == csl["title"] == header["title"]
+    assert item["creators"] == [csl["author"]] == [header["author"]]
+    assert item["date"].replace("/", "-") == csl["date"] == header["edition_date"]
+    assert item["publisher"] == csl["publisher"] == header["publisher"]
+    assert item["url"] == csl["url"] == header["url"]
     assert item["language"] == header["language"]
     assert item["tags"] == header["keywords"]
+
+
+def test_json_ld_describes_the_record_of_the_files(meta):
+    (script,) = render_page(meta, BASE).xpath("/html/head/script[@type='application/ld+json']")
+    data = json.loads(script.text)
+    csl = common_from_csl(csl_items(meta, BASE)[0])
+    assert (data["name"], data["url"], data["version"], data["datePublished"]) == (
+        csl["title"], csl["url"], csl["version"], csl["date"])
+    assert data["publisher"]["name"] == csl["publisher"] and data["isPartOf"]["name"] == csl["container"]
+    assert data["author"]["name"] == meta.author
 
 
 def test_head_has_dublin_core_with_its_schema_and_json_ld(meta, header):
@@ -384,11 +395,9 @@ def test_one_coins_span_agrees_with_the_header(meta, header):
     page = render_page(meta, BASE)
     (span,) = page.xpath("//span[@class='Z3988']")
     kev = {k: v[0] for k, v in parse_qs(span.get("title"), strict_parsing=True).items()}
-    assert kev["ctx_ver"] == "Z39.88-2004" and kev["rft_val_fmt"] == "info:ofi/fmt:kev:mtx:journal"
-    assert kev["rft.atitle"] == header["title"] and kev["rft.jtitle"] == header["journal"]
-    assert (kev["rft.volume"], kev["rft.issue"]) == (header["volume"], header["issue"])
-    assert f"{kev['rft.spage']}-{kev['rft.epage']}" == header["pages"]
-    assert kev["rft.date"] == header["date"]
+    assert kev["ctx_ver"] == "Z39.88-2004" and kev["rft_val_fmt"] == "info:ofi/fmt:kev:mtx:dc"
+    assert kev["rft.title"] == header["title"] and kev["rft.date"] == header["edition_date"]
+    assert kev["rft.publisher"] == header["publisher"] and kev["rft.source"].startswith(header["journal"])
     if header["author_surname"]:
         assert (kev["rft.aulast"], kev["rft.aufirst"]) == (header["author_surname"], header["author_forename"])
     else:

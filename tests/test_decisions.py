@@ -3,6 +3,7 @@ answer — the order of the indexes of names, the printed-source line, a text's 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -193,3 +194,15 @@ def test_a_right_to_left_text_is_set_right_to_left_on_its_page_and_in_the_catalo
     expected = "rtl" if is_rtl(lang) else "ltr"
     assert (page.get("lang"), page.get("dir")) == (lang, expected)
     assert (entry.get("lang"), entry.get("dir") or "ltr") == (lang, expected)
+
+
+def test_the_base_text_line_names_the_transcription_and_its_people_from_the_header():
+    from edition.decisions import base_text_line
+    from edition.metadata import read_metadata
+    from edition.xmlsafe import parse_file
+
+    meta = read_metadata(parse_file(Path(__file__).resolve().parent.parent / "tei" / "sedova-1941-davies.xml"))
+    assert base_text_line(meta) == (
+        "Base text: the online transcription in the Natalia Sedova Internet Archive (March 2005, last updated "
+        "3 October 2015), transcribed by Mike Bessler, proofread by Einde O’Callaghan.")
+    assert base_text_line(dataclasses.replace(meta, online_source=None)) == ""

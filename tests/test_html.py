@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import filecmp
 import json
+import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from lxml import html as lxml_html
 from site_support import (
     ESSAY,
@@ -143,7 +145,20 @@ def test_plain_text_version(site):
     text = (site / DOC / f"{DOC}.txt").read_text(encoding="utf-8")
     assert text.startswith("Natalia Sedova Trotsky\nMr. Davies and the Moscow Trials\n")
     assert "[12] Mr. Davies must surely be aware" in text
-    assert "irresponsibility" in text and "irresponsibilty" not in text
+    reading, _, apparatus = text.partition("\n\nCorrections\n\n")
+    # the corrected reading in the text, each correction called by a letter and listed at the end
+    assert "irresponsibility{a}" in reading and "irresponsibilty" not in reading
+    assert "{a} ¶\u00a01: irresponsibility] irresponsibilty as transcribed; missing letter" in apparatus
+    assert "{b} ¶\u00a02: Stalin’s] Stalin’ s as transcribed" in apparatus  # a short reading, with its word
+    assert apparatus.count("\n{") == 6
+    # note calls and paragraph numbers do not look alike; the editors' notes are marked as theirs
+    assert "dishes.”[^1] For this reason" in reading and not re.search(r"\w\[\d+\]", reading)
+    notes = reading.split("\n\nNotes\n\n", 1)[1]
+    assert notes.startswith("[^1] [Editors:] ") and "— Sedova Digital Edition" in notes
+    # the section break and the editors' caption under the block quotation
+    assert "\n\n* * *\n\n[26] " in reading
+    assert "    [Editors:] Source: Leon Trotsky, statement quoted in the text, Prinkipo" in reading
+    assert reading.splitlines()[4].startswith("Base text: the online transcription in the Natalia Sedova")
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -178,3 +193,89 @@ def test_the_catalogue_gives_each_texts_writing_and_printed_source(site):
     assert details.xpath("cite/text()") == ["Fourth International"]
     assert " ".join(details.text_content().split()) == (
         "Written 21 December 1941, Coyoacán. Fourth International, Vol. III, No. 1, January 1942, pp. 9–11.")
+
+
+# --- issue 15: the editorial statement, the section break, the editors' words ---------------------------
+
+TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+
+
+def _header_text(path: str) -> list[str]:
+    root = etree.parse(str(ESSAY)).getroot()
+    return [" ".join("".join(el.itertext()).split()) for el in root.xpath(path, namespaces=TEI_NS)]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def test_about_this_edition_renders_the_editorial_declaration_sources_and_notes_statement(site):
+    tree = page(site, f"{DOC}/index.html")
+    (about,) = tree.xpath("//section[@id='ed-about']")
+    about_words = _words(" ".join(about.itertext()))
+    headings = [" ".join(h.text_content().split()) for h in about.xpath(".//h3 | .//h4")]
+    assert {"Sources", "Editorial principles", "Notes on the text", "Corrections",
+            "Names and their tagging"} <= set(headings)
+    # every paragraph of editorialDecl and the notes statement, word for word, in order
+    for text in _header_text("tei:teiHeader/tei:encodingDesc/tei:editorialDecl//tei:p"
+                             " | tei:teiHeader/tei:fileDesc/tei:notesStmt/tei:note"):
+        assert missing_in_order(_words(text), about_words) == [], text[:60]
+    # the translator note, the printed source and the transcription actually used with its people
+    sources = " ".join(about.xpath("string(.//dl[@class='ed-source-list'])").split())
+    for fact in ("Fourth International", "Vol. III", "No. 1", "pp. 9–11", "Natalia Sedova Internet Archive",
+                 "March 2005", "3 October 2015", "Mike Bessler", "Einde O’Callaghan"):
+        assert fact in sources, fact
+    assert "Base text: the transcription used" in sources
+    # one line in the page header says what the base text is
+    (line,) = tree.xpath("//header[@class='ed-titleblock']/p[@class='ed-base-text']")
+    assert line.text_content().startswith("Base text: the online transcription in the Natalia Sedova Internet Archive")
+    assert "transcribed by Mike Bessler, proofread by Einde O’Callaghan" in line.text_content()
+
+
+def test_the_section_break_shows_between_the_last_two_sections(site):
+    tree = page(site, f"{DOC}/index.html")
+    (brk,) = tree.xpath("//*[contains(@class, 'tei-milestone')]")
+    assert brk.tag == "p" and brk.text_content() == "* * *" and brk.get("role") == "separator"
+    assert brk.getnext().get("id") == f"{DOC}.d9"
+    assert brk.getprevious().xpath("string((.//p[@class='tei-p'])[last()]/@id)") == f"{DOC}.p25"
+
+
+def test_the_editors_caption_and_notes_are_marked_as_theirs(site):
+    tree = page(site, f"{DOC}/index.html")
+    (caption,) = tree.xpath(f"//figure[@id='{DOC}.q1']/figcaption")
+    assert "ed-editors" in caption.get("class")
+    assert caption.text_content().startswith("[Editors:]")
+    assert "Caption by the editors, not in the source" in caption.text_content()
+    notes = tree.xpath("//aside[@role='doc-footnote']")
+    editorial = _header_text("tei:text//tei:note[@type='editorial']")
+    assert len(notes) == len(editorial) > 10
+    for note in notes:
+        label = note.xpath(".//span[@class='ed-editors-label']")
+        assert label and label[0].text == "[Editors:]"
+        assert note.xpath("string(.//span[@class='ed-note-resp'])") == " — Sedova Digital Edition"
+        # a working reference and back-link
+        (back,) = note.xpath(".//a[@role='doc-backlink']")
+        ref_id = back.get("href")[1:]
+        (ref,) = tree.xpath(f"//a[@id='{ref_id}']")
+        assert ref.get("href") == f"#{note.get('id')}" and "Editors’ note" in ref.text_content()
+
+
+def test_epithets_link_to_the_index_entries_like_names(site):
+    tree = page(site, f"{DOC}/index.html")
+    links = tree.xpath("//a[contains(@class, 'tei-rs')]")
+    assert links, "the rs elements of the text are links"
+    refs = set(etree.parse(str(ESSAY)).getroot().xpath("tei:text//tei:rs/@ref", namespaces=TEI_NS))
+    for link in links:
+        page_name, _, entry = link.get("href").partition("#")
+        assert page_name in ("../persons.html", "../places.html", "../organisations.html")
+        assert f"#{entry}" in refs
+        assert page(site, page_name.removeprefix("../")).xpath(f"//*[@id='{entry}']")
+
+
+def test_no_index_names_an_occurrence_by_a_raw_element_name(site):
+    for name in ("persons.html", "places.html", "organisations.html"):
+        labels = [a.text_content() for a in page(site, name).xpath(f"//a[contains(@href, '{DOC}/index.html#')]")]
+        assert labels and not [label for label in labels if re.fullmatch(r"[a-z][A-Za-z]*", label)
+                               and label not in ("closing", "opening", "quotation", "heading")]
+    places = page(site, "places.html")
+    assert places.xpath(f"//a[@href='{DOC}/index.html#{DOC}.closer']/text()") == ["closing"]

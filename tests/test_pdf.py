@@ -28,6 +28,7 @@ from edition.page_templates import role_list
 from edition.pdf import (
     PAPER_SIZES,
     PrintBuilder,
+    PrintTransform,
     build_index,
     locate_character,
     one_anchor_per_page,
@@ -167,6 +168,8 @@ def test_the_transcribed_readings_stand_in_the_apparatus(built):
 
 
 def test_footnotes_are_the_apparatus_entries_and_the_notes(laid_out, built):
+    """At the foot of the page: the apparatus entries (and any note of the author's); the editors' notes are
+    endnotes after the text, "Notes of the editors", each linked from its number in the text and back."""
     from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
     tree = built.doc.tree
@@ -175,13 +178,31 @@ def test_footnotes_are_the_apparatus_entries_and_the_notes(laid_out, built):
         for area in page._page_box.children:
             if isinstance(area, FootnoteAreaBox):
                 footnotes.extend(box.element.get("id") or box.element.get("data-choice") for box in area.children)
-    expected = [c[0] for c in choices(tree)] + [n.get(XML_ID) for n in notes(tree)]
+    editors = [n for n in notes(tree) if n.get("type") == "editorial" or n.get("resp")]
+    expected = [c[0] for c in choices(tree)] + [n.get(XML_ID) for n in notes(tree) if n not in editors]
     assert sorted(set(footnotes)) == sorted(expected)
-    # …and each note's words are in the PDF (compared without white space: a web address in a note may break
-    # at a line end, where the extracted text has a space the source does not).
-    text = "".join(joined(built.text).split())
+    # each editors' note after the text, linked both ways (named destinations of the PDF)
+    endnotes_page = built.dest_page("ed-endnotes")
+    assert endnotes_page > built.dest_page(f"{built.doc.meta.doc_id}.p27")
+    html = builder_html(built)
+    for note in editors:
+        note_id = note.get(XML_ID)
+        assert built.dest_page(note_id) >= endnotes_page
+        assert built.dest_page(f"{note_id}-ref") < endnotes_page
+        assert html.xpath(f"//a[@id='{note_id}-ref']/@href") == [f"#{note_id}"]
+        assert html.xpath(f"//p[@id='{note_id}']/a[@class='ed-endnote-num']/@href") == [f"#{note_id}-ref"]
+    # …and each note's words are in the PDF, the editors' marked as theirs. (Compared without white space: an
+    # address in a note may break at the end of a line, after a slash, where pdftotext reads a space; or after
+    # one of its hyphens, which pdftotext cannot tell from the layout's.)
+    text = "".join(joined(built.text).replace(LAYOUT_HYPHEN, "-").replace("-", "").split())
     for note in notes(tree):
-        assert "".join("".join(note.itertext()).split()) in text
+        label = "[Editors:]" if note in editors else ""
+        assert label + "".join("".join(note.itertext()).replace("-", "").split()) in text
+
+
+def builder_html(built: Built):
+    """The print HTML of the text, as print.xsl makes it."""
+    return lxml_html.fromstring(f"<div>{PrintTransform().render(built.doc.tree).html}</div>")
 
 
 # --- structure: destinations, outline, margins, running heads ----------------------------------------
@@ -226,7 +247,11 @@ def test_the_outline_has_the_sections_on_their_pages(built):
     reader, meta = built.reader, built.doc.meta
     outline = reader.outline
     top = [item for item in outline if not isinstance(item, list)]
-    assert [item.title for item in top] == ["Colophon", meta.title, "Index of names"]
+    assert [item.title for item in top] == ["Colophon", "About this edition", meta.title, "Notes of the editors",
+                                            "Index of names"]
+    about = outline[outline.index(top[1]) + 1]
+    assert [item.title for item in about] == ["Sources", "Editorial principles", "Notes on the text"]
+    top = [top[0], top[2], top[4]]
     sections = outline[outline.index(top[1]) + 1]
     expected = section_labels(built.doc.tree)
     assert [" ".join(item.title.split()) for item in sections] == [label for _, label in expected]
@@ -246,9 +271,12 @@ def test_running_heads_carry_author_title_section_and_page_number(built):
     labels = {div_id: label for div_id, label in section_labels(built.doc.tree)}
     starts = sorted((built.dest_page(div_id), order, meta.title if label.startswith("¶") else label)
                     for order, (div_id, label) in enumerate(labels.items()))
+    starts.append((built.dest_page("ed-endnotes"), len(starts), "Notes of the editors"))
+    starts.sort()
     first_text_page = built.dest_page(f"{meta.doc_id}.p1")
     last_text_page = built.dest_page("index-of-names") - 1
-    assert first_text_page == 3 and last_text_page > first_text_page
+    # the text opens on a right-hand page after the title page, the colophon and "About this edition"
+    assert first_text_page >= 3 and first_text_page % 2 == 1 and last_text_page > first_text_page
     assert running_head(built, first_text_page) == ""  # the opening page has its number at the foot
     for page in range(first_text_page + 1, last_text_page + 1):
         head = running_head(built, page)
@@ -444,8 +472,8 @@ def embedded_families(reader: PdfReader) -> set[str]:
 
 
 def colophon_fonts(built: Built) -> str:
-    """The colophon's sentence on the fonts, as pdftotext reads it."""
-    text = " ".join(built.pages_text[1].split()).replace(LAYOUT_HYPHEN + " ", "")
+    """The colophon's sentence on the fonts, as pdftotext reads it (the colophon may run on to a second page)."""
+    text = " ".join(" ".join(built.pages_text[1:3]).split()).replace(LAYOUT_HYPHEN + " ", "")
     found = re.search(r"Set in [^.]*\.", text)
     assert found, text
     return found.group(0)
@@ -563,7 +591,13 @@ def test_a_character_is_located_as_itself_or_as_a_character_reference():
 
 def test_a4_pages_and_a_sensible_page_count(built):
     count = len(built.reader.pages)
-    word_count = len(words(reading_text(text_element(built.doc.tree), "corrected")))
+    # the words of the text and of the editors' notes, and those of "About this edition" (the header's
+    # editorial declaration, sources and notes statement)
+    word_count = len(words(reading_text(text_element(built.doc.tree), "corrected", include_editorial_notes=True)))
+    header = built.doc.tree.getroot().find("tei:teiHeader", NS)
+    about = [el for path in ("tei:encodingDesc/tei:editorialDecl", "tei:fileDesc/tei:sourceDesc",
+                             "tei:fileDesc/tei:notesStmt") for el in header.iterfind(path, NS)]
+    word_count += sum(len(words(" ".join(el.itertext()))) for el in about)
     assert 2 + word_count / 700 <= count <= 6 + word_count / 250
     assert all(abs(w - 595.28) < 0.1 and abs(h - 841.89) < 0.1 for w, h in built.page_sizes)
 

@@ -139,9 +139,9 @@ def test_plain_text_is_the_corrected_reading_with_numbers_and_notes():
                                      '<note>N.</note> here.</p><cit type="block"><quote><p>Q.</p></quote></cit>')
                                  .encode(), "t.xml"))
     _parts, text, _names = TextRenderer(register=None).reading_page(doc, {"index-base": "../"})
-    assert "[1] A words[1] here." in text and "wrods" not in text
+    assert "[1] A words{a}[^1] here." in text and text.count("wrods") == 1 and "wrods as transcribed" in text
     assert "\n    Q.\n" in text
-    assert text.rstrip().endswith("[1] N.")
+    assert "\n\nNotes\n\n[^1] N.\n\nCorrections\n\n" in text and text.rstrip().endswith("wrods as transcribed; correction")
 
 
 def test_a_broken_stylesheet_is_a_clear_error(tmp_path):

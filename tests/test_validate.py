@@ -10,7 +10,9 @@ import pytest
 from lxml import etree
 from support import FIXTURES, first, real_tree
 
-from edition import NS, XML_NS
+FOREIGN_DIR = FIXTURES / "foreign"
+
+from edition import NS, TEI_NS, XML_NS
 from edition.errors import EditionError, Problem
 from edition.validate import FileReport, Validator
 
@@ -58,14 +60,51 @@ def test_validate_tree_accepts_an_element(validator) -> None:
     assert report.problems == []
 
 
-def test_schematron_finds_duplicate_ids_in_a_tree(validator) -> None:
-    """A parsed file cannot hold duplicate IDs (the parser refuses them); a tree built in memory can."""
+def test_duplicate_ids_in_a_tree_are_reported_once_with_every_line(validator) -> None:
+    """A repeated xml:id is reported once, at its second holder, naming the lines of both."""
     tree = real_tree()
-    first(tree, "//tei:p[@n='7']").set(f"{{{XML_NS}}}id", "sedova-1941-davies.p6")
+    p6, p7 = first(tree, "//tei:p[@n='6']"), first(tree, "//tei:p[@n='7']")
+    p7.set(f"{{{XML_NS}}}id", "sedova-1941-davies.p6")
     report = validator.validate_tree(tree, "sedova-1941-davies.xml")
     duplicates = [p for p in report.problems if p.rule == "ed-id-unique"]
-    assert len(duplicates) == 2  # both holders of the ID are named
-    assert "used by 2 elements" in duplicates[0].message
+    assert len(duplicates) == 1 and duplicates[0].line == p7.sourceline
+    assert f"used 2 times (lines {p6.sourceline} and {p7.sourceline})" in duplicates[0].message
+
+
+def test_a_repeated_id_is_a_validity_error_not_a_well_formedness_one(validator, tmp_path) -> None:
+    """Five IDs repeated, as in a journal issue of another project: each reported with all its lines; the file
+    parses (it is well-formed XML)."""
+    path = FOREIGN_DIR / "repeated-ids.xml"
+    report = validator.validate_file(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    duplicates = [p for p in report.problems if p.rule == "ed-id-unique"]
+    assert len(duplicates) == 5
+    for problem in duplicates:
+        value = re.search(r'xml:id "([^"]+)"', problem.message).group(1)
+        holders = [n for n, line in enumerate(lines, 1) if f'xml:id="{value}"' in line]
+        assert len(holders) >= 2 and problem.line == holders[1]
+        assert ", ".join(map(str, holders[:-1])) + " and " + str(holders[-1]) in problem.message
+    assert not [p for p in report.problems if p.rule == "well-formed" or "already defined" in p.message
+                or "redefined" in p.message]
+
+
+@pytest.mark.parametrize(("written", "meant", "says"), [
+    ("orgname", "orgName", "is not a TEI element — did you mean `<orgName>`?"),
+    ("PersName", "persName", "is not a TEI element — did you mean `<persName>`?"),
+    ("placeNam", "placeName", "is not an element of the edition's schema — did you mean `<placeName>`?"),
+    ("frobnicate", "", "is not an element of the edition's schema — use a TEI element the schema allows"),
+])
+def test_an_unknown_or_miscased_element_is_named(validator, write_variant, written, meant, says) -> None:
+    def rename(tree):
+        first(tree, "//tei:p[@n='5']//tei:orgName").tag = f"{{{TEI_NS}}}{written}"
+    path = write_variant(rename)
+    report = validator.validate_file(path)
+    named = [p for p in report.problems if f"`<{written}>` {says}" in p.message]
+    assert len(named) == 1
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if re.search(f"<{written}[\\s>]", text))
+    assert named[0].line == line and named[0].severity == "error"
+    assert not [p for p in report.problems if p.line == line and "is not allowed at this place" in p.message]
 
 
 def test_duplicate_id_in_a_file_is_reported_where_it_is_repeated(validator, write_variant) -> None:

@@ -63,7 +63,17 @@
     <xsl:sequence select="map:contains($ed:block-set, local-name($el))
       or ($el/self::tei:cit and ed:is-block-quotation($el))
       or ($el/self::tei:quote and $el/(tei:p | tei:lg | tei:l | tei:list | tei:ab | tei:table))
-      or ($el/self::tei:stage and not($el/parent::tei:p | $el/parent::tei:l))"/>
+      or ($el/self::tei:stage and not($el/parent::tei:p | $el/parent::tei:l))
+      or ed:is-section-break($el)"/>
+  </xsl:function>
+
+  <!-- A milestone between blocks (directly in body, a division, front or back: "* * *" between sections) is a
+       section break, a block of its own in every output; one inside a paragraph or line is a mark in the flow. -->
+  <xsl:function name="ed:is-section-break" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/self::tei:milestone[parent::tei:body | parent::tei:front | parent::tei:back
+      | parent::tei:text | parent::tei:group | parent::tei:div | parent::tei:lg | parent::tei:sp
+      | parent::*[matches(local-name(), '^div[1-7]$')]])"/>
   </xsl:function>
 
   <!-- Does this element hold a block anywhere inside (outside notes)? Then it cannot be an inline box. -->
@@ -99,6 +109,25 @@
       else string(ed:note-count($note))"/>
   </xsl:function>
 
+  <!-- Whose note it is: the editors' (an explanatory or textual note of the edition: @type editorial, or a
+       @resp naming someone) or the author's (a note of the source itself). Every output labels the editors'. -->
+  <xsl:function name="ed:is-editors-note" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="not($note/@type = ('authorial', 'author')) and ($note/@type = ('editorial', 'commentary',
+      'explanatory', 'textual', 'gloss', 'translation') or exists($note/@resp))"/>
+  </xsl:function>
+  <!-- Who wrote an editors' note, for its signature: the name @resp points to, else "the editors". -->
+  <xsl:function name="ed:note-by" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="if (ed:is-editors-note($note)) then (ed:resp-name($note)[. != ''], 'the editors')[1] else ''"/>
+  </xsl:function>
+
+  <!-- The letter that calls a correction in the print edition and the plain text: a, b, … z, aa, … -->
+  <xsl:function name="ed:choice-letter" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="format-integer(ed:choice-count($choice), 'a')"/>
+  </xsl:function>
+
   <!-- The HTML id of a note: its xml:id, or one derived from its number when the source gives none. -->
   <xsl:function name="ed:note-id" as="xs:string">
     <xsl:param name="note" as="element()"/>
@@ -115,8 +144,12 @@
   <!-- The citable unit around a node, for labels such as "¶ 12" (the nearest element with an xml:id). -->
   <xsl:function name="ed:unit" as="element()?">
     <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="($node/ancestor-or-self::*[@xml:id][ed:is-citable(.)][1],
-      $node/ancestor-or-self::*[@xml:id][ancestor::tei:text][1])[1]"/>
+    <!-- a letter's closing or opening with an ID of its own is nearer than its division ("closing", not "div") -->
+    <xsl:variable name="citable" select="$node/ancestor-or-self::*[@xml:id][ed:is-citable(.)][1]"/>
+    <xsl:variable name="part" select="$node/ancestor-or-self::*[@xml:id][self::tei:closer | self::tei:opener
+      | self::tei:postscript | self::tei:dateline | self::tei:signed | self::tei:salute][1]"/>
+    <xsl:sequence select="if ($part and (empty($citable) or $part &gt;&gt; $citable)) then $part
+      else ($citable, $node/ancestor-or-self::*[@xml:id][ancestor::tei:text][1])[1]"/>
   </xsl:function>
 
   <!-- How a reader names a citable unit: "¶ 12", "note 1", "heading", … -->
@@ -133,6 +166,9 @@
       else if ($unit/ancestor-or-self::tei:front) then 'title page'
       else if ($unit/ancestor-or-self::tei:closer) then 'closing'
       else if ($unit/ancestor-or-self::tei:opener) then 'opening'
+      else if ($unit/ancestor-or-self::tei:postscript) then 'postscript'
+      else if ($unit[self::tei:div or matches(local-name(), '^div[1-7]$')]) then
+        string-join(('section', (ed:div-title($unit)[. != ''] ! ('“' || . || '”'), ed:div-range($unit))[. != ''][1]), ' ')
       else local-name($unit)"/>
   </xsl:function>
 
@@ -144,6 +180,15 @@
   <xsl:function name="ed:source-reading" as="element()?">
     <xsl:param name="choice" as="element()"/>
     <xsl:sequence select="($choice/(tei:sic | tei:orig | tei:abbr))[1]"/>
+  </xsl:function>
+
+  <!-- A reading too short to find by eye ("’s", "”") is shown in the apparatus with the word that stands just
+       before it ("Stalin’s] Stalin’ s"): that word, else ''. -->
+  <xsl:function name="ed:lemma-context" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="if (matches(string(ed:edited-reading($choice)), '\p{L}{3}')) then ''
+      else replace(string-join($choice/preceding::text()[. &gt;&gt; ed:unit($choice)]
+        [not(ancestor::tei:note | ancestor::tei:sic | ancestor::tei:orig | ancestor::tei:abbr)]), '^(.|\s)*\s', '')"/>
   </xsl:function>
 
   <!-- "missing-letter" → "missing letter"; a taxonomy category in the header wins when there is one. -->
@@ -188,6 +233,20 @@
       | tei:title | tei:term))[1]"/>
     <xsl:sequence select="normalize-space(string(if ($name) then $name else $entity))"/>
   </xsl:function>
+
+  <!-- The cited work a quotation's @source points to (a bibl in the document's lists), when its cit gives no
+       source of its own: the editors then name the source in a caption of theirs, never passed off as the
+       author's words. Its text as one line ('' when there is none). -->
+  <xsl:function name="ed:editors-source" as="xs:string">
+    <xsl:param name="quotation" as="element()"/>
+    <xsl:variable name="q" select="if ($quotation/self::tei:cit) then $quotation/(tei:quote | tei:q)[1] else $quotation"/>
+    <xsl:variable name="listed" select="ed:target(tokenize(normalize-space($q/@source), ' ')[1], $quotation)"/>
+    <xsl:sequence select="if ($quotation/self::tei:cit and $quotation/(tei:bibl | tei:ref[not(@target)])) then ''
+      else normalize-space(string($listed))"/>
+  </xsl:function>
+  <!-- How every output labels the editors' own words: captions they generate and their explanatory notes. -->
+  <xsl:variable name="ed:editors-label" as="xs:string" select="'[Editors:]'"/>
+  <xsl:variable name="ed:editors-label-long" as="xs:string" select="'Caption by the editors, not in the source'"/>
 
   <!-- Which index a named entity belongs in: person, place or org; '' when it has no index entry. -->
   <xsl:function name="ed:entity-kind" as="xs:string">
@@ -256,6 +315,26 @@
   <xsl:param name="index-pages" as="xs:string" static="yes" required="yes"/>
   <xsl:variable name="ed:index-pages" as="map(xs:string, xs:string)" select="map:merge(
     for $pair in tokenize($index-pages) return map { substring-before($pair, '='): substring-after($pair, '=') })"/>
+
+  <!-- What the header's statements are called where a reader meets them ("About this edition"): the parts of
+       editorialDecl, the kinds of note in notesStmt, the sources in sourceDesc. -->
+  <xsl:function name="ed:decl-label" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="name" select="if ($el/self::tei:note) then string($el/@type) else local-name($el)"/>
+    <xsl:variable name="label" as="xs:string?" select="map {
+      'correction': 'Corrections', 'normalization': 'Normalisation', 'quotation': 'Quotation marks',
+      'hyphenation': 'Hyphenation', 'segmentation': 'Divisions and numbering', 'interpretation': 'Names and their tagging',
+      'stdVals': 'Standard values', 'punctuation': 'Punctuation', 'translation': 'Translation'}($name)"/>
+    <xsl:sequence select="if (exists($label)) then $label
+      else upper-case(substring($name, 1, 1)) || lower-case(replace(substring($name, 2), '([A-Z])', ' $1'))"/>
+  </xsl:function>
+  <xsl:function name="ed:source-label" as="xs:string">
+    <xsl:param name="source" as="element()"/>
+    <xsl:sequence select="if ($source/@type = 'online' or $source/tei:ref or $source/tei:ptr or $source/tei:idno[@type = ('URL', 'URI')])
+      then 'Base text: the transcription used'
+      else if ($source/self::tei:biblStruct or $source/@type = ('article', 'print', 'book')) then 'Printed source'
+      else 'Source'"/>
+  </xsl:function>
 
   <!-- A title for a division: its heading as plain text, or '' when it has none. -->
   <xsl:function name="ed:div-title" as="xs:string">

@@ -63,9 +63,9 @@
     <li id="{$id}-app">
       <a class="ed-app-loc" href="#{$id}"><xsl:value-of select="(ed:unit-label(ed:unit(.))[. != ''], 'in the text')[1]"/></a>
       <xsl:text> </xsl:text>
-      <span class="ed-app-lemma"><xsl:value-of select="$edited"/></span>
+      <span class="ed-app-lemma"><xsl:value-of select="ed:lemma-context(.) || $edited"/></span>
       <xsl:text>] </xsl:text>
-      <span class="ed-app-rdg"><xsl:value-of select="ed:source-reading(.)"/></span>
+      <span class="ed-app-rdg"><xsl:value-of select="ed:lemma-context(.) || ed:source-reading(.)"/></span>
       <xsl:text> </xsl:text>
       <span class="ed-app-note">
         <xsl:value-of select="'as transcribed' || (if ($kind) then '; ' || $kind else '')

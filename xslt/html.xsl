@@ -3,7 +3,8 @@
   Entry stylesheet of the HTML reading edition: TEI in, HTML fragments out (no page chrome; Jinja lays out
   the page). Python calls one named template per part of the page:
     part-front (title page), part-toc (contents, as <li> items), part-body (the text), part-back,
-    part-notes (footnotes), part-apparatus (corrections, as <li> items).
+    part-notes (footnotes), part-apparatus (corrections, as <li> items), part-about (the editorial
+    declaration, sources and notes statement of the header, about.xsl).
   The build calls the six parts, then page-data, which returns the plain text and the index data in one
   transformation.
   The print entry stylesheet (print.xsl) imports this one and overrides the named behaviours
@@ -25,6 +26,7 @@
   <xsl:include href="notes.xsl"/>
   <xsl:include href="text.xsl"/>
   <xsl:include href="data.xsl"/>
+  <xsl:include href="about.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
   <xsl:mode on-no-match="shallow-skip" use-accumulators="#all"/>

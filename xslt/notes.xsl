@@ -12,14 +12,23 @@
   <xsl:template name="ed:noteref">
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="id" select="ed:note-id(.)"/>
-    <sup class="ed-noteref">
+    <sup class="ed-noteref{if (ed:is-editors-note(.)) then ' ed-noteref-editors' else ''}">
       <xsl:choose>
         <xsl:when test="$in-link"><xsl:value-of select="ed:note-number(.)"/></xsl:when>
         <xsl:otherwise>
-          <a role="doc-noteref" id="{$id}-ref" href="#{$id}"><span class="ed-visually-hidden">Note </span><xsl:value-of select="ed:note-number(.)"/></a>
+          <a role="doc-noteref" id="{$id}-ref" href="#{$id}"><span class="ed-visually-hidden"><xsl:value-of select="if (ed:is-editors-note(.)) then 'Editors’ note ' else 'Note '"/></span><xsl:value-of select="ed:note-number(.)"/></a>
         </xsl:otherwise>
       </xsl:choose>
     </sup>
+  </xsl:template>
+
+  <!-- The label before the editors' words (their notes), in every output: "[Editors:]". -->
+  <xsl:template name="ed:editors-label">
+    <xsl:if test="ed:is-editors-note(.)">
+      <span class="ed-editors-label" title="Note by the editors, not by the author"><xsl:value-of select="$ed:editors-label"/></span>
+      <span class="ed-visually-hidden"> (note by the editors, not by the author)</span>
+      <xsl:text> </xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:note" mode="ed:footnote"><xsl:call-template name="ed:footnote"/></xsl:template>
@@ -27,13 +36,14 @@
   <xsl:template name="ed:footnote">
     <xsl:variable name="id" select="ed:note-id(.)"/>
     <xsl:variable name="blocks" select="ed:contains-block(.)"/>
-    <xsl:variable name="who" select="if (@type = 'editorial' or @resp) then (ed:resp-name(.)[. != ''], 'editorial note')[1] else ''"/>
+    <xsl:variable name="who" select="ed:note-by(.)"/>
     <aside role="doc-footnote" id="{$id}" class="ed-footnote{if ($who) then ' ed-footnote-editorial' else ''}">
       <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/><xsl:attribute name="dir" select="if (ed:is-rtl(@xml:lang)) then 'rtl' else 'ltr'"/></xsl:if>
       <xsl:element name="{if ($blocks) then 'div' else 'p'}">
         <xsl:attribute name="class" select="'ed-note-body'"/>
         <span class="ed-note-num"><xsl:value-of select="ed:note-number(.)"/></span>
         <xsl:text> </xsl:text>
+        <xsl:call-template name="ed:editors-label"/>
         <xsl:apply-templates/>
         <xsl:if test="$who"><span class="ed-note-resp"><xsl:value-of select="' — ' || $who"/></span></xsl:if>
         <xsl:text> </xsl:text>

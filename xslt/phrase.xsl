@@ -74,17 +74,19 @@
       <xsl:apply-templates/>
     </blockquote>
   </xsl:template>
-  <!-- The source: the bibl of the cit, else the cited work @source points to. -->
+  <!-- The source: the bibl of the cit (the text's own words), else the cited work @source points to, in a
+       caption marked as the editors' (ed:editors-source). -->
   <xsl:template name="ed:quotation-source">
-    <xsl:variable name="q" select="if (self::tei:quote) then . else tei:quote[1]"/>
-    <xsl:variable name="listed" select="ed:target(tokenize(normalize-space($q/@source), ' ')[1], .)"/>
+    <xsl:variable name="editors" select="ed:editors-source(.)"/>
     <xsl:choose>
       <xsl:when test="self::tei:cit and (tei:bibl | tei:ref[not(@target)])">
         <figcaption class="ed-cit-source"><xsl:apply-templates select="tei:bibl | tei:ref[not(@target)]"/></figcaption>
       </xsl:when>
-      <xsl:when test="$listed">
-        <figcaption class="ed-cit-source ed-cit-source-listed">
-          <span class="ed-source-label">Source: </span><xsl:value-of select="normalize-space($listed)"/>
+      <xsl:when test="$editors">
+        <figcaption class="ed-cit-source ed-cit-source-listed ed-editors">
+          <span class="ed-editors-label" title="{$ed:editors-label-long}"><xsl:value-of select="$ed:editors-label"/></span>
+          <span class="ed-visually-hidden"> (<xsl:value-of select="$ed:editors-label-long"/>)</span>
+          <xsl:text> </xsl:text><span class="ed-source-label">Source: </span><xsl:value-of select="$editors"/>
         </figcaption>
       </xsl:when>
     </xsl:choose>

@@ -6,9 +6,9 @@
     behaviour            HTML edition                         print edition (here)
     paragraph marker     ¶ self-link with the number          the number in the margin
     alternate (choice)   both readings, toggle, apparatus     corrected reading; apparatus entry as a lettered footnote
-    note                 numbered reference + footnote list   the note itself, floated to the foot of the page
+    note (author's)      numbered reference + footnote list   the note itself, floated to the foot of the page
+    note (editors')      numbered reference + footnote list   numbered link; endnotes after the text (part-notes)
     name                 link to the index page               anchor for the printed index of names
-    milestone (* * *)    <hr>                                 the asterisks as text
 
   Every citable unit keeps its xml:id as id: WeasyPrint makes each id a named destination of the PDF.
 -->
@@ -55,11 +55,6 @@
     </section>
   </xsl:template>
 
-  <!-- A row of asterisks is text on paper. -->
-  <xsl:template match="tei:milestone[@rend = 'asterisks']" priority="1">
-    <p class="ed-asterisks" role="separator">* * *</p>
-  </xsl:template>
-
   <!-- Alternate readings: the edited reading in the text, the apparatus entry at the foot of the page
        ("irresponsibility] irresponsibilty as transcribed; missing letter; corrected by …"). The entry gives
        the whole word the correction stands in: the characters glued to it before and after ("Stalin’s]
@@ -91,14 +86,42 @@
     </span>
   </xsl:template>
 
-  <!-- Notes: the note itself stands where it is called; CSS floats it to the foot of the page. -->
+  <!-- Notes. An author's note stands where it is called and CSS floats it to the foot of the page; the editors'
+       notes (explanatory, often long, with their sources) are endnotes after the text, "Notes of the editors":
+       a numbered link in the text, the note with a link back (part-notes). -->
   <xsl:template name="ed:noteref">
-    <xsl:variable name="who" select="if (@type = 'editorial' or @resp) then (ed:resp-name(.)[. != ''], 'editorial note')[1] else ''"/>
-    <span class="ed-footnote{if ($who) then ' ed-footnote-editorial' else ''}" id="{ed:note-id(.)}">
-      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
-      <xsl:apply-templates/>
-      <xsl:if test="$who"><span class="ed-note-resp"><xsl:value-of select="' — ' || $who"/></span></xsl:if>
-    </span>
+    <xsl:choose>
+      <xsl:when test="ed:is-editors-note(.)">
+        <a class="ed-endnote-ref" id="{ed:note-id(.)}-ref" href="#{ed:note-id(.)}"><xsl:value-of select="ed:note-number(.)"/></a>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="ed-footnote" id="{ed:note-id(.)}">
+          <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+          <xsl:apply-templates/>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template name="part-notes">
+    <xsl:variable name="notes" select="/tei:TEI/tei:text//tei:note[ed:is-editors-note(.)]"/>
+    <xsl:if test="$notes">
+      <section class="ed-endnotes" id="ed-endnotes" aria-labelledby="ed-endnotes-title">
+        <h2 id="ed-endnotes-title">Notes of the editors</h2>
+        <p class="ed-endnotes-intro">The editors’ explanations, not part of the text; each names its sources. The
+          numbers are those in the text; each leads back to its place.</p>
+        <xsl:for-each select="$notes">
+          <p class="ed-endnote" id="{ed:note-id(.)}">
+            <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+            <a class="ed-endnote-num" href="#{ed:note-id(.)}-ref"><xsl:value-of select="ed:note-number(.)"/>
+              <xsl:value-of select="ed:unit(..) ! (' (' || ed:unit-label(.) || ')')"/></a>
+            <xsl:text> </xsl:text>
+            <xsl:call-template name="ed:editors-label"/>
+            <xsl:apply-templates/>
+            <span class="ed-note-resp"><xsl:value-of select="' — ' || ed:note-by(.)"/></span>
+          </p>
+        </xsl:for-each>
+      </section>
+    </xsl:if>
   </xsl:template>
 
   <!-- Links the source makes: on paper, a jump inside the document or an outside address of an allowed
@@ -126,7 +149,7 @@
       <xsl:call-template name="ed:attrs">
         <xsl:with-param name="class" select="'ed-name tei-' || local-name() || (if ($kind) then ' ed-' || $kind else '')"/>
       </xsl:call-template>
-      <xsl:if test="$kind and not(ancestor::tei:front) and not(@xml:id)">
+      <xsl:if test="$kind and ancestor::tei:text and not(ancestor::tei:front) and not(@xml:id)">
         <xsl:variable name="key" select="string($entity/@xml:id)"/>
         <!-- its number among them: those before it, not counting the elements it stands in -->
         <xsl:variable name="nth" select="count(key('ed:indexed-names', $key)[. &lt;&lt; current()] except ancestor::*) + 1"/>

@@ -171,9 +171,9 @@
     </xsl:if>
   </xsl:template>
   <xsl:template match="tei:milestone">
-    <xsl:variable name="in-block" select="exists(parent::*[not(ed:is-block(.)) or self::tei:p or self::tei:ab or self::tei:l or self::tei:head])"/>
     <xsl:choose>
-      <xsl:when test="$in-block"><span class="tei-milestone" role="separator"/></xsl:when>
+      <xsl:when test="not(ed:is-section-break(.))"><span class="tei-milestone" role="separator"/></xsl:when>
+      <xsl:when test="@rend = 'asterisks'"><p class="tei-milestone ed-asterisks" role="separator">* * *</p></xsl:when>
       <xsl:otherwise><hr class="tei-milestone{if (@rend) then ' ed-rend-' || replace(@rend, '\W', '') else ''}"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>

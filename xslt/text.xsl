@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The plain-text reading version (module): the corrected reading, one block per paragraph (numbered as in
-  the HTML and print editions: "[12] …"), block quotations indented, note numbers in brackets and the
-  notes at the end. No markup, no generated quotation marks. ed:plain-text(/) returns it as a string;
+  the HTML and print editions: "[12] …"), block quotations indented, note calls "[^3]" with the notes at the
+  end (the editors' marked as theirs), each correction called "{a}" after its reading and listed at the end. No markup, no generated quotation marks. ed:plain-text(/) returns it as a string;
   html.xsl's template page-data hands it to the build, with the names for the indexes.
 -->
 <xsl:stylesheet version="3.0"
@@ -16,17 +16,36 @@
   <xsl:mode name="ed:txt" on-no-match="text-only-copy" use-accumulators="#all"/>
   <xsl:mode name="ed:lines" use-accumulators="#all"/>
 
-  <!-- The text, then its notes, each block a paragraph of its own. -->
+  <!-- The text, then its notes, then the corrections, each block a paragraph of its own. Markers: "[12]" opens
+       paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). -->
   <xsl:function name="ed:plain-text" as="xs:string">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="lines" as="xs:string*">
       <xsl:apply-templates select="$doc/tei:TEI/tei:text" mode="ed:lines"/>
     </xsl:variable>
     <xsl:variable name="notes" select="$doc/tei:TEI/tei:text//tei:note"/>
+    <xsl:variable name="choices" select="$doc/tei:TEI/tei:text//tei:choice[exists(ed:edited-reading(.)) and exists(ed:source-reading(.))]"/>
     <xsl:sequence select="string-join(($lines,
-      if ($notes) then ('Notes', for $n in $notes return '[' || ed:note-number($n) || '] ' || normalize-space(string-join($n/node() ! ed:inline(.), ''))
-        || (if ($n/@type = 'editorial' or $n/@resp) then ' — ' || (ed:resp-name($n)[. != ''], 'editorial note')[1] else ''))
-      else ()), '&#10;&#10;') || '&#10;'"/>
+      if ($notes) then ('Notes', for $n in $notes return ed:plain-note($n)) else (),
+      if ($choices) then ('Corrections', 'Each entry: the letter that follows the corrected reading in the text, the place, the corrected reading, a closing bracket, and the reading as transcribed.',
+        for $c in $choices return ed:plain-correction($c)) else ()), '&#10;&#10;') || '&#10;'"/>
+  </xsl:function>
+  <xsl:function name="ed:plain-note" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="'[^' || ed:note-number($note) || '] '
+      || (if (ed:is-editors-note($note)) then $ed:editors-label || ' ' else '')
+      || normalize-space(string-join($note/node() ! ed:inline(.), ''))
+      || (if (ed:is-editors-note($note)) then ' — ' || ed:note-by($note) else '')"/>
+  </xsl:function>
+  <xsl:function name="ed:plain-correction" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:variable name="edited" select="ed:edited-reading($choice)"/>
+    <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
+    <xsl:variable name="who" select="ed:resp-name($edited)"/>
+    <xsl:sequence select="'{' || ed:choice-letter($choice) || '} ' || (ed:unit-label(ed:unit($choice))[. != ''], 'in the text')[1]
+      || ': ' || ed:lemma-context($choice) || normalize-space(ed:inline($edited)) || '] '
+      || ed:lemma-context($choice) || normalize-space(string(ed:source-reading($choice)))
+      || ' as transcribed' || (if ($kind) then '; ' || $kind else '') || (if ($who) then '; by ' || $who else '')"/>
   </xsl:function>
 
   <!-- Blocks: a line per run of inline content; blocks inside are lines of their own. A block without blocks
@@ -72,6 +91,8 @@
   <xsl:template match="tei:cit | tei:quote[ed:is-block(.)][not(parent::tei:cit)]" mode="ed:lines" priority="1">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
     <xsl:next-match><xsl:with-param name="indent" tunnel="yes" select="$indent || '    '"/></xsl:next-match>
+    <xsl:variable name="editors" select="ed:editors-source(.)"/>
+    <xsl:if test="$editors"><xsl:sequence select="$indent || '    ' || $ed:editors-label || ' Source: ' || $editors"/></xsl:if>
   </xsl:template>
   <xsl:template match="tei:milestone" mode="ed:lines">* * *</xsl:template>
   <xsl:template match="tei:teiHeader | tei:standOff" mode="ed:lines"/>
@@ -82,9 +103,10 @@
     <xsl:variable name="parts" as="xs:string*"><xsl:apply-templates select="$node" mode="ed:txt"/></xsl:variable>
     <xsl:sequence select="string-join($parts, '')"/>
   </xsl:function>
-  <xsl:template match="tei:note" mode="ed:txt"><xsl:sequence select="'[' || ed:note-number(.) || ']'"/></xsl:template>
+  <xsl:template match="tei:note" mode="ed:txt"><xsl:sequence select="'[^' || ed:note-number(.) || ']'"/></xsl:template>
   <xsl:template match="tei:choice[exists(ed:edited-reading(.))]" mode="ed:txt">
     <xsl:apply-templates select="ed:edited-reading(.)" mode="ed:txt"/>
+    <xsl:if test="exists(ed:source-reading(.))"><xsl:sequence select="'{' || ed:choice-letter(.) || '}'"/></xsl:if>
   </xsl:template>
   <xsl:template match="tei:lb" mode="ed:txt"><xsl:sequence select="' '"/></xsl:template>
   <xsl:template match="tei:gap" mode="ed:txt"><xsl:sequence select="'[…]'"/></xsl:template>

@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from ..build import Build, BuildReport, BuildRequest
+from ..config import get_config, normalize_base_url
 from ..errors import display_path
 from ..progress import Progress, format_seconds
 from ..workers import default_jobs
@@ -24,7 +25,31 @@ def jobs_value(text: str) -> int:
     return value
 
 
+def base_url_value(text: str) -> str:
+    try:
+        url = normalize_base_url(text)
+    except (TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} {exc} — give the address where the edition is published, "
+                                         f"e.g. https://example.org/edition/") from None
+    if not url:
+        raise argparse.ArgumentTypeError("is empty — give the address where the edition is published")
+    return url
+
+
+def base_url(args: argparse.Namespace) -> str:
+    """The base URL of this build: --base-url when given, else [tool.edition] base_url in pyproject.toml."""
+    return args.base_url if args.base_url is not None else get_config().base_url
+
+
+NO_ADDRESS_NOTICE = ("no base URL is configured: citations, library records, ids.json and the PDF colophon will "
+                     "carry no address (set [tool.edition] base_url in pyproject.toml or pass --base-url URL)")
+
+
 def add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", type=base_url_value, default=None, metavar="URL",
+                        help="the address where the edition is published, for this build (default: "
+                             "[tool.edition] base_url in pyproject.toml); citations, records and canonical "
+                             "links are absolute under it")
     parser.add_argument("--jobs", "-j", type=jobs_value, default=0, metavar="N",
                         help=f"texts processed in N worker processes at once (default: the number of cores, "
                              f"here {default_jobs()})")
@@ -39,6 +64,8 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
 def run_build(command: str, request: BuildRequest, args: argparse.Namespace) -> int:
     """Run the build, print warnings, problems and the summary; the exit status (0 ok, 1 failures)."""
     progress = Progress(sys.stderr, enabled=not args.no_progress)
+    if not request.base_url:
+        print(f"{command}: notice: {NO_ADDRESS_NOTICE}", file=sys.stderr)
     report = Build(request, progress).run()
     for problem in report.warnings:
         print(problem.format(), file=sys.stderr)

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from .. import OUTPUT_DIR
 from ..build import BuildRequest
-from ..config import get_config
 from ..errors import display_path
-from .building import add_build_options, run_build
+from .building import add_build_options, base_url, run_build
 
 DEFAULT_OUT = OUTPUT_DIR / "html"
 
@@ -40,5 +39,5 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({"html"}), lenient=args.lenient,
                            jobs=args.jobs, force=args.force, keep_going=args.keep_going,
-                           base_url=get_config().base_url)
+                           base_url=base_url(args))
     return run_build("html", request, args)
