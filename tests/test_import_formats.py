@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from import_support import header_facts, run_import, xp
+from support import text_element, words
 
 from edition.cli import main
-from edition.readings import reading_text, text_element, words
+from edition.readings import reading_text
 from edition.xmlsafe import parse_file
 
 MARKDOWN = """---

@@ -52,14 +52,14 @@ def _date(value: str | None) -> str:
 
 def _validate(draft: Draft, source: Path, tei_dir: Path) -> None:
     """The draft must pass the project's validator before it is written (a failure is the importer's bug)."""
-    from ..validate import iter_problems, validate_paths
+    from ..validate import Validator
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{draft.doc_id}.xml"
         path.write_bytes(draft.xml)
         if (tei_dir / "shared").is_dir():
             (Path(tmp) / "shared").symlink_to((tei_dir / "shared").resolve())
-        errors = [p for p in iter_problems(validate_paths([path])) if p.severity == "error"]
+        errors = Validator().validate_file(path).errors
     if errors:
         shown = "; ".join(f"line {p.line}: {p.message}" for p in errors[:5])
         raise fail(source, f"the draft made from this page does not validate ({shown})",
