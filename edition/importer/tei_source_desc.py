@@ -78,10 +78,10 @@ def first_published(desc: etree._Element, facts: Facts) -> None:
 
 def online_source(desc: etree._Element, facts: Facts, page: Page, info: ImportInfo, people: People) -> None:
     bibl = sub(desc, "bibl", xml_id="source-online", type="online")
-    name = facts.online.value if facts.online else "The archive page"
+    name = facts.online.value if facts.online else ""
     if facts.online_date is not None:
         name = name.replace(facts.online_date.text, "").strip(" ,;.")
-    sub(bibl, "title", name or "The archive page", level="m")
+    sub(bibl, "title", name or info.source_name, level="m")  # without an "Online Version:" label, the page's file
     if facts.online_date is not None:
         sub(bibl, "date", facts.online_date.text, type="published", **facts.online_date.attributes())
     if facts.updated is not None:
