@@ -6,6 +6,8 @@ completeness tests of every output (each word of a reading must appear in the HT
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Literal
 
 from lxml import etree
@@ -66,3 +68,11 @@ def reading_text(
 
     walk(root)
     return " ".join("".join(parts).split())
+
+
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, for order-preserving comparisons across formats (NFC, case kept)."""
+    return _WORD.findall(unicodedata.normalize("NFC", text))

@@ -15,9 +15,9 @@ from site_support import page_words, tei_words
 from support import require_tool
 
 from edition import TEI_NS
-from edition.readings import reading_text
+from edition.readings import reading_text, words
 from edition.xmlsafe import parse_file, remove_keeping_tail
-from tests.support import text_element, words
+from tests.support import text_element
 
 NS = {"tei": TEI_NS}
 

@@ -14,11 +14,12 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from support import ROOT, SHARED, require, text_element, words
+from support import ROOT, SHARED, require
 
 from edition import NS
 from edition.cli import main
-from edition.readings import reading_text
+from edition.readings import reading_text, words
+from tests.support import text_element
 
 SAMPLES = SHARED / "mia-samples"
 # The seed transcription: the project keeps a byte-identical copy of ../shared/seeds/000_bf955620ded06174.txt

@@ -10,10 +10,10 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from edition import TEI_NS
-from edition.readings import reading_text
+from edition.readings import reading_text, words
 from edition.site import build_site, load_documents
 from edition.xmlsafe import parse_file, remove_keeping_tail
-from tests.support import text_element, words
+from tests.support import text_element
 
 ROOT = Path(__file__).resolve().parent.parent
 ESSAY = ROOT / "tei" / "sedova-1941-davies.xml"

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -70,9 +68,3 @@ def text_element(tree: etree._ElementTree | etree._Element) -> etree._Element:
     return found
 
 
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
-
-
-def words(text: str) -> list[str]:
-    """The words of a text, for order-preserving comparisons across formats (NFC, case kept)."""
-    return _WORD.findall(unicodedata.normalize("NFC", text))

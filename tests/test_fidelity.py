@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from edition.readings import reading_text
+from edition.readings import reading_text, words
 from edition.xmlsafe import parse_file
-from tests.support import text_element, words
+from tests.support import text_element
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "data" / "source-transcription.txt"

@@ -168,15 +168,15 @@ def test_check_passes_on_the_source(capsys):
 
 
 def test_removing_a_published_id_fails_naming_it(copy, capsys):
-    edit(copy, lambda root: element(root, f"{DOC}.p12").attrib.pop(XML_ID))
+    edit(copy, lambda root: element(root, f"{DOC}.p13").attrib.pop(XML_ID))
     code, _out, err = run(["ids", "--check", str(copy)], capsys)
     assert code == 1
-    lines = [line for line in problem_lines(err, copy) if f"'{DOC}.p12'" in line]
+    lines = [line for line in problem_lines(err, copy) if f"'{DOC}.p13'" in line]
     assert lines and ": error: " in lines[0] and "[ids.missing]" in lines[0]
-    # file:line:col points at the paragraph before the missing one
+    # file:line:col points at the citable unit before the missing one (p12, which holds no note)
     line, col = map(int, re.match(rf"{re.escape(str(copy))}:(\d+):(\d+):", lines[0]).groups())
     text_lines = copy.read_text(encoding="utf-8").splitlines()
-    assert f'xml:id="{DOC}.p11"' in text_lines[line - 1][col - 1:]
+    assert f'xml:id="{DOC}.p12"' in text_lines[line - 1][col - 1:]
     assert "Traceback" not in err
 
 
@@ -279,18 +279,18 @@ def test_publish_adds_new_ids_with_the_current_version_and_keeps_old_entries(cop
     before = load_register(register_copy).texts[DOC]
 
     def add_and_bump(root):
-        root.find(f".//{T}editionStmt/{T}edition").set("n", "1.1")
+        root.find(f".//{T}editionStmt/{T}edition").set("n", "1.2")
         new = etree.Element(f"{T}p", {XML_ID: f"{DOC}.p28", "n": "28"})
-        new.text = "A paragraph added in version 1.1."
+        new.text = "A paragraph added in version 1.2."
         element(root, f"{DOC}.p27").addnext(new)
     edit(copy, add_and_bump)
     code, out, err = run(["ids", "--publish", str(copy), "--register", str(register_copy)], capsys)
     assert code == 0, err
     assert f"+ {DOC}.p28" in out
     after = load_register(register_copy).texts[DOC]
-    assert after[f"{DOC}.p28"].first_published == "1.1" and after[f"{DOC}.p28"].n == "28"
+    assert after[f"{DOC}.p28"].first_published == "1.2" and after[f"{DOC}.p28"].n == "28"
     for uid, entry in before.items():
-        assert after[uid].first_published == entry.first_published == "1.0"
+        assert after[uid].first_published == entry.first_published in ("1.0", "1.1")
         assert after[uid].type == entry.type
     keys = list(after)
     assert keys.index(f"{DOC}.p28") == keys.index(f"{DOC}.p27") + 1

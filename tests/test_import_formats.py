@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from import_support import header_facts, run_import, xp
-from support import text_element, words
 
 from edition.cli import main
-from edition.readings import reading_text
+from edition.readings import reading_text, words
 from edition.xmlsafe import parse_file
+from tests.support import text_element
 
 MARKDOWN = """---
 layout: default

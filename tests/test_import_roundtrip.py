@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 from import_support import run_import, seed
-from support import REAL_SOURCE, ROOT, text_element, words
+from support import REAL_SOURCE, ROOT
 
 from edition.ids import load_register
 from edition.importer.id_keeping import KEEP_RATIO
 from edition.metadata import read_metadata
-from edition.readings import reading_text
+from edition.readings import reading_text, words
 from edition.validate import Validator
 from edition.xmlsafe import parse_file
+from tests.support import text_element
 
 DOC = "sedova-1941-davies"
 

@@ -33,9 +33,9 @@ from edition.pdf import (
     locate_character,
     one_anchor_per_page,
 )
-from edition.readings import reading_text
+from edition.readings import reading_text, words
 from edition.site import SourceDocument, load_documents
-from tests.support import require_tool, text_element, words
+from tests.support import require_tool, text_element
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI = ROOT / "tei" / "sedova-1941-davies.xml"
@@ -178,10 +178,11 @@ def test_footnotes_are_the_apparatus_entries_and_the_notes(laid_out, built):
                 footnotes.extend(box.element.get("id") or box.element.get("data-choice") for box in area.children)
     expected = [c[0] for c in choices(tree)] + [n.get(XML_ID) for n in notes(tree)]
     assert sorted(set(footnotes)) == sorted(expected)
-    # …and each note's words are in the PDF.
-    text = joined(built.text)
+    # …and each note's words are in the PDF (compared without white space: a web address in a note may break
+    # at a line end, where the extracted text has a space the source does not).
+    text = "".join(joined(built.text).split())
     for note in notes(tree):
-        assert " ".join("".join(note.itertext()).split()) in text
+        assert "".join("".join(note.itertext()).split()) in text
 
 
 # --- structure: destinations, outline, margins, running heads ----------------------------------------
@@ -366,7 +367,7 @@ def test_an_index_that_begins_on_a_left_page_is_numbered_on_from_the_text(builde
 def test_index_headings_and_page_selection():
     doc = load(TEI)
     groups = build_index(doc.meta, {"stalin": ["a", "b", "c"], "moscow": ["d"], "nobody": ["e"]})
-    assert [(g.kind, [e.heading for e in g.entries]) for g in groups] == [("person", ["Stalin"]),
+    assert [(g.kind, [e.heading for e in g.entries]) for g in groups] == [("person", ["Stalin, Joseph"]),
                                                                           ("place", ["Moscow"])]
     once = one_anchor_per_page(groups, {"a": 3, "b": 3, "c": 4, "d": 5})
     assert once[0].entries[0].anchors == ("a", "c")
@@ -629,7 +630,7 @@ def test_role_labels_read_as_one_phrase():
 
 
 def test_the_source_date_not_the_clock_dates_the_pdf(builder, tmp_path):
-    later = TEI.read_bytes().replace(b'<date when="2026-11-24">24 November 2026</date></edition>',
+    later = TEI.read_bytes().replace(b'<date when="2026-12-07">7 December 2026</date></edition>',
                                      b'<date when="2031-02-03">3 February 2031</date></edition>')
     assert later != TEI.read_bytes()
     path = tmp_path / TEI.name

@@ -29,10 +29,10 @@ from lxml import etree
 
 from edition import PROJECT_ROOT, TEI_NS, XML_NS
 from edition.ids import load_register, publish
-from edition.readings import reading_text
+from edition.readings import reading_text, words
 from edition.workers import Outcome, PdfTask, Settings, TextTask, run_pdf, run_text
 from edition.xmlsafe import parse_bytes, parse_file, remove_keeping_tail
-from tests.support import text_element, words
+from tests.support import text_element
 
 ESSAY = PROJECT_ROOT / "tei" / "sedova-1941-davies.xml"
 DOC = "sedova-1941-davies"

@@ -11,24 +11,17 @@ or the old file used, so a published citation never leads to another passage.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from lxml import etree
 
 from ..ids import Register
-from ..readings import reading_text
+from ..readings import reading_text, words
 
 KEEP_RATIO = 0.8
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _LOCAL = re.compile(r"^(?P<prefix>[a-z]+)(?P<number>\d+)$")
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
-
-
-def words(text: str) -> list[str]:
-    """The words of a unit (NFC, case kept), compared old with new."""
-    return _WORD.findall(unicodedata.normalize("NFC", text))
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from site_support import ESSAY, missing_in_order, tei_words
 
-from tests.support import words
+from edition.readings import words
 
 DOC = "sedova-1941-davies"
 
@@ -54,7 +54,7 @@ def test_a_correction_explains_itself_on_focus(page, site):
 
 def test_a_note_opens_and_leads_back(page, site):
     open_page(page, site)
-    page.locator("a[role='doc-noteref']").first.click()
+    page.locator(f"a[role='doc-noteref'][href='#{DOC}.n1']").click()  # the textual note on "Ostis"
     assert page.url.endswith(f"#{DOC}.n1")
     note = page.locator(f"#{DOC}\\.n1")
     assert note.is_visible() and "printed as transcribed" in note.inner_text()
