@@ -614,7 +614,7 @@ def publish(
 ) -> PublishResult:
     """Record every current ID of the given texts as published for each text's edition version.
 
-    Refuses (EditionError) while the check finds errors. Existing entries keep their type and
+    Refuses (EditionError) while the check finds errors or a text is a draft. Existing entries keep their type and
     first-published version; their number and first words are refreshed to the current source.
     Writes the register file.
     """
@@ -626,6 +626,13 @@ def publish(
             problems.append(Problem(text.shown, u.line, u.column, "error", "ids.no-version",
                                     "the text has no edition version (teiHeader/fileDesc/editionStmt/edition/@n) "
                                     "— add one, e.g. <edition n=\"1.0\">, before publishing"))
+        draft = _draft_status(text.tree)
+        if draft is not None:
+            problems.append(Problem(text.shown, draft.sourceline or 1, 1, "error", "ids.draft",
+                                    "the text is an unreviewed draft (revisionDesc status=\"draft\"), and the IDs "
+                                    "of a draft are not citable yet — have an editor review it, supply what "
+                                    "`build.py validate` reports as draft warnings, remove status=\"draft\", then "
+                                    "publish"))
     errors = errors_in(problems)
     if errors:
         raise EditionError("nothing published: fix the errors above first (`python build.py ids --check`)", errors)
@@ -651,6 +658,12 @@ def publish(
         result.refreshed[text.doc_id] = refreshed
     register.save()
     return result
+
+
+def _draft_status(tree: etree._ElementTree | etree._Element) -> etree._Element | None:
+    """The revisionDesc of a text marked as a draft (status="draft"), else None."""
+    found = tree.xpath("/tei:TEI/tei:teiHeader/tei:revisionDesc[@status = 'draft']", namespaces={"tei": TEI_NS})
+    return found[0] if found else None
 
 
 def _in_document_order(merged: dict[str, RegisteredId], old: dict[str, RegisteredId],

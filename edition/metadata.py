@@ -136,6 +136,13 @@ class DocumentMeta:
     author_forename: str = ""  # only when the source marks the name's parts (forename/surname)
     author_surname: str = ""
     paragraphs: tuple[ParagraphRef, ...] = ()  # numbered paragraphs of the text, in reading order
+    status: str = ""  # revisionDesc/@status: "draft" for an unreviewed draft (e.g. an import), "published" …
+    printed_source_text: str = ""  # a printed source given only in its source's words (sourceDesc/bibl[@type='print'])
+
+    @property
+    def is_draft(self) -> bool:
+        """An unreviewed draft: it states only what its source states; its IDs are not yet citable."""
+        return self.status == "draft"
 
 
 def _date(node: etree._Element | None) -> DateValue:
@@ -184,6 +191,16 @@ def _printed_source(header: etree._Element) -> PrintedSource | None:
         page_from=(pages.get("from", "") if pages is not None else ""),
         page_to=(pages.get("to", "") if pages is not None else ""),
     )
+
+
+def _printed_words(header: etree._Element) -> str:
+    """A printed source that a draft gives only in its source's words (no biblStruct), without its notes."""
+    if _first(header, "tei:fileDesc/tei:sourceDesc/tei:biblStruct") is not None:
+        return ""
+    bibl = _first(header, "tei:fileDesc/tei:sourceDesc/tei:bibl[@type='print']")
+    if bibl is None:
+        return ""
+    return " ".join("".join(bibl.xpath("text() | *[not(self::tei:note)]//text()", namespaces=NS)).split())
 
 
 def _online_source(header: etree._Element) -> OnlineSource | None:
@@ -280,6 +297,8 @@ def read_metadata(tree: etree._ElementTree | etree._Element) -> DocumentMeta:
         entities=_entities(root),
         paragraphs=tuple(ParagraphRef(p.get(XML_ID), p.get("n"))
                          for p in _xpath(root, "tei:text//tei:p[@n][@xml:id]")),
+        status=(header.xpath("string(tei:revisionDesc/@status)", namespaces=NS)),
+        printed_source_text=_printed_words(header),
         **_publication_fields(header),
         **_profile_fields(root, header),
     )

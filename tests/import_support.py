@@ -81,6 +81,7 @@ def header_facts(tree: etree._ElementTree) -> dict[str, object]:
                                  + h + "tei:sourceDesc/tei:bibl[@type='online']/tei:date[@type='published']/@when")),
         "published": text_of(xp(tree, h + "tei:sourceDesc/tei:bibl[@type='first-published']")),
         "notes": text_of(xp(tree, h + "tei:notesStmt/tei:note")),
+        "print_words": text_of(xp(tree, h + "tei:sourceDesc/tei:bibl[@type='print']/text()")),
     }
 
 

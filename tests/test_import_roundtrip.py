@@ -16,6 +16,7 @@ from edition.ids import load_register
 from edition.importer.id_keeping import KEEP_RATIO
 from edition.metadata import read_metadata
 from edition.readings import reading_text, words
+from edition.validate import Validator
 from edition.xmlsafe import parse_file
 from tests.support import text_element
 
@@ -62,6 +63,30 @@ def test_the_header_carries_the_seven_provenance_facts(imported) -> None:
         ours = {(c.name, c.ref, c.when) for c in mine.contributors if role in c.roles and c.ref != "sde"}
         hand = {(c.name, c.ref, c.when) for c in theirs.contributors if role in c.roles and c.ref != "sde"}
         assert ours == hand and ours, role
+
+
+def test_the_seed_draft_lacks_no_fact(imported) -> None:
+    """The seed page states all that the schema asks for, so its draft has no draft warning: only the
+    status tells it from a reviewed text."""
+    report = Validator().validate_file(imported)
+    assert report.valid and not [p for p in report.warnings if p.rule.startswith("ed-draft-")], report.problems
+    assert read_metadata(parse_file(imported)).is_draft
+
+
+def test_the_ids_of_a_draft_are_not_published(imported, tmp_path, capsys) -> None:
+    from edition.cli import main
+
+    register = tmp_path / "published-ids.json"  # empty: nothing but the draft status stands in the way
+    capsys.readouterr()
+    assert main(["ids", "--publish", str(imported), "--register", str(register)]) == 1
+    err = capsys.readouterr().err
+    assert "[ids.draft]" in err and "unreviewed draft" in err and 'remove status="draft"' in err, err
+    assert [line for line in err.splitlines() if ": error: " in line and "[ids.draft]" not in line] == []
+    assert not register.exists()
+    reviewed = tmp_path / imported.name  # once the editor removes the status, the IDs are published
+    reviewed.write_bytes(imported.read_bytes().replace(b'<revisionDesc status="draft">', b"<revisionDesc>"))
+    assert main(["ids", "--publish", str(reviewed), "--register", str(register)]) == 0
+    assert DOC in load_register(register).texts
 
 
 def test_names_the_lists_know_are_tagged_and_pointed_at_their_entries(imported) -> None:

@@ -133,7 +133,10 @@ Kugelmann</em> (Martin Lawrence, London, undated).</p><hr class="end">
     assert code == 0, err
     tree = parse_file(tmp_path / "tei" / "letter.xml")
     assert xp(tree, "string(//tei:creation/tei:date/@when)") == "1868-01-30"
-    assert xp(tree, "string(//tei:sourceDesc/tei:biblStruct/tei:monogr/tei:title)") == "Letters to Dr Kugelmann"
+    # an undated book without a publisher's label: no imprint can be read, so the draft gives the page's words
+    assert not xp(tree, "//tei:sourceDesc/tei:biblStruct")
+    assert xp(tree, "normalize-space(//tei:sourceDesc/tei:bibl[@type='print']/text())") == (
+        "Karl Marx, Letters to Dr Kugelmann (Martin Lawrence, London, undated).")
     assert [" ".join(p.itertext()) for p in xp(tree, "//tei:body//tei:p")] == ["Dear Kugelmann",
                                                                              "Your Koppel is not yet here."]
     assert "Notes" in xp(tree, "string(//tei:editorialDecl/tei:p)")
@@ -202,3 +205,24 @@ def test_names_of_a_shared_list_point_into_it(tmp_path, capsys) -> None:
     assert refs == [("Berlin", "shared/names.xml#berlin"), ("Luxemburg", "shared/names.xml#luxemburg")]
     assert not xp(tree, "//tei:standOff//tei:person[@xml:id='luxemburg']")  # pointed to, not copied
     assert "Kautsky (1)" in report  # not in the lists: reported, not tagged
+
+
+def test_a_page_without_any_date_is_a_draft_without_one(tmp_path, capsys) -> None:
+    """No date of writing, first publication or printing: the draft gives none (no computed bound), and the
+    validator tells the editor to add one."""
+    page = tmp_path / "undated.htm"
+    page.write_text("""<html><body><h1>A Text Without Dates</h1>
+<p class="information"><span class="info">Transcribed:</span> Someone Careful</p>
+<p>The words of the text.</p></body></html>""", encoding="utf-8")
+    code, out, err = run_import(capsys, str(page), "--out", str(tmp_path / "tei"))
+    assert code == 0, err
+    assert "does not say when the text was written" in out and "names no proofreader" in out
+    draft = tmp_path / "tei" / "undated.xml"
+    tree = parse_file(draft)
+    assert not xp(tree, "//tei:creation/*") and not xp(tree, "//@notAfter | //@notBefore")
+    from edition.validate import Validator
+
+    report = Validator().validate_file(draft)
+    assert report.valid
+    assert {p.rule for p in report.warnings} == {"ed-draft-creation-date", "ed-draft-proofreader",
+                                                 "ed-draft-source-struct"}

@@ -223,6 +223,56 @@ CHANGE1 = "//tei:revisionDesc/tei:change[1]"
 # ---------------------------------------------------------------------------------------------------------
 # Schematron rules (schema/tei-edition.sch) and the one rule checked in Python
 
+def retag_tree(xpath: str, xml: str) -> Change:
+    """Replace an element by a TEI fragment; reported at the new element."""
+
+    def change(tree: etree._ElementTree) -> etree._Element:
+        el = first(tree, xpath)
+        new = etree.fromstring(f'<wrapper xmlns="{TEI_NS}">{xml}</wrapper>')[0]
+        new.tail = el.tail
+        el.getparent().replace(el, new)
+        return new
+
+    return change
+
+
+def without_print_source() -> Change:
+    """No printed source at all (the note that pointed to it now points to the online source)."""
+    return then(set_attr("//tei:ref[@target='#source-print']", "target", "#source-online"), remove(PRINT))
+
+
+def as_draft(change: Change) -> Change:
+    """The same change in a text marked as a draft (revisionDesc status="draft")."""
+    return then(set_attr("//tei:revisionDesc", "status", "draft"), change)
+
+
+# The facts a source may not state: an error in a text, a warning in a draft (which says only what its
+# source says). Each error case above has its draft twin here.
+DRAFT_CASES = [
+    Case("draft without transcriber", "ed-draft-transcriber", as_draft(
+        then(set_attr(TITLE_STMT + "/tei:respStmt/tei:resp[@key='trc']", "key", "ctb"),
+             lambda tree: first(tree, TITLE_STMT))), severity="warning", says="names no transcriber"),
+    Case("draft without proofreader", "ed-draft-proofreader", as_draft(
+        then(set_attr(TITLE_STMT + "/tei:respStmt/tei:resp[@key='pfr']", "key", "ctb"),
+             lambda tree: first(tree, TITLE_STMT))), severity="warning", says="names no proofreader"),
+    Case("draft without printed source", "ed-draft-source-struct", as_draft(without_print_source()),
+         severity="warning", says="not described as a biblStruct"),
+    Case("draft with printed source only in words", "ed-draft-source-struct", as_draft(
+        then(retag_tree(PRINT, "<bibl xml:id=\"source-print\" type=\"print\">Fourth International, January 1942, pp. 9-11</bibl>"),
+             lambda tree: first(tree, "//tei:sourceDesc"))), severity="warning",
+         says="not described as a biblStruct"),
+    Case("draft printed source without pages", "ed-draft-source-pages", as_draft(
+        then(remove(PAGES), lambda tree: first(tree, PRINT))), severity="warning", says="pages of its printing"),
+    Case("draft printed source without date", "ed-draft-source-date", as_draft(
+        then(set_attr(PRINT + "//tei:imprint/tei:date", "when", None), lambda tree: first(tree, PRINT))),
+         severity="warning",
+         says="does not date its printing"),
+    Case("draft without date of writing", "ed-draft-creation-date", as_draft(
+        then(remove("//tei:creation/tei:date"), lambda tree: first(tree, "//tei:creation"))), severity="warning",
+         says="when the text was written"),
+]
+
+
 SCHEMATRON_CASES = [
     Case("duplicate xml:id", "ed-id-unique", set_attr(P % 7, "xml:id", f"{DOC}.p6"), says="unique"),
     Case("text id without document prefix", "ed-id-prefix",
@@ -286,6 +336,10 @@ SCHEMATRON_CASES = [
     Case("printed source without date", "ed-source-date",
          then(set_attr(PRINT + "//tei:imprint/tei:date", "when", None), lambda tree: first(tree, PRINT)),
          says="machine-readable date"),
+    Case("no printed source", "ed-source-struct", without_print_source(), says="biblStruct"),
+    Case("printed source only in words", "ed-source-struct",
+         then(retag_tree(PRINT, "<bibl xml:id=\"source-print\" type=\"print\">Fourth International, January 1942, pp. 9-11</bibl>"),
+              lambda tree: first(tree, "//tei:sourceDesc")), says="biblStruct"),
     Case("pages backwards", "ed-pages-order", then(set_attr(PAGES, "from", "11"), set_attr(PAGES, "to", "9")),
          says='from="11" to="9"'),
     Case("choice of sic and reg", "ed-choice-pair", then(retag(CHOICE % 1 + "/tei:corr", "reg"),
@@ -320,6 +374,7 @@ SCHEMATRON_CASES = [
     Case("creation without ISO date", "ed-creation-date",
          then(set_attr("//tei:creation/tei:date", "when", None), lambda tree: first(tree, "//tei:creation")),
          says="date of writing"),
+    *DRAFT_CASES,
     Case("document language not declared", "ed-lang-root",
          then(set_attr("//tei:langUsage/tei:language", "ident", "en-GB"), lambda tree: tree.getroot()),
          says='xml:lang="en"'),
@@ -390,7 +445,6 @@ GRAMMAR_CASES = [
     lacks("availability", "//tei:publicationStmt/tei:availability"),
     Case("idno type required", "rng", set_attr("//tei:publicationStmt/tei:idno", "type", None),
          says="@type is required", also=("ed-idno-doc-id",)),
-    lacks("biblStruct", PRINT, also=("ed-target-resolves",)),
     Case("analytic title level required", "rng", set_attr(PRINT + "/tei:analytic/tei:title", "level", None),
          says="@level is required"),
     Case("monograph title level vocabulary", "rng", set_attr(PRINT + "/tei:monogr/tei:title", "level", "a"),

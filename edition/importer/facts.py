@@ -47,17 +47,6 @@ class Facts:
     unknown: list[Entry] = field(default_factory=list)
     source_entries: list[Entry] = field(default_factory=list)  # what the printed source was read from
 
-    def written_bound(self) -> tuple[str, str] | None:
-        """Without a date of writing: ("notAfter", the earliest date the text is known to have existed)."""
-        dates = [d.value for d in (self.published_date, self.source.date if self.source else None, self.updated)
-                 if d is not None]
-        return ("notAfter", min(dates)) if dates else None
-
-    def print_bound(self) -> tuple[str, str] | None:
-        """Without the printed source's date: ("notBefore", when the text was written or first published)."""
-        known = self.written or self.published_date
-        return ("notBefore", known.value) if known else None
-
     @property
     def published_date(self) -> IsoDate | None:
         return parse_date(self.published.value) if self.published else None

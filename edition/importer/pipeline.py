@@ -130,10 +130,6 @@ def build_draft(path: Path, options: Options) -> Draft:
     _title_from_metadata(page, meta)
     _check_page(path, page, had_provenance, options)
     facts = read_facts(page, meta)
-    if facts.written is None and facts.written_bound() is None:
-        raise fail(path, "the page gives no date for the text (no “Written:” line, dateline, first publication, "
-                         "printed source's date or date of last update)",
-                   "add the date of writing to the page's provenance block as “Written: …” and import again")
     names = NameFinder(known_names(options.tei_dir))
     people = People(names)
     doc_id = choose_doc_id(options, path, facts, names)

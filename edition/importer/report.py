@@ -33,16 +33,26 @@ def _facts(facts: Facts) -> list[str]:
 
 
 def _to_check(facts: Facts) -> list[str]:
+    """What the page does not state and the editor must add before the draft status is removed (the
+    validator reports each as a `ed-draft-*` warning)."""
     roles = {key for role in facts.roles for key in role.keys}
-    checks = [f"the page names no {word}: the header names the edition for it (cert=\"unknown\")"
+    checks = [f"the page names no {word}: add a respStmt with resp key=\"{key}\" before publishing"
               for key, word in (("trc", "transcriber"), ("pfr", "proofreader")) if key not in roles]
-    if facts.source is None or not facts.source.pages:
-        checks.append("the printed source's pages are not stated: biblScope unit=\"page\" says so (cert=\"unknown\")")
-    if facts.source is None or facts.source.date is None:
-        checks.append("the printed source's date is not stated: its imprint date is a bound (cert=\"unknown\")")
+    source = facts.source
+    if source is None:
+        checks.append("the page names no printed source: describe the printing as a biblStruct")
+    elif not source.structured:
+        checks.append("the printed source is given in the page's words (a bibl): describe it as a biblStruct")
+    else:
+        checks += [f"the page does not give the printed source's {what}: add it from the printing"
+                   for what, value in (("pages", source.pages), ("date", source.date)) if not value]
+    if facts.written is None:
+        checks.append("the page does not say when the text was written: add a date to profileDesc/creation")
     if not facts.author:
         checks.append("the page names no author")
     checks.append("notes are typed \"publisher\" (or \"translator\" when they end “Trans.”): check whose they are")
+    checks.append("then remove status=\"draft\" from revisionDesc: only then may `build.py ids --publish` "
+                  "register the text's identifiers")
     return checks
 
 

@@ -38,6 +38,12 @@ class PrintSource:
     publisher: str
 
     @property
+    def structured(self) -> bool:
+        """Whether the source could be read into parts: a title and a date or publisher (a biblStruct's
+        monogr and imprint); else it is given in the page's words."""
+        return bool(self.title and (self.date or self.publisher))
+
+    @property
     def complete(self) -> bool:
         """Whether the source could be read in full (title, pages and date): a biblStruct of its own."""
         return bool(self.title and self.pages and self.date)

@@ -1,7 +1,7 @@
 """The TEI header of a draft: what the page says about itself (its provenance block, title page and
-furniture) and what the importer did — nothing more. Where the schema asks for a fact the page does not
-give (a proofreader, the printed pages), the header says that the page does not give it and marks it for
-the editor (`cert="unknown"`), rather than inventing it."""
+furniture) and what the importer did — nothing more. A fact the page does not give (a transcriber, a
+proofreader, the printed pages) is left out: the draft is marked as one (revisionDesc status="draft"), and
+the schema reports each missing fact as a warning for the editor to supply before publishing."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from lxml import etree
 from .facts import ROLE_WORDS, Facts
 from .people import People
 from .tei_text import XML_ID, sub
-
-NOT_STATED = "not-stated"
 
 
 @dataclass
@@ -41,19 +39,14 @@ def title_stmt(header: etree._Element, facts: Facts, people: People) -> str:
     author = author_name(facts)
     author_ref = people.ref(author, False, "author of this text", "" if facts.author else "author-not-named")
     sub(sub(stmt, "author"), "persName", author, ref=author_ref)
-    keys_done: set[str] = set()
     for role in facts.roles:
         resp_stmt = sub(stmt, "respStmt", xml_id=_unique_resp_id(stmt, role.keys[0]))
         for key in role.keys:
             dated = role.when and key != "trl"
             sub(resp_stmt, "resp", f"{ROLE_WORDS[key]} ({role.when.text})" if dated else ROLE_WORDS[key],
                 key=key, **({"when": role.when.value} if dated else {}))
-            keys_done.add(key)
         for agent in role.agents:
             _agent(resp_stmt, people, agent, ROLE_WORDS[role.keys[0]].lower() + " of the online version")
-    for key in ("trc", "pfr"):
-        if key not in keys_done:
-            _unstated_role(stmt, people, key)
     encoding = sub(stmt, "respStmt", xml_id="resp-encoding")
     sub(encoding, "resp", "TEI encoding (a draft made by build.py import; to be checked by the editor)", key="mrk")
     sub(encoding, "orgName", "Sedova Digital Edition", ref=people.sde())
@@ -69,16 +62,6 @@ def _unique_resp_id(stmt: etree._Element, key: str) -> str:
         count += 1
         uid = f"{base}-{count}"
     return uid
-
-
-def _unstated_role(stmt: etree._Element, people: People, key: str) -> None:
-    resp_stmt = sub(stmt, "respStmt", xml_id=_unique_resp_id(stmt, key), cert="unknown")
-    word = ROLE_WORDS[key].lower()
-    sub(resp_stmt, "resp", f"{ROLE_WORDS[key]} of this draft against its source (to be done)", key=key)
-    sub(resp_stmt, "orgName", "Sedova Digital Edition", ref=people.sde())
-    sub(resp_stmt, "note", f"The archive page names no one for its {word}. The edition's rules ask for a "
-                           f"{word} statement, so this draft names the edition, whose editor must do it before "
-                           f"the text is published, or replace this with what the printed source states.")
 
 
 def publication_stmt(file_desc: etree._Element, facts: Facts, info: ImportInfo, people: People) -> None:

@@ -51,14 +51,11 @@ def encoding_desc(header: etree._Element, page: Page, dropped: list[str]) -> Non
 def profile_desc(header: etree._Element, facts: Facts, writer) -> None:
     profile = sub(header, "profileDesc")
     creation = sub(profile, "creation")
-    if facts.written is not None:
+    if facts.written is not None:  # a date the page does not give is left out (a warning for the editor)
         sub(creation, "date", facts.written.text or facts.written.value, **facts.written.attributes())
-    else:
-        bound = facts.written_bound()
-        sub(creation, "date", "not stated by the archive page (written before it was first published)",
-            cert="unknown", **dict([bound] if bound else []))
     if facts.place:
-        creation[-1].tail = ", "
+        if len(creation):
+            creation[-1].tail = ", "
         writer.text(creation, facts.place)
     sub(sub(profile, "langUsage"), "language", "English", ident="en")
 

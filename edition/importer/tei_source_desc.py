@@ -1,6 +1,7 @@
-"""sourceDesc: the printed source (a biblStruct, read from "Source:" and "Publisher:"), the first
-publication, and the online version the draft was imported from, with the page's provenance block
-verbatim."""
+"""sourceDesc: the printed source (read from "Source:" and "Publisher:": a biblStruct when its title and its
+date or publisher could be read, else a bibl in the page's words), the first publication, and the online
+version the draft was imported from, with the page's provenance block verbatim. Nothing the page does not
+state is written: no placeholder, no computed date."""
 
 from __future__ import annotations
 
@@ -12,54 +13,56 @@ from .facts import ROLE_WORDS, Facts
 from .layout import Page
 from .people import People
 from .sources import PrintSource
-from .tei_header import NOT_STATED, ImportInfo, author_name
+from .tei_header import ImportInfo, author_name
 from .tei_text import sub
 
 
-def _imprint_date(monogr: etree._Element, source: PrintSource | None, facts: Facts) -> None:
+def _imprint(monogr: etree._Element, source: PrintSource) -> None:
     imprint = sub(monogr, "imprint")
-    if source is not None and source.publisher:
+    if source.publisher:
         sub(imprint, "publisher", source.publisher)
-    bound = facts.print_bound()
-    if source is not None and source.date is not None:
+    if source.date is not None:
         sub(imprint, "date", source.date.text, **source.date.attributes())
-    elif bound is not None:
-        sub(imprint, "date", "[not stated]", cert="unknown", **dict([bound]))
 
 
-def _scopes(monogr: etree._Element, source: PrintSource | None) -> None:
-    if source is not None and source.volume:
+def _scopes(monogr: etree._Element, source: PrintSource) -> None:
+    if source.volume:
         sub(monogr, "biblScope", source.volume.text, unit="volume", n=source.volume.n)
-    if source is not None and source.issue:
+    if source.issue:
         sub(monogr, "biblScope", source.issue.text, unit="issue", n=source.issue.n)
-    if source is not None and source.pages:
+    if source.pages:
         sub(monogr, "biblScope", source.pages.text, unit="page", **{"from": source.pages.start,
                                                                      "to": source.pages.end})
-    else:
-        sub(monogr, "biblScope", "[not stated]", unit="page", cert="unknown",
-            **{"from": NOT_STATED, "to": NOT_STATED})
+
+
+def _stated(facts: Facts) -> str:
+    return " and ".join(f"“{e.label.strip().rstrip(':')}: {e.value}”" for e in facts.source_entries)
 
 
 def print_source(desc: etree._Element, facts: Facts, people: People, author_ref: str) -> None:
+    """The printed source as a biblStruct when it could be read into parts; as a bibl in the page's words
+    when not; nothing when the page names none."""
     source = facts.source
-    article = source is not None and source.journal
-    struct = sub(desc, "biblStruct", xml_id="source-print", type="article" if article else "book")
-    if article:
+    if source is None:
+        return
+    if not source.structured:
+        bibl = sub(desc, "bibl", "; ".join(e.value for e in facts.source_entries) or source.statement,
+                   xml_id="source-print", type="print")
+        sub(bibl, "note", f"The archive page gives {_stated(facts)}; its parts (title, volume, issue, pages, "
+                          f"date) could not all be read, so the draft gives it in the page's words.")
+        return
+    struct = sub(desc, "biblStruct", xml_id="source-print", type="article" if source.journal else "book")
+    if source.journal:
         analytic = sub(struct, "analytic")
         sub(sub(analytic, "author"), "persName", author_name(facts), ref=author_ref)
         sub(analytic, "title", facts.title, level="a")
     monogr = sub(struct, "monogr")
-    if source is not None and source.title:
-        sub(monogr, "title", source.title, level="j" if article else "m")
-    else:
-        sub(monogr, "title", "[not stated]", level="m", type=NOT_STATED, cert="unknown")
-    _imprint_date(monogr, source, facts)
+    sub(monogr, "title", source.title, level="j" if source.journal else "m")
+    _imprint(monogr, source)
     _scopes(monogr, source)
-    stated = " and ".join(f"“{e.label.strip().rstrip(':')}: {e.value}”" for e in facts.source_entries)
-    read = "It was read in full." if source is not None and source.complete else \
-        ("What the page does not state reads “[not stated]” and is marked cert=\"unknown\"; an unstated date "
-         "is given as a bound (not before the text was written or first published), for the editor to supply.")
-    sub(struct, "note", f"The archive page gives {stated or 'no printed source'}. {read}")
+    unread = [name for name, value in (("pages", source.pages), ("date", source.date)) if not value]
+    read = f"It states no {' and no '.join(unread)}." if unread else "It was read in full."
+    sub(struct, "note", f"The archive page gives {_stated(facts)}. {read}")
 
 
 def first_published(desc: etree._Element, facts: Facts) -> None:
@@ -75,10 +78,10 @@ def first_published(desc: etree._Element, facts: Facts) -> None:
 
 def online_source(desc: etree._Element, facts: Facts, page: Page, info: ImportInfo, people: People) -> None:
     bibl = sub(desc, "bibl", xml_id="source-online", type="online")
-    name = facts.online.value if facts.online else "The archive page"
+    name = facts.online.value if facts.online else ""
     if facts.online_date is not None:
         name = name.replace(facts.online_date.text, "").strip(" ,;.")
-    sub(bibl, "title", name or "The archive page", level="m")
+    sub(bibl, "title", name or info.source_name, level="m")  # without an "Online Version:" label, the page's file
     if facts.online_date is not None:
         sub(bibl, "date", facts.online_date.text, type="published", **facts.online_date.attributes())
     if facts.updated is not None:
