@@ -6,6 +6,7 @@
     python build.py html [PATH ...] [--out DIR] [--lenient]
     python build.py pdf [PATH ...] [--paper a4|letter]
     python build.py ids [--check | --publish]
+    python build.py serve [--port N] [--no-build]
 
 Errors are printed as `file:line:col: what — how to fix`, with a non-zero exit and no traceback.
 """

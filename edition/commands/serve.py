@@ -1,0 +1,63 @@
+"""`python build.py serve`: build the edition (only what changed), then serve `output/html/` on 127.0.0.1.
+
+The site is served as a file host serves it (edition.server): the reading pages, the downloads with their
+media types, and every other output the build writes under the site folder. Stop with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from ..build import BuildRequest
+from ..errors import EditionError, display_path
+from ..server import SiteServer
+from .all import DEFAULT_OUT
+from .building import add_build_options, base_url, run_build
+
+
+def port_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0–65535; 0 picks a free one)")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("serve", help="build, then serve the site on 127.0.0.1 (Ctrl-C stops)",
+                                   description="Build what changed (as `all` does), then serve the site folder "
+                                               "on 127.0.0.1 with the media types of its files. Stop with Ctrl-C.")
+    parser.add_argument("--port", type=port_value, default=8000, metavar="N",
+                        help="the port to listen on (default: 8000; 0 picks a free one)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                        help=f"site folder to build and serve (default: {display_path(DEFAULT_OUT)})")
+    parser.add_argument("--no-build", action="store_true", help="serve the site as it is, without building first")
+    add_build_options(parser)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.no_build:
+        request = BuildRequest(paths=[], out=args.out, outputs=frozenset({"html", "pdf"}), jobs=args.jobs,
+                               force=args.force, keep_going=args.keep_going, base_url=base_url(args))
+        status = run_build("serve", request, args)
+        if status and not (args.out / "index.html").is_file():
+            return status
+    if not (args.out / "index.html").is_file():
+        raise EditionError(f"serve: {display_path(args.out)}/ holds no built site — run `python build.py` first, "
+                           f"or drop --no-build")
+    server = SiteServer(args.out, port=args.port).start()
+    print(f"serving {display_path(args.out)}/ at {server.url} — Ctrl-C stops", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("serve: stopped", file=sys.stderr)
+    finally:
+        server.stop()
+    return 0
