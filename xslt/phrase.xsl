@@ -44,6 +44,11 @@
       <xsl:with-param name="class" select="'tei-title ed-title-' || (if (@level) then @level else 'm')"/>
     </xsl:call-template>
   </xsl:template>
+  <!-- In a reference (the editors' sources), the title of an article or an unpublished piece is also set in
+       quotation marks, as a reference list sets it; the text's own titles are left as the source prints them. -->
+  <xsl:template match="tei:bibl/tei:title[@level = ('a', 'u')]">
+    <xsl:text>“</xsl:text><xsl:next-match/><xsl:text>”</xsl:text>
+  </xsl:template>
 
   <!-- Dates and times: machine-readable when HTML can express the value. -->
   <xsl:template match="tei:date | tei:time">
