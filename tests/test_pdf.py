@@ -7,6 +7,7 @@ every expectation comes from the TEI source or from the PDF's own structure.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import subprocess
@@ -197,7 +198,19 @@ def test_footnotes_are_the_apparatus_entries_and_the_notes(laid_out, built):
     text = "".join(joined(built.text).replace(LAYOUT_HYPHEN, "-").replace("-", "").split())
     for note in notes(tree):
         label = "[Editors:]" if note in editors else ""
-        assert label + "".join("".join(note.itertext()).replace("-", "").split()) in text
+        assert label + "".join(quoted_titles(note).replace("-", "").split()) in text
+
+
+def quoted_titles(note) -> str:
+    """A note's text as the editions print it: the article titles of its references in quotation marks."""
+    note = copy.deepcopy(note)
+    for title in note.xpath(".//tei:bibl/tei:title[@level = 'a' or @level = 'u']", namespaces=NS):
+        title.text = "“" + (title.text or "")
+        if len(title):
+            title[-1].tail = (title[-1].tail or "") + "”"
+        else:
+            title.text += "”"
+    return "".join(note.itertext())
 
 
 def builder_html(built: Built):
