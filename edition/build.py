@@ -358,7 +358,8 @@ class Build:
     def _tasks(self, todo: Iterable[Text]) -> list[TextTask]:
         """One task per text; with fewer texts than workers, an output of a builder with `own_task` (the PDF)
         is made in a task of its own, listed first: of one text, the pool runs it in this process while a
-        worker loads, validates and writes the rest (the essay from cold: ≈ 0.3 s sooner, 2026-12-07)."""
+        worker loads, validates and writes the rest (the essay from cold: the build's own process spends 0.26 s
+        less CPU, the mean of 7 A/B rounds on a busy machine, 2026-12-07; a worker 0.5 s more, alongside)."""
         todo = list(todo)
         settings = _settings(self.request)
         tasks = []
