@@ -81,7 +81,9 @@ def make_text(essay: etree._Element, number: int, factor: float, rng: random.Ran
     for el in root.iter(f"{T}title"):
         if el.get("type") == "main":
             el.text = title
-    for el in root.iter(f"{T}titlePart"):
+    for el in root.iter(f"{T}titlePart"):  # the title page reads the main title (else a warning, ed-title-matches)
+        for child in list(el):
+            el.remove(child)
         el.text = title
     for el in root.iter(f"{T}idno"):
         if el.get("type") == "doc-id":

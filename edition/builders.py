@@ -41,12 +41,15 @@ class Builder:
     """The protocol: `name`; `follows_source` (True: a build that does not ask for this output still remakes
     it when its text changed; False: it is dropped instead, until a build asks for it again); `defines_site`
     (True: the texts of a build that asks for this output are the site's texts — a text that left is taken
-    out, and a forced build starts from an empty folder); `recipe`; `prepare`; `write`; `finish` and
-    `finished_current`."""
+    out, and a forced build starts from an empty folder); `own_task` (True: an output that takes far longer
+    than the rest of its text, made in a task of its own alongside when the build has fewer texts than
+    workers — loaded without validating, and dropped with its text if that fails); `recipe`; `prepare`;
+    `write`; `finish` and `finished_current`."""
 
     name: ClassVar[str]
     follows_source: ClassVar[bool] = False
     defines_site: ClassVar[bool] = False
+    own_task: ClassVar[bool] = False  # written in a task of its own when a worker would otherwise wait
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -116,6 +119,7 @@ class PrintEdition(Builder):
     """The print edition: one PDF/A-3b beside the reading page (edition.pdf)."""
 
     name = "pdf"
+    own_task = True  # the essay: ≈ 2 s of CPU, its reading page ≈ 0.3 s (2026-12-07)
 
     def recipe(self, fp, inputs, siblings, old=None):
         paper = old.get("paper", "a4") if old is not None else self.settings.paper

@@ -129,34 +129,21 @@ class TextRenderer:
         return Rendered(contribution, {f"{doc.doc_id}/{name}": made[name] for name in sorted(made)})
 
     def reading_page(self, xdm, params: dict) -> tuple[dict[str, str], str, list[dict[str, str]]]:
-        """What the text's files take from the text, in seven transformations of html.xsl: the HTML parts of the
+        """What the text's files take from the text, in eight transformations of html.xsl: the HTML parts of the
         page (one each, serialised straight from it), then the plain text and the names for the indexes in
         reading order (page-data)."""
         parts = self.html_xsl.call_templates(xdm, PARTS, params)
         data = self.html_xsl.call_template_strings(xdm, "page-data", params)
         if len(data) != 2:
             raise fault("html.xsl failed", f"page-data returned {len(data)} strings, not 2", self.html_xsl.path)
-        return parts, data[0], decode_occurrences(data[1])
+        return parts, data[0], name_occurrences(data[1])
 
 
-def decode_occurrences(data: str) -> list[dict[str, str]]:
-    """The names of a text as page-data encodes them (xslt/data.xsl, ed:occurrence-runs): fields written as
-    `length:text`; runs of names in one citable unit, each run its unit, its label, how many names, then the
-    entry ID of each name. Every character survives: nothing is a separator inside a field."""
-    fields: list[str] = []
-    i, end = 0, len(data)
-    while i < end:
-        colon = data.index(":", i)
-        stop = colon + 1 + int(data[i:colon])
-        fields.append(data[colon + 1:stop])
-        i = stop
-    occurrences: list[dict[str, str]] = []
-    k = 0
-    while k < len(fields):
-        unit, label, count = fields[k], fields[k + 1], int(fields[k + 2])
-        occurrences += [{"entity": entity, "unit": unit, "label": label} for entity in fields[k + 3:k + 3 + count]]
-        k += 3 + count
-    return occurrences
+def name_occurrences(runs_json: str) -> list[dict[str, str]]:
+    """The names of a text ({"entity", "unit", "label"} each, in reading order) from the runs page-data gives
+    as JSON (xslt/data.xsl, ed:name-runs: the names of one citable unit together)."""
+    return [{"entity": entity, "unit": run["unit"], "label": run["label"]}
+            for run in json.loads(runs_json) for entity in run["entities"]]
 
 
 def coverage_report(doc: SourceDocument, parts: dict[str, str]) -> dict:

@@ -79,6 +79,7 @@ class PrintText:
     html: str
     name_anchors: dict[str, list[str]]  # entity id -> occurrence anchor ids, in document order
     about: str = ""  # "About this edition" (xslt/about.xsl): sources, editorial principles, notes statement
+    ids: tuple[str, ...] = ()  # every id of the print HTML, in document order
 
 
 def build_index(meta: DocumentMeta, anchors: dict[str, list[str]]) -> tuple[IndexGroup, ...]:
@@ -132,19 +133,25 @@ class PrintTransform:
         doc = self._sheet.load(tree) if isinstance(tree, (etree._ElementTree, etree._Element)) else tree
         parts = self._sheet.call_templates(doc, (*self.PARTS, "part-about"))
         html = "".join(parts[name] for name in self.PARTS)
-        return PrintText(html, collect_name_anchors(html), parts["part-about"])
+        anchors, ids = read_ids(html)
+        return PrintText(html, anchors, parts["part-about"], ids)
 
 
-def collect_name_anchors(fragment: str) -> dict[str, list[str]]:
-    """Entity id → the ids of its occurrences in the print HTML (elements with data-index), in order."""
+def read_ids(fragment: str) -> tuple[dict[str, list[str]], tuple[str, ...]]:
+    """The print HTML parsed once: entity id → the ids of its occurrences (elements with data-index), and
+    every id, each in document order."""
     anchors: dict[str, list[str]] = {}
+    ids: list[str] = []
     if not fragment.strip():
-        return anchors
+        return anchors, ()
     for element in lxml_html.fragments_fromstring(f"<div>{fragment}</div>")[0].iter():
-        ref = element.get("data-index") if isinstance(element.tag, str) else None
-        if ref and element.get("id"):
-            anchors.setdefault(ref, []).append(element.get("id"))
-    return anchors
+        found = element.get("id") if isinstance(element.tag, str) else None
+        if found:
+            ids.append(found)
+            ref = element.get("data-index")
+            if ref:
+                anchors.setdefault(ref, []).append(found)
+    return anchors, tuple(ids)
 
 
 # --- WeasyPrint -------------------------------------------------------------------------------------
@@ -330,7 +337,7 @@ class PrintBuilder:
         if printed:
             subject += f", {printed.journal}, {printed_source_details(printed)}"
         subject += f". Print edition{f', version {meta.edition_version}' if meta.edition_version else ''}."
-        first_paragraph = next((i for i in _ids_in(text.html) if i.startswith(f"{meta.doc_id}.p")), meta.doc_id)
+        first_paragraph = next((i for i in text.ids if i.startswith(f"{meta.doc_id}.p")), meta.doc_id)
         return self.template.render(
             part=part,
             meta=meta,
@@ -478,9 +485,3 @@ def _refuse_missing_glyphs(doc: SourceDocument, missing: list[str]) -> None:
                                 msg.replace(", ".join(missing), code, 1)))
     raise EditionError(msg, problems)
 
-
-def _ids_in(fragment: str) -> list[str]:
-    if not fragment.strip():
-        return []
-    root = lxml_html.fragments_fromstring(f"<div>{fragment}</div>")[0]
-    return [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]

@@ -9,7 +9,8 @@ read, hashed, parsed, validated, resolved) and every builder the task names (edi
 files from that one document into the staging folder. What a worker prepares (the validator, the
 stylesheets, the templates) it prepares once per build settings and keeps for the next task.
 
-With `jobs=1`, or a single task, the work is done in this process: no process is started. Workers are
+With `jobs=1`, or a single task, the work is done in this process: no process is started; of a single text's
+two tasks (its PDF made apart, edition.build), this process runs the first and a worker the other. Workers are
 always spawned, never forked: a process in which Saxon has run has a GraalVM thread, and a child forked
 from it once crashed in a collection (seen in CI). Spawning costs ≈ 0.2 s of CPU a worker (imports): `html` of
 10 generated texts, 2 workers, 1.3–1.4 s of CPU spawned vs 0.85–0.9 s forked (2026-12-07, load 4–8).
@@ -173,16 +174,20 @@ class WorkerPool:
         return self._executor
 
     def run(self, tasks: Iterable[TextTask]) -> Iterator[Outcome]:
-        """Run the tasks, longest sources first (to keep the workers busy to the end); yield each outcome
-        as it is ready."""
+        """Run the tasks, longest sources first (to keep the workers busy to the end; of one source's tasks, the
+        first listed first); yield each outcome as it is ready. The tasks of a single text run in this process,
+        as a single task does, except those beyond the first: in workers, alongside it."""
         tasks = sorted(tasks, key=lambda task: -_size(task.path))
         if self.jobs == 1 or len(tasks) <= 1:
             yield from map(run_text, tasks)
             return
         executor = self._start()
+        here = tasks.pop(0) if len({task.path for task in tasks}) == 1 else None
         queue = iter(tasks)
         running = {executor.submit(run_text, task) for task in islice(queue, 4 * self.jobs)}
         try:
+            if here is not None:
+                yield run_text(here)
             while running:
                 done, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:

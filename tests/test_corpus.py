@@ -425,3 +425,28 @@ def test_with_two_workers_a_failed_texts_previous_pages_and_pdf_stay_and_its_pro
     one = capsys.readouterr()
     problems = [line for line in two.err.splitlines() if ".xml:" in line]
     assert problems and problems == [line for line in one.err.splitlines() if ".xml:" in line]
+
+
+def test_one_text_with_two_workers_makes_its_pdf_in_a_task_of_its_own_with_the_same_result(tmp_path, capsys):
+    """`all --jobs 2` on one text: its PDF is made beside its validation and reading page (two tasks); the site
+    is the one a single worker makes, and an invalid text still publishes nothing, its problems told once."""
+    from edition.build import Text
+
+    [path] = corpus(tmp_path, 1, length=0.1)
+    build = Build(BuildRequest(paths=[path], out=tmp_path / "x", outputs=frozenset({"html", "pdf"}), jobs=2))
+    text = Text(path, str(path), path.name, check=True, make=frozenset({"html", "pdf"}))
+    assert [(t.check, t.outputs) for t in build._tasks([text])] == [(False, ("pdf",)), (True, ("html",))]
+    sites = {}
+    for jobs in ("2", "1"):
+        out = tmp_path / f"site{jobs}"
+        assert main(["all", str(path), "--out", str(out), "--no-progress", "--jobs", jobs]) == 0
+        sites[jobs] = {rel: content for rel, (_inode, content) in snapshot(out).items()}
+    assert f"{path.stem}/{path.stem}.pdf" in sites["2"] and sites["2"] == sites["1"]
+    before = snapshot(tmp_path / "site2")
+    break_text(path)
+    told = {}
+    for jobs in ("2", "1"):
+        assert main(["all", str(path), "--out", str(tmp_path / "site2"), "--no-progress", "--jobs", jobs]) == 1
+        told[jobs] = [line for line in capsys.readouterr().err.splitlines() if ".xml:" in line]
+    assert told["2"] and told["2"] == told["1"] and len(set(told["2"])) == len(told["2"])
+    assert snapshot(tmp_path / "site2") == before

@@ -164,7 +164,7 @@ ODD_LISTS = ('<standOff><listPerson><person xml:id="s"><persName>Stalin</persNam
 
 @pytest.mark.parametrize("body", [ODD_NAMES, '<p>No names, no numbers.</p>'])
 def test_page_data_gives_every_part_the_plain_text_and_the_names(body):
-    """The build's calls (the six parts, then page-data) make every part, the plain text and the names for the
+    """The build's calls (the seven parts, then page-data) make every part, the plain text and the names for the
     indexes, in reading order."""
     from edition.html import PARTS, TextRenderer
 

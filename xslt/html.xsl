@@ -5,8 +5,8 @@
     part-front (title page), part-toc (contents, as <li> items), part-body (the text), part-back,
     part-notes (footnotes), part-apparatus (corrections, as <li> items), part-about (the editorial
     declaration, sources and notes statement of the header, about.xsl).
-  The build calls the six parts, then page-data, which returns the plain text and the index data in one
-  transformation.
+  The build calls the seven parts, then page-data, which returns the plain text and the names for the indexes
+  (as JSON) in one transformation.
   The print entry stylesheet (print.xsl) imports this one and overrides the named behaviours
   ed:alternate (choice), ed:noteref / ed:footnote (notes) and ed:name (names), or any template.
 -->
@@ -74,11 +74,11 @@
         mode="ed:apparatus"/>
   </xsl:template>
 
-  <!-- What the build takes from a text besides the six parts (each called on its own and serialised straight
+  <!-- What the build takes from a text besides the seven parts (each called on its own and serialised straight
        from its transformation), in one transformation called for a raw result: the plain text (text.xsl) and
-       the names for the indexes (data.xsl, ed:occurrence-runs). -->
+       the names for the indexes as JSON (data.xsl, ed:name-runs). -->
   <xsl:template name="page-data" as="xs:string+">
-    <xsl:sequence select="ed:plain-text(/), ed:occurrence-runs(/)"/>
+    <xsl:sequence select="ed:plain-text(/), serialize(ed:name-runs(/), map { 'method': 'json' })"/>
   </xsl:template>
 
   <!-- id, lang and dir of the source element, and a class naming it. -->
