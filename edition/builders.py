@@ -85,10 +85,11 @@ class ReadingPage(Builder):
 
     def recipe(self, fp, inputs, siblings, old=None):
         return digest({"inputs": inputs, "fp": fp.html_text, "base_url": self.settings.base_url,
-                       "lenient": self.settings.lenient, "pdf_link": "pdf" in siblings})
+                       "lenient": self.settings.lenient, "pdf_link": "pdf" in siblings,
+                       **({"epub_link": True} if "epub" in siblings else {})})
 
     def record(self, siblings):
-        return {"pdf_link": "pdf" in siblings}
+        return {"pdf_link": "pdf" in siblings, "epub_link": "epub" in siblings}
 
     def prepare(self) -> None:
         from .html import TextRenderer
@@ -98,7 +99,8 @@ class ReadingPage(Builder):
         self.renderer = TextRenderer(base_url=self.settings.base_url, register=register)
 
     def write(self, doc, folder, siblings):
-        contribution, files = self.renderer.render(doc, folder, pdf_link="pdf" in siblings)
+        contribution, files = self.renderer.render(doc, folder, pdf_link="pdf" in siblings,
+                                                   epub_link="epub" in siblings)
         return Made(files, contribution)
 
     def finish(self, build):
@@ -144,8 +146,29 @@ class PrintEdition(Builder):
                               for t in build.texts if "pdf" in t.made]
 
 
+class EpubEdition(Builder):
+    """The EPUB 3 book beside the reading page (edition.epub)."""
+
+    name = "epub"
+
+    def recipe(self, fp, inputs, siblings, old=None):
+        return digest({"inputs": inputs, "fp": fp.epub, "base_url": self.settings.base_url})
+
+    def prepare(self) -> None:
+        from .epub import EpubMaker
+        from .ids import REGISTER_PATH, load_register
+
+        register = load_register(Path(self.settings.register) if self.settings.register else REGISTER_PATH)
+        self.maker = EpubMaker(self.settings.base_url, register)
+
+    def write(self, doc, folder, siblings):
+        name = f"{doc.doc_id}.epub"
+        made = write_new_files(folder, [(name, self.maker.render(doc))])
+        return Made({f"{doc.doc_id}/{name}": made[name]})
+
+
 # The outputs a build can make, in the order a text's task writes them.
-BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition)}
+BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition, EpubEdition)}
 
 
 def current(builder: Builder, fp: Fingerprints, site: Path, inputs: Mapping, siblings: frozenset[str],

@@ -116,7 +116,9 @@ def _label(anchor: etree._Element) -> str:
             backlink = element.find(f".//{{{XHTML_NS}}}a[@class='ed-note-num']")
             return f"note {backlink.text}" if backlink is not None else "note"
         if etree.QName(element).localname in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            return "heading"
+            section = element.getparent()
+            first = section.find(f".//{{{XHTML_NS}}}span[@class='ed-pnum']") if section is not None else None
+            return f"heading before {first.text}" if first is not None else "heading"
     return "text"
 
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from . import fonts
+from . import XML_NS, fonts
 from .decisions import base_text_line, index_heading, printed_source_line, text_address
 from .metadata import DocumentMeta
 
@@ -121,7 +121,7 @@ def package_document(book: Book, files: list[tuple[str, str, str]]) -> bytes:
     """package.opf: the metadata, every file (name, media type, properties) and the reading order."""
     opf = etree.Element(f"{{{OPF_NS}}}package", nsmap={None: OPF_NS},
                         attrib={"version": "3.0", "unique-identifier": "book-id",
-                                f"{{http://www.w3.org/XML/1998/namespace}}lang": book.meta.lang})
+                                f"{{{XML_NS}}}lang": book.meta.lang})
     metadata = etree.SubElement(opf, f"{{{OPF_NS}}}metadata", nsmap={"dc": DC_NS})
 
     def dc(name: str, text: str, attrs: dict) -> None:
@@ -157,7 +157,7 @@ def font_files(characters: str) -> list[tuple[str, bytes, str]]:
     for face in fonts.FACES:
         if face.family not in used:
             continue
-        name = f"{face.stem}-{face.style}.ttf"
+        name = f"{face.stem}.ttf"
         rule = (f'@font-face {{ font-family: "{face.family}"; src: url("../fonts/{name}"); '
                 f"font-style: {face.style}; font-weight: normal; }}")
         found.append((name, subset_font(fonts.print_font_bytes(face), characters), rule))
@@ -171,7 +171,7 @@ def subset_font(data: bytes, characters: str) -> bytes:
     from fontTools.ttLib import TTFont
 
     options = subset.Options()
-    options.layout_features = ["*"]
+    options.layout_features += ["smcp", "c2sc", "onum", "lnum", "pnum", "tnum"]  # beside the defaults (liga, kern …)
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.notdef_outline = True
