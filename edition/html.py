@@ -127,7 +127,8 @@ class TextRenderer:
             ("ids.json", ids_module.ids_json_bytes(doc.tree, self.base_url, self.register, doc.units)),
         ])
         shared_ids = root.xpath("tei:standOff/*[@type=$t]/*/@xml:id", namespaces={"tei": TEI_NS}, t=SHARED_TYPE)
-        contribution = TextContribution.from_document(doc.doc_id, meta, lang, occurrences, [str(i) for i in shared_ids])
+        contribution = TextContribution.from_document(doc.doc_id, meta, lang, occurrences, [str(i) for i in shared_ids],
+                                                      ("epub",) if epub_link else ())
         return Rendered(contribution, {f"{doc.doc_id}/{name}": made[name] for name in sorted(made)})
 
     def reading_page(self, xdm, params: dict) -> tuple[dict[str, str], str, list[dict[str, str]]]:

@@ -315,12 +315,23 @@ def test_a_rebuild_is_byte_identical_and_an_unchanged_text_is_not_rebuilt(sites,
     assert book_path(site, ESSAY).read_bytes() == before
 
 
-def test_the_reading_page_links_the_book_and_keeps_it(sites, tmp_path):
+def test_the_reading_page_and_the_catalogue_link_the_book_exactly_when_it_is_there(sites, tmp_path):
     page = (sites["essay"] / "sedova-1941-davies" / "index.html").read_text(encoding="utf-8")
     assert 'href="sedova-1941-davies.epub"' in page
+    link = 'href="sedova-1941-davies/sedova-1941-davies.epub"'
+    assert link in (sites["essay"] / "index.html").read_text(encoding="utf-8")
     site = tmp_path / "site"
-    assert main(["html", str(ESSAY), "--out", str(site), "--jobs", "1", "--no-progress"]) == 0
+    source = tmp_path / "sedova-1941-davies.xml"
+    source.write_bytes(ESSAY.read_bytes())
+    assert main(["html", str(source), "--out", str(site), "--jobs", "1", "--no-progress"]) == 0
     assert "sedova-1941-davies.epub" not in (site / "sedova-1941-davies" / "index.html").read_text(encoding="utf-8")
-    assert main(["epub", str(ESSAY), "--out", str(site), "--jobs", "1", "--no-progress"]) == 0
+    assert link not in (site / "index.html").read_text(encoding="utf-8")
+    assert main(["epub", str(source), "--out", str(site), "--jobs", "1", "--no-progress"]) == 0
     assert book_path(site, ESSAY).is_file()
     assert 'href="sedova-1941-davies.epub"' in (site / "sedova-1941-davies" / "index.html").read_text(encoding="utf-8")
+    assert link in (site / "index.html").read_text(encoding="utf-8")
+    # the text changes: a build of the reading page alone drops the book made from the text before
+    source.write_bytes(ESSAY.read_bytes().replace(b"harsh epoch", b"harsh  epoch"))
+    assert main(["html", str(source), "--out", str(site), "--jobs", "1", "--no-progress"]) == 0
+    assert not book_path(site, ESSAY).exists()
+    assert link not in (site / "index.html").read_text(encoding="utf-8")
