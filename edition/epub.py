@@ -21,7 +21,7 @@ import jinja2
 from lxml import etree
 from markupsafe import Markup
 
-from . import STATIC_DIR, XML_NS
+from . import NS, STATIC_DIR, XML_NS
 from . import ids as ids_module
 from .citation import print_citations
 from .decisions import INDEX_KINDS, base_text_line, is_rtl
@@ -74,6 +74,7 @@ class EpubMaker:
         lang = root.get(f"{{{XML_NS}}}lang") or meta.language or "en"
         context = {"meta": meta, "doc_id": doc.doc_id, "lang": lang, "dir": "rtl" if is_rtl(lang) else "ltr",
                    "parts": parts, "base_text": base_text_line(meta),
+                   "has_title_page": bool(root.xpath("tei:text/tei:front//tei:docTitle", namespaces=NS)),
                    "citations": print_citations(meta, self.base_url)}
         text = self._document(TEXT, context)
         index = build_index(meta, text)
