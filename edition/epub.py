@@ -13,9 +13,7 @@ source, the stylesheets and the font packages; nothing from the clock or the mac
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 from lxml import etree
@@ -84,7 +82,7 @@ class EpubMaker:
         documents[NAV] = self._document(NAV, {**context, "has_index": bool(index),
                                               "first_id": first_body_id(text)})
         finish_links(documents)
-        book = Book(meta=book_metadata(meta, lang, self.base_url), documents=documents,
+        book = Book(meta=book_metadata(meta, lang, self.base_url, has_index=bool(index)), documents=documents,
                     css=EPUB_CSS.read_bytes())
         return package_book(book)
 
@@ -175,12 +173,3 @@ def _unlink(link: etree._Element) -> None:
     link.tag = f"{{{XHTML_NS}}}span"
     for attribute in ("href", "role", f"{{{EPUB_NS}}}type"):
         link.attrib.pop(attribute, None)
-
-
-def text_characters(documents: Iterable[etree._Element]) -> str:
-    """Every character the book's documents show (for the fonts' subsets)."""
-    return "".join(sorted({c for root in documents for c in "".join(root.itertext())}))
-
-
-def epub_path(folder: Path, doc_id: str) -> Path:
-    return folder / f"{doc_id}.epub"

@@ -8,11 +8,14 @@ edition's date from the TEI header, with fixed permissions and compression.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import metadata as importlib_metadata
 
 from lxml import etree
 
@@ -37,16 +40,15 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 URN_PREFIX = "urn:sedova-edition:"
 # MARC relator codes (the header's resp/@key) a package document may name a contributor by.
 _RELATOR = re.compile(r"[a-z]{3}")
-ACCESSIBILITY_FEATURES = ("structuralNavigation", "tableOfContents", "index", "readingOrder",
-                          "displayTransformability")
+ACCESSIBILITY_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
 ACCESSIBILITY_SUMMARY = (
     "A reflowable text without images, audio or video. The navigation document lists the sections and the "
     "landmarks; every section has its heading; the notes and the editors’ corrections are footnotes with links "
-    "back to the text (each correction gives the reading as transcribed); an index of names links to each "
-    "passage. Every paragraph shows its number (¶) and carries its citable ID. The language of the text and of "
+    "back to the text (each correction gives the reading as transcribed); an index of names, when the text "
+    "names anyone, links to each passage. Every paragraph shows its number (¶) and carries its citable ID. The language of the text and of "
     "foreign passages is marked. There is no page list: the source has no page breaks. The fonts are embedded; "
-    "a reading system may replace them. Checked with EPUBCheck; not evaluated against WCAG, so no conformance "
-    "is claimed.")
+    "a reading system may replace them. Checked with EPUBCheck and axe-core; not evaluated against WCAG by a "
+    "person, so no conformance is claimed.")
 
 
 @dataclass
@@ -62,7 +64,7 @@ class BookMeta:
 @dataclass
 class Book:
     meta: BookMeta
-    documents: dict  # name → XHTML tree (edition.epub), in reading order; "nav.xhtml" among them
+    documents: dict[str, etree._Element]  # name → XHTML tree (edition.epub), in reading order; "nav.xhtml" last
     css: bytes
 
 
@@ -81,7 +83,7 @@ def _source_date(meta: DocumentMeta) -> datetime:
     return max(dates, default=datetime(1980, 1, 1, tzinfo=UTC))
 
 
-def book_metadata(meta: DocumentMeta, lang: str, base_url: str) -> BookMeta:
+def book_metadata(meta: DocumentMeta, lang: str, base_url: str, *, has_index: bool = False) -> BookMeta:
     """What the package document says of the book, each fact once, from the TEI header."""
     when = _source_date(meta)
     book = BookMeta(text_address(meta.doc_id, base_url) or f"{URN_PREFIX}{meta.doc_id}", meta.title or meta.doc_id,
@@ -110,7 +112,7 @@ def book_metadata(meta: DocumentMeta, lang: str, base_url: str) -> BookMeta:
         add(("dc:rights", meta.availability, {}))
     add(("schema:accessMode", "textual", {}))
     add(("schema:accessModeSufficient", "textual", {}))
-    for feature in ACCESSIBILITY_FEATURES:
+    for feature in ACCESSIBILITY_FEATURES + (("index",) if has_index else ()):
         add(("schema:accessibilityFeature", feature, {}))
     add(("schema:accessibilityHazard", "none", {}))
     add(("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY, {}))
@@ -151,7 +153,7 @@ def package_document(book: Book, files: list[tuple[str, str, str]]) -> bytes:
 
 def font_files(characters: str) -> list[tuple[str, bytes, str]]:
     """The edition's faces the book needs, each cut down to the characters it shows: (file name, bytes,
-    CSS @font-face rule). Each face a character of the book is set in, with its italic for the Latin."""
+    CSS @font-face rule). Every face (upright and italic) of each family a character of the book is set in."""
     used = set(fonts.faces_for(characters))
     found = []
     for face in fonts.FACES:
@@ -160,8 +162,31 @@ def font_files(characters: str) -> list[tuple[str, bytes, str]]:
         name = f"{face.stem}.ttf"
         rule = (f'@font-face {{ font-family: "{face.family}"; src: url("../fonts/{name}"); '
                 f"font-style: {face.style}; font-weight: normal; }}")
-        found.append((name, subset_font(fonts.print_font_bytes(face), characters), rule))
+        found.append((name, kept_subset(face, characters), rule))
     return found
+
+
+def kept_subset(face: fonts.Face, characters: str) -> bytes:
+    """`subset_font` of a face, kept in the fonts' cache folder (edition.fonts.cache_folder) under the hash of
+    what it is made from (the font, the characters, the subsetter's version): cutting a font down takes about
+    half a second, and a text's characters seldom change between builds. Another cache, or none, gives the
+    same bytes, only slower."""
+    data = fonts.print_font_bytes(face)
+    key = hashlib.sha256(data + characters.encode("utf-8") + importlib_metadata.version("fonttools").encode()).hexdigest()[:32]
+    folder = fonts.cache_folder()
+    kept = folder / "epub" / f"{face.stem}-{key}.ttf" if folder else None
+    if kept is not None and kept.is_file():
+        return kept.read_bytes()
+    subset = subset_font(data, characters)
+    if kept is not None:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+            partial.write_bytes(subset)
+            os.replace(partial, kept)  # whole or not at all
+        except OSError:
+            pass  # no cache: the next build cuts the font again
+    return subset
 
 
 def subset_font(data: bytes, characters: str) -> bytes:
@@ -192,7 +217,7 @@ def package_book(book: Book) -> bytes:
     characters = "".join(sorted({c for root in book.documents.values() for c in "".join(root.itertext())}))
     faces = font_files(characters)
     css = ("\n".join(rule for _n, _d, rule in faces) + "\n").encode() + book.css
-    files = [(f"text/{name}", XHTML_TYPE, _properties(name, root)) for name, root in book.documents.items()]
+    files = [(f"text/{name}", XHTML_TYPE, "nav" if name == "nav.xhtml" else "") for name in book.documents]
     files += [("css/epub.css", "text/css", "")] + [(f"fonts/{name}", FONT_TYPE, "") for name, _d, _r in faces]
     contents = {f"text/{name}": data for name, data in documents.items()}
     contents["css/epub.css"] = css
@@ -206,10 +231,6 @@ def package_book(book: Book) -> bytes:
         for name, _media, _properties_ in files:
             _add(archive, f"OEBPS/{name}", contents[name], stamp)
     return out.getvalue()
-
-
-def _properties(name: str, root: etree._Element) -> str:
-    return "nav" if name == "nav.xhtml" else ""
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes, stamp: tuple, compression: int = zipfile.ZIP_DEFLATED) -> None:

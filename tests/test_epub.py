@@ -278,6 +278,18 @@ def test_accessibility_metadata_and_navigation(essay):
     assert not nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
 
 
+def test_a_book_without_names_has_no_index_and_claims_none(sites):
+    without = [p for p in FOREIGN if not Book(book_path(sites["foreign"], p)).doc("text.xhtml").xpath(
+        "//*[@data-index] | //*[starts-with(@id, 'idx-')]")]
+    assert without, "a foreign fixture names no one"
+    for source in without:
+        book = Book(book_path(sites["foreign"], source))
+        assert "OEBPS/text/index.xhtml" not in book.files
+        assert "index" not in book.meta("schema:accessibilityFeature")
+        nav = book.doc("nav.xhtml")
+        assert not nav.xpath("//x:a[@href='index.xhtml']", namespaces=NS)
+
+
 def test_fonts_are_the_edition_packages_subset(essay):
     from fontTools.ttLib import TTFont
 
