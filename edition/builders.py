@@ -146,26 +146,8 @@ class PrintEdition(Builder):
                               for t in build.texts if "pdf" in t.made]
 
 
-class EpubEdition(Builder):
-    """The EPUB 3 book beside the reading page (edition.epub)."""
-
-    name = "epub"
-
-    def recipe(self, fp, inputs, siblings, old=None):
-        return digest({"inputs": inputs, "fp": fp.epub, "base_url": self.settings.base_url})
-
-    def prepare(self) -> None:
-        from .epub import EpubMaker
-        from .ids import REGISTER_PATH, load_register
-
-        register = load_register(Path(self.settings.register) if self.settings.register else REGISTER_PATH)
-        self.maker = EpubMaker(self.settings.base_url, register)
-
-    def write(self, doc, folder, siblings):
-        name = f"{doc.doc_id}.epub"
-        made = write_new_files(folder, [(name, self.maker.render(doc))])
-        return Made({f"{doc.doc_id}/{name}": made[name]})
-
+# each further output in its own module, which subclasses Builder (defined above): imported here, after it
+from .epub_builder import EpubEdition
 
 # The outputs a build can make, in the order a text's task writes them.
 BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition, EpubEdition)}

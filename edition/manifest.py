@@ -51,7 +51,7 @@ EDITION_DIR = PROJECT_ROOT / "edition"
 # to them does not make any output out of date.
 NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "build.py", "builders.py", "manifest.py"}
 STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"},
-              "epub": {"epub.py", "epub_package.py"}}
+              "epub": {"epub.py", "epub_package.py", "epub_builder.py"}}
 # Modules that write only the cross-text pages (catalogue, indexes): inputs of those pages alone.
 SITE_PAGES_CODE = ("contribution_store.py", "site_pages.py")
 LIBRARIES = {"validate": ("lxml",), "html": ("lxml", "saxonche", "Jinja2"),
