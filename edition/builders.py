@@ -88,10 +88,11 @@ class ReadingPage(Builder):
 
     def recipe(self, fp, inputs, siblings, old=None):
         return digest({"inputs": inputs, "fp": fp.html_text, "base_url": self.settings.base_url,
-                       "lenient": self.settings.lenient, "pdf_link": "pdf" in siblings})
+                       "lenient": self.settings.lenient, "pdf_link": "pdf" in siblings,
+                       **({"epub_link": True} if "epub" in siblings else {})})
 
     def record(self, siblings):
-        return {"pdf_link": "pdf" in siblings}
+        return {"pdf_link": "pdf" in siblings, "epub_link": "epub" in siblings}
 
     def prepare(self) -> None:
         from .html import TextRenderer
@@ -101,7 +102,8 @@ class ReadingPage(Builder):
         self.renderer = TextRenderer(base_url=self.settings.base_url, register=register)
 
     def write(self, doc, folder, siblings):
-        contribution, files = self.renderer.render(doc, folder, pdf_link="pdf" in siblings)
+        contribution, files = self.renderer.render(doc, folder, pdf_link="pdf" in siblings,
+                                                   epub_link="epub" in siblings)
         return Made(files, contribution)
 
     def finish(self, build):
@@ -148,8 +150,11 @@ class PrintEdition(Builder):
                               for t in build.texts if "pdf" in t.made]
 
 
+# each further output in its own module, which subclasses Builder (defined above): imported here, after it
+from .epub_builder import EpubEdition
+
 # The outputs a build can make, in the order a text's task writes them.
-BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition)}
+BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition, EpubEdition)}
 
 
 def current(builder: Builder, fp: Fingerprints, site: Path, inputs: Mapping, siblings: frozenset[str],

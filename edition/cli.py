@@ -16,7 +16,7 @@ import sys
 from .errors import EditionError
 
 # Order is the order of `python build.py --help`.
-COMMAND_MODULES = ["all", "validate", "html", "pdf", "ids", "importing", "serve"]
+COMMAND_MODULES = ["all", "validate", "html", "pdf", "epub", "ids", "importing", "serve"]
 
 
 class _Parser(argparse.ArgumentParser):

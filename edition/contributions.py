@@ -49,10 +49,11 @@ class TextContribution:
     # entity id → [(unit id, unit label, times named in that unit)], units in reading order
     names: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     entities: dict[str, EntityDefinition] = field(default_factory=dict)
+    downloads: tuple[str, ...] = ()  # the other editions its folder holds that the catalogue links ("epub")
 
     @classmethod
     def from_document(cls, doc_id: str, meta: DocumentMeta, lang: str, occurrences: Iterable[Mapping[str, str]],
-                      shared_ids: Iterable[str] = ()) -> TextContribution:
+                      shared_ids: Iterable[str] = (), downloads: tuple[str, ...] = ()) -> TextContribution:
         """`occurrences`: the names of the text in reading order ({"entity", "unit", "label"} each)."""
         names: dict[str, dict[tuple[str, str], int]] = {}
         for occ in occurrences:
@@ -67,16 +68,19 @@ class TextContribution:
                     for eid, e in meta.entities.items()}
         return cls(doc_id, meta.title or doc_id, lang, dataclasses.replace(meta, entities={}, paragraphs=()),
                    {eid: [(u, lab, n) for (u, lab), n in units.items()] for eid, units in names.items()},
-                   entities)
+                   entities, downloads)
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "doc_id": self.doc_id, "title": self.title, "lang": self.lang,
             "meta": meta_to_json(self.meta),
             "names": {eid: [list(u) for u in units] for eid, units in self.names.items()},
             "entities": {eid: [e.kind, e.name, e.description, e.shared, e.surname, e.forename]
                          for eid, e in self.entities.items()},
         }
+        if self.downloads:
+            data["downloads"] = list(self.downloads)
+        return data
 
     def part_digests(self, data: Mapping | None = None) -> dict[str, str]:
         """A hash per cross-text page kind this text feeds: "catalogue", and "person", "place", "org" for the
@@ -86,7 +90,8 @@ class TextContribution:
 
         if data is None:
             data = self.to_json()
-        parts = {"catalogue": digest([data["doc_id"], data["title"], data["lang"], data["meta"]])}
+        parts = {"catalogue": digest([data["doc_id"], data["title"], data["lang"], data["meta"],
+                                      *([data["downloads"]] if data.get("downloads") else [])])}
         for kind in INDEX_KIND:
             entities = {eid: e for eid, e in data["entities"].items() if e[0] == kind}
             names = {eid: units for eid, units in data["names"].items() if eid in entities}
@@ -99,6 +104,7 @@ class TextContribution:
             data["doc_id"], data["title"], data["lang"], meta_from_json(data["meta"]),
             {eid: [(u, lab, int(n)) for u, lab, n in units] for eid, units in data["names"].items()},
             {eid: EntityDefinition(k, n, d, bool(s), *parts) for eid, (k, n, d, s, *parts) in data["entities"].items()},
+            tuple(data.get("downloads", ())),
         )
 
 

@@ -84,13 +84,13 @@ class TextRenderer:
         self.html_xsl = stylesheet("html.xsl")
         self.register = register if register is not None else ids_module.load_register()
 
-    def render(self, doc: SourceDocument, folder: Path, *, pdf_link: bool = False) -> Rendered:
+    def render(self, doc: SourceDocument, folder: Path, *, pdf_link: bool = False, epub_link: bool = False) -> Rendered:
         """Write the text's files into `folder` (index.html, .txt, .xml, coverage.json, citation files,
         ids.json); return what the text contributes to the catalogue and the indexes, and the files written
         ({"<doc-id>/<name>": [sha256, size]}, as edition.manifest records them). What the folder held before
         is unlinked first, except the text's PDF (the print stage's)."""
         meta = doc.meta
-        clear_text_folder(folder, keep=(f"{doc.doc_id}.pdf",))
+        clear_text_folder(folder, keep=(f"{doc.doc_id}.pdf", f"{doc.doc_id}.epub"))
         folder.mkdir(parents=True, exist_ok=True)
         url = text_address(doc.doc_id, self.base_url)
         retired = ids_module.retired_anchors(doc.doc_id, self.register)
@@ -105,6 +105,8 @@ class TextRenderer:
         downloads = [(f"{doc.doc_id}.xml", "TEI P5 source", "XML"), (f"{doc.doc_id}.txt", "Plain text", "TXT")]
         if pdf_link:
             downloads.append((f"{doc.doc_id}.pdf", "Print edition", "PDF"))
+        if epub_link:
+            downloads.append((f"{doc.doc_id}.epub", "E-book", "EPUB"))
         root = doc.tree.getroot()
         lang = root.get(f"{{{XML_NS}}}lang") or meta.language or "en"
         context = {
@@ -125,7 +127,8 @@ class TextRenderer:
             ("ids.json", ids_module.ids_json_bytes(doc.tree, self.base_url, self.register, doc.units)),
         ])
         shared_ids = root.xpath("tei:standOff/*[@type=$t]/*/@xml:id", namespaces={"tei": TEI_NS}, t=SHARED_TYPE)
-        contribution = TextContribution.from_document(doc.doc_id, meta, lang, occurrences, [str(i) for i in shared_ids])
+        contribution = TextContribution.from_document(doc.doc_id, meta, lang, occurrences, [str(i) for i in shared_ids],
+                                                      ("epub",) if epub_link else ())
         return Rendered(contribution, {f"{doc.doc_id}/{name}": made[name] for name in sorted(made)})
 
     def reading_page(self, xdm, params: dict) -> tuple[dict[str, str], str, list[dict[str, str]]]:

@@ -50,11 +50,13 @@ EDITION_DIR = PROJECT_ROOT / "edition"
 # Modules that never change what is written (argument parsing, orchestration, progress display): a change
 # to them does not make any output out of date.
 NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "build.py", "builders.py", "manifest.py"}
-STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"}}
+STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"},
+              "epub": {"epub.py", "epub_package.py", "epub_builder.py"}}
 # Modules that write only the cross-text pages (catalogue, indexes): inputs of those pages alone.
 SITE_PAGES_CODE = ("contribution_store.py", "site_pages.py")
 LIBRARIES = {"validate": ("lxml",), "html": ("lxml", "saxonche", "Jinja2"),
-             "pdf": ("lxml", "saxonche", "Jinja2", "weasyprint", "pydyf", "fonttools")}
+             "pdf": ("lxml", "saxonche", "Jinja2", "weasyprint", "pydyf", "fonttools"),
+             "epub": ("lxml", "saxonche", "Jinja2", "fonttools")}
 TEXT_TEMPLATES = ("document.html", "document.txt")
 PRINT_TEMPLATES = ("print.html",)
 HTML_STYLESHEETS = ("html.xsl",)
@@ -145,6 +147,7 @@ class Fingerprints:
     indexes: str  # what the index pages of names are made with
     static: str
     pdf: str
+    epub: str = ""  # what a text's EPUB is made with (edition.epub)
 
     @classmethod
     def compute(cls) -> Fingerprints:
@@ -152,7 +155,7 @@ class Fingerprints:
 
     def as_json(self) -> dict:
         return {"validate": self.validate, "html_text": self.html_text, "catalogue": self.catalogue,
-                "indexes": self.indexes, "static": self.static, "pdf": self.pdf}
+                "indexes": self.indexes, "static": self.static, "pdf": self.pdf, "epub": self.epub}
 
 
 def _fingerprints() -> Fingerprints:
@@ -176,6 +179,9 @@ def _fingerprints() -> Fingerprints:
                     "templates": _files_digest(template_closure(PRINT_TEMPLATES), TEMPLATES_DIR),
                     "css": _files_digest([STATIC_DIR / name for name in PRINT_STATIC], STATIC_DIR),
                     "fonts": fonts.fingerprint()}),
+        epub=digest({"code": code_digest("epub"), "xslt": _files_digest(stylesheet_closure(("epub.xsl",)), XSLT_DIR),
+                     "templates": _files_digest(TEMPLATES_DIR.glob("epub/*"), TEMPLATES_DIR),
+                     "css": _files_digest([STATIC_DIR / "epub.css"], STATIC_DIR), "fonts": fonts.fingerprint()}),
     )
 
 

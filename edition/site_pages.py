@@ -100,7 +100,8 @@ def write_site_pages(out_dir: Path, store: ContributionStore, *, base_url: str =
     env = template_env()
     done = Written([], {}, [])
     if only is None or "index.html" in only:
-        texts = ({"meta": meta_from_json(meta), "doc_id": doc_id, "lang": lang}
+        texts = ({"meta": meta_from_json(meta), "doc_id": doc_id, "lang": lang,
+                  "epub": (out_dir / doc_id / f"{doc_id}.epub").is_file()}  # its contribution says so (downloads)
                  for doc_id, _title, lang, meta in store.catalogue())
         write_chunks(fresh(out_dir / "index.html"),
                      env.get_template("catalogue.html").generate({**base, "texts": texts}))

@@ -1,7 +1,7 @@
-"""`python build.py` / `python build.py all`: validate every source, then build the HTML and PDF editions.
+"""`python build.py` / `python build.py all`: validate every source, then build the HTML, PDF and EPUB editions.
 
-Both editions are written into one staging folder, which replaces `output/html/` only when every stage
-succeeded; so the reading pages link the PDFs exactly when the PDFs are there. Only what changed since the
+The editions are written into one staging folder, which replaces `output/html/` only when every stage
+succeeded; so the reading pages link the PDFs and EPUBs exactly when they are there. Only what changed since the
 last build is rebuilt (see edition.build); texts are processed in `--jobs` worker processes.
 """
 
@@ -19,9 +19,9 @@ DEFAULT_OUT = OUTPUT_DIR / "html"
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("all", help="validate, then build the HTML and PDF editions (the default)",
-                                   description="Validate every TEI source, then build the HTML site and the "
-                                               "PDFs. Only what changed since the last build is rebuilt.")
+    parser = subparsers.add_parser("all", help="validate, then build the HTML, PDF and EPUB editions (the default)",
+                                   description="Validate every TEI source, then build the HTML site, the "
+                                               "PDFs and the EPUBs. Only what changed since the last build is rebuilt.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="TEI files to build (default: every tei/*.xml)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
@@ -33,6 +33,6 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({"html", "pdf"}), paper=args.paper, jobs=args.jobs,
+    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({"html", "pdf", "epub"}), paper=args.paper, jobs=args.jobs,
                            force=args.force, keep_going=args.keep_going, base_url=base_url(args))
     return run_build("all", request, args)
