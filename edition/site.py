@@ -23,7 +23,7 @@ from .errors import EditionError, Problem, display_path
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
 from .shared_lists import check_shared_pointers, resolve_shared, shared_pointers
-from .xmlsafe import drop_repeated_ids, parse_bytes
+from .xmlsafe import drop_repeated_ids, parse_bytes, published_copy
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 RESERVED_IDS = {"static", "index", *(k.page.removesuffix(".html") for k in INDEX_KINDS)}  # folders of the site
@@ -33,7 +33,8 @@ RESERVED_IDS = {"static", "index", *(k.page.removesuffix(".html") for k in INDEX
 class SourceDocument:
     path: Path
     shown: str
-    data: bytes  # the file exactly as read (published as <doc-id>.xml)
+    data: bytes  # the file exactly as read
+    published: bytes  # what is published as <doc-id>.xml: `data`, unless a browser could run something in it
     tree: etree._ElementTree  # with the entries of shared lists it points to resolved (edition.shared_lists)
     meta: DocumentMeta
     doc_id: str
@@ -110,6 +111,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     tree = parse_bytes(data, shown, base_url=resolved.as_uri())
     root = tree.getroot()
     _check_tei(root, shown)
+    published = published_copy(tree, data)  # (before the tree is changed below)
     pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
     units = None
     if validate and not lenient:  # published IDs must never break: every strict build checks them
@@ -135,7 +137,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
         raise EditionError(msg, [_problem(shown, root, "header", msg)]) from None
     if meta.doc_id != doc_id:  # lenient: the file name stands in for a missing xml:id
         meta = dataclasses.replace(meta, doc_id=doc_id)
-    return SourceDocument(path, shown, data, tree, meta, doc_id, warnings, shared, units, sha256_bytes(data))
+    return SourceDocument(path, shown, data, published, tree, meta, doc_id, warnings, shared, units, sha256_bytes(data))
 
 
 def text_problems(path: Path, tree: etree._ElementTree, shown: str, schema: Sequence[Problem], *,

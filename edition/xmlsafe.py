@@ -24,6 +24,7 @@ Every refusal is an EditionError with `file:line:col: what — how to fix` probl
 from __future__ import annotations
 
 import codecs
+import copy
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -372,3 +373,67 @@ def xinclude_problems(tree: etree._ElementTree | etree._Element, shown: str, sev
                                 f'XInclude is not expanded: the pipeline reads only this file, never "{href}" — '
                                 f"put the included text into the document itself"))
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The copy of the source published beside its page
+
+# Namespaces whose elements a browser renders live when it opens an XML file (script, event handlers, links).
+LIVE_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.w3.org/1998/Math/MathML")
+_LIVE_IN_COPY = etree.XPath(
+    "//processing-instruction('xml-stylesheet') | //*[" + " or ".join(f"namespace-uri() = '{ns}'"
+                                                         for ns in LIVE_NAMESPACES) + "]")
+
+
+def published_copy(tree: etree._ElementTree, data: bytes) -> bytes:
+    """The bytes to publish as `<doc-id>.xml`: the file as given when a browser opening it can run nothing,
+    else a copy without what it could run.
+
+    A browser that opens an XML file applies its `<?xml-stylesheet?>` (an XSLT stylesheet may write script
+    into the site's origin) and renders XHTML, SVG and MathML elements live (`<h:script>`, `onload`). The
+    copy keeps everything else: every xml-stylesheet processing instruction is dropped, and every element
+    in one of those namespaces is written as text (its markup escaped, so it stays readable). The DOCTYPE
+    goes too, since its entities are already expanded in the copy and its attribute defaults could declare
+    a namespace again. Call it with the tree as parsed (before shared entries are resolved)."""
+    if not _LIVE_IN_COPY(tree):
+        return data
+    tree = copy.deepcopy(tree)
+    root = tree.getroot()
+    for node in _LIVE_IN_COPY(tree):
+        if node.getparent() is None:
+            continue  # a PI before or after the root: left out when the copy is written below
+        if node.getroottree().getroot() is not root:
+            continue  # inside an element already written as text
+        if isinstance(node, etree._ProcessingInstruction):
+            remove_keeping_tail(node)
+        else:
+            _as_text(node)
+    parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n']
+    for sibling in reversed(list(root.itersiblings(preceding=True))):
+        if not _is_stylesheet_pi(sibling):
+            parts.append(etree.tostring(sibling, encoding="UTF-8", with_tail=False) + b"\n")
+    parts.append(etree.tostring(root, encoding="UTF-8", with_tail=False))
+    for sibling in root.itersiblings():
+        if not _is_stylesheet_pi(sibling):
+            parts.append(b"\n" + etree.tostring(sibling, encoding="UTF-8", with_tail=False))
+    return b"".join(parts) + b"\n"
+
+
+def _is_stylesheet_pi(node: etree._Element) -> bool:
+    return isinstance(node, etree._ProcessingInstruction) and node.target == "xml-stylesheet"
+
+
+def _as_text(element: etree._Element) -> None:
+    """Replace an element by its own markup as text (escaped when serialised)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    markup = etree.tostring(element, encoding="unicode", with_tail=False)
+    tail, element.tail = element.tail, None
+    text = markup + (tail or "")
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(element)
