@@ -22,7 +22,7 @@ from .decisions import INDEX_KINDS
 from .errors import EditionError, Problem, display_path
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
-from .shared_lists import check_shared_pointers, resolve_shared, shared_pointers
+from .shared_lists import Refused, check_shared_pointers, resolve_shared, shared_pointers
 from .xmlsafe import drop_repeated_ids, parse_bytes, published_copy
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -127,7 +127,8 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     if lenient:  # a repeated xml:id: the later holders lose it, so every anchor is one place
         warnings += drop_repeated_ids(tree, shown)
     doc_id = _doc_id(root, path, shown, lenient, warnings)
-    shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers))  # each once, in first-use order
+    shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers  # each once, in first-use order
+                                 if not isinstance(p.file, Refused)))  # (a file never read is not recorded)
     if shared:
         resolve_shared(tree, path, pointers=pointers, in_place=True)
     try:

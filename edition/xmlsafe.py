@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import codecs
 import copy
+import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -95,6 +97,32 @@ def parse_file(path: Path | str) -> etree._ElementTree:
         msg = f"cannot read the file ({exc.strerror}) — check that it exists and is readable"
         raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
     return parse_bytes(data, shown, base_url=p.resolve().as_uri())
+
+
+class NotARegularFile(OSError):
+    """A file that is not read: not a regular file (a pipe, a device, a folder), or larger than allowed. Its
+    one argument completes "the file …", e.g. "is not a regular file (…)"."""
+
+
+def read_regular_file(path: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of `path`, read only if it is a regular file (never a pipe, which would wait forever, nor a
+    device such as /dev/zero, which never ends) of at most `limit` bytes; else NotARegularFile."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe" if stat.S_ISFIFO(info.st_mode) else \
+                "a device or socket"
+            raise NotARegularFile(f"is not a regular file but {kind}, which the pipeline never reads")
+        if limit is not None and info.st_size > limit:
+            raise NotARegularFile(f"is larger ({info.st_size:,} bytes) than the {limit:,} bytes the pipeline reads")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1 if limit is not None else -1)
+        if limit is not None and len(data) > limit:
+            raise NotARegularFile(f"is larger than the {limit:,} bytes the pipeline reads")
+        return data
+    finally:
+        os.close(fd)
 
 
 def parse_bytes(data: bytes, shown: str, base_url: str | None = None) -> etree._ElementTree:
