@@ -44,7 +44,7 @@ from .manifest import (
     state_file,
     tidy_state,
 )
-from .output import recover, staged
+from .output import inside, recover, staged
 from .progress import Progress, format_seconds
 from .shared_lists import load_shared_list
 from .site import source_paths
@@ -242,6 +242,7 @@ class Build:
         request = self.request
         if self.store is not None:
             self.manifest = Manifest.load(self.out, self.store.db)
+            self.report.notes += [n for n in (self.store.notice, self.manifest.notice) if n]
         if (request.force and self.site_wide) or not self._store_holds():
             self.manifest = Manifest()  # a full build: nothing reused (or the contributions it names are gone)
         self.recipes = Recipes(request, _register_digests(request))
@@ -361,7 +362,7 @@ class Build:
             for name in text.drop if found else ():
                 for rel in found[2].get(name, {}).get("files", {}):
                     rel = f"{text.doc_id}/{rel.split('/', 1)[1]}"
-                    if (self.stage / rel).exists():
+                    if inside(self.stage, rel).exists():
                         (self.stage / rel).unlink()
                         self.report.removed.append(rel)
 
@@ -470,7 +471,7 @@ class Build:
             if doc_id in current_ids or self.pending.source_of(doc_id) in failed_sources:
                 continue
             self.pending.drop(doc_id)
-            if (self.stage / doc_id).exists():
+            if inside(self.stage, doc_id).exists():
                 shutil.rmtree(self.stage / doc_id)
             self.report.removed.append(doc_id)
 
@@ -538,7 +539,7 @@ def link_tree(source: Path, target: Path) -> None:
 
 def _restore(stage: Path, site: Path, doc_id: str) -> None:
     """Put a failed text's previous pages back into the stage (or leave none when it had none)."""
-    folder = stage / doc_id
+    folder = inside(stage, doc_id)
     if folder.exists():
         shutil.rmtree(folder)
     if (site / doc_id).is_dir():

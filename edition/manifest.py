@@ -39,6 +39,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from . import PROJECT_ROOT, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__, fonts
+from .errors import display_path
 from .output import other_process_alive
 
 FORMAT = 4
@@ -249,6 +250,8 @@ class Manifest:
     the state describing the published site exactly — or, killed between the swap and publishing, a
     manifest whose identity does not match the site at hand, which means rebuild all."""
 
+    notice = ""  # why the state was discarded ("" when it was not), said once by the build
+
     def __init__(self, db: sqlite3.Connection | None = None, gen: int | None = None, head: Mapping | None = None
                  ) -> None:
         self.db = db
@@ -279,10 +282,16 @@ class Manifest:
             if not _has_tables(db):
                 return cls(db)
             row = db.execute("SELECT format, gen, identity, site, static, inputs FROM manifest_head").fetchone()
-        except sqlite3.DatabaseError:
-            return cls()
-        if row is None or row[0] != FORMAT or json.loads(row[2] or "null") != site_identity(site):
-            return cls(db)
+            if row is None or row[0] != FORMAT or _json(row[2], object) != site_identity(site):
+                return cls(db)
+            problem = state_problem(db, row)
+        except sqlite3.DatabaseError as exc:
+            problem = f"it cannot be read ({exc})"
+        if problem:  # discarded: a full rebuild, which writes a new state
+            manifest = cls(db)
+            manifest.notice = (f"the build state {display_path(state_file(site))} is damaged ({problem}) and is "
+                               f"discarded: everything is built again")
+            return manifest
         return cls(db, row[1], {"site": json.loads(row[3]), "static": json.loads(row[4]),
                                 "inputs": json.loads(row[5])})
 
@@ -315,6 +324,58 @@ class Manifest:
         if self.gen is None:
             return 0
         return self.db.execute("SELECT COUNT(*) FROM manifest_texts WHERE gen = ?", (self.gen,)).fetchone()[0]
+
+
+# --- is the state what the build wrote? -----------------------------------------------------------------
+# The state decides which files a build deletes and which it keeps: a state that is not what the build wrote
+# (edited, damaged, of another version) is discarded whole rather than trusted in part.
+
+_NOT_AN_ID = ("typeof(doc_id) != 'text' OR doc_id = '' OR length(doc_id) > 128 OR doc_id GLOB '*[^A-Za-z0-9._-]*' "
+              "OR doc_id GLOB '[._-]*' OR doc_id LIKE '%..%'")
+_BAD_TEXT_ROW = (f"SELECT doc_id FROM manifest_texts WHERE gen = ? AND ({_NOT_AN_ID} OR typeof(source) NOT IN ('text', 'null') "
+                 "OR typeof(html) != 'integer' OR typeof(rid) != 'text' OR typeof(contribution) NOT IN ('text', 'null') "
+                 "OR (parts IS NOT NULL AND parts != '' AND (typeof(parts) != 'text' OR NOT json_valid(parts) "
+                 "OR json_type(parts) != 'object'))) LIMIT 1")
+_BAD_RECORD = ("SELECT t.doc_id FROM manifest_texts t LEFT JOIN manifest_records r ON r.rid = t.rid WHERE t.gen = ? "
+               "AND (r.rid IS NULL OR typeof(r.data) != 'text' OR NOT json_valid(r.data) "
+               "OR json_type(r.data) != 'object') LIMIT 1")
+# Files of a record ({output: {"files": {"<doc-id>/<name>": …}}}) that are not a plain path inside the site.
+_UNSAFE_FILES = ("SELECT t.doc_id FROM manifest_texts t JOIN manifest_records r ON r.rid = t.rid, json_each(r.data) o, "
+                 "json_each(CASE WHEN o.type = 'object' THEN o.value ELSE '{}' END, '$.files') f "
+                 "WHERE t.gen = ? AND (f.key LIKE '/%' OR f.key LIKE '%\\%' OR f.key GLOB '*[^ -~]*' "
+                 "OR ('/' || f.key || '/') LIKE '%/../%' OR ('/' || f.key || '/') LIKE '%/./%' "
+                 "OR substr(f.key, 1, length(t.doc_id) + 1) != t.doc_id || '/') LIMIT 1")
+
+
+def state_problem(db: sqlite3.Connection, head: tuple) -> str:
+    """What makes the published manifest unfit to be trusted ("" when nothing): values of the wrong type, a
+    document ID that could not have named a text's folder, a file outside the site."""
+    _format, gen, _identity, *documents = head
+    if type(gen) is not int:
+        return "its generation is not a number"
+    for value in documents:
+        if not isinstance(_json(value, None), dict):
+            return "its head is not the JSON the build writes"
+    row = db.execute(_BAD_TEXT_ROW, (gen,)).fetchone()
+    if row is not None:
+        return f"the row of the text {str(row[0])[:60]!r} holds values the build never writes"
+    row = db.execute(_BAD_RECORD, (gen,)).fetchone()
+    if row is not None:
+        return f"the record of the text {str(row[0])[:60]!r} is missing or not JSON"
+    row = db.execute(_UNSAFE_FILES, (gen,)).fetchone()
+    if row is not None:
+        return f"the record of the text {str(row[0])[:60]!r} names a file outside the site"
+    return ""
+
+
+def _json(text: object, default: object) -> object:
+    """`text` read as JSON; `default` when it is not a JSON text."""
+    if not isinstance(text, str):
+        return default
+    try:
+        return json.loads(text)
+    except ValueError:
+        return default
 
 
 def _record_of(db: sqlite3.Connection, gen: int, doc_id: str) -> dict | None:

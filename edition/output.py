@@ -34,8 +34,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import PROJECT_ROOT
-from .decisions import INDEX_KINDS
 from .errors import EditionError, Problem, display_path
+from .xmlsafe import visible
 
 MARKER = ".edition-output"
 MARKER_TEXT = ("This folder is written by the edition pipeline (python build.py) and replaced as a whole by "
@@ -131,26 +131,11 @@ def replaceable_problem(target: Path) -> str | None:
         return None
     if not target.is_dir():
         return f"{display_path(target)} is a file, not a folder — choose a folder for the output"
-    if (target / MARKER).is_file() or not any(target.iterdir()) or _looks_like_a_site(target):
+    if (target / MARKER).is_file() or not any(target.iterdir()):
         return None
-    return (f"{display_path(target)} holds files the pipeline did not make, and a build replaces the whole "
-            f"folder — choose a new or empty folder (or move those files away)")
-
-
-SITE_PAGES = {"index.html", *(k.page for k in INDEX_KINDS)}
-
-
-def _looks_like_a_site(folder: Path) -> bool:
-    """A site made before the marker existed: only the site's own pages, its static folder, and text
-    folders holding their reading page or PDF (<doc-id>/index.html, <doc-id>/<doc-id>.pdf)."""
-    for entry in folder.iterdir():
-        if entry.is_dir() and not entry.is_symlink():
-            if entry.name != "static" and not ((entry / "index.html").is_file()
-                                               or (entry / f"{entry.name}.pdf").is_file()):
-                return False
-        elif entry.name not in SITE_PAGES and not entry.name.startswith(".edition-"):
-            return False
-    return True
+    return (f"{display_path(target)} is not empty and was not made by the pipeline (it has no {MARKER} file), "
+            f"and a build replaces the whole folder — choose a new or empty folder for --out (or move those "
+            f"files away); nothing was changed")
 
 
 @contextmanager
@@ -251,6 +236,24 @@ def staged(target: Path, *, start_from_current: bool = False) -> Iterator[Path]:
     except BaseException:  # Ctrl-C just before the swap: the new build is dropped, the target untouched
         shutil.rmtree(stage, ignore_errors=True)
         raise
+
+
+def inside(root: Path, relative: str) -> Path:
+    """`root / relative`, checked to lie inside `root` once '..' and symbolic links are resolved (the last
+    component itself may be a link: it is what is deleted or replaced, never followed). Whatever a build
+    state or a record says, nothing outside the output is deleted or written: EditionError otherwise."""
+    path = root / relative
+    real_root = os.path.realpath(root)
+    parent = os.path.realpath(path.parent)
+    if path.name in ("", ".", "..") or os.path.isabs(relative) or \
+            not (parent == real_root or parent.startswith(real_root.rstrip(os.sep) + os.sep)):
+        staging, _, _pid = root.name.partition(".staging-")  # a stage: named for its target
+        target = root.parent / staging[1:] if _pid and staging.startswith(".") else root
+        raise _output_error(target, f"the build was asked to change {visible(relative)[:200]!r}, which lies outside "
+                                    f"the output folder — nothing was changed; the build state beside the output "
+                                    f"is not what the build wrote: build again with --force",
+                            "nothing outside the output was changed")
+    return path
 
 
 def write_text(path: Path, text: str) -> None:
