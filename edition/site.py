@@ -23,7 +23,7 @@ from .errors import EditionError, Problem, display_path
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
 from .shared_lists import Refused, check_shared_pointers, resolve_shared, shared_pointers
-from .xmlsafe import drop_repeated_ids, parse_bytes, published_copy
+from .xmlsafe import drop_repeated_ids, parse_bytes, published_copy, visible
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 RESERVED_IDS = {"static", "index", *(k.page.removesuffix(".html") for k in INDEX_KINDS)}  # folders of the site
@@ -187,9 +187,11 @@ def _doc_id(root: etree._Element, path: Path, shown: str, lenient: bool, warning
         doc_id = path.stem
         warnings.append(_problem(shown, root, "doc-id", f"no xml:id on <TEI>; using the file name '{doc_id}'",
                                  "warning"))
-    if not SAFE_ID.fullmatch(doc_id) or ".." in doc_id or doc_id.lower() in RESERVED_IDS:
-        msg = (f"the document ID {doc_id!r} cannot name a folder of the site — use letters, digits, '.', '-' "
-               f"and '_' only (not one of {', '.join(sorted(RESERVED_IDS))})")
+    if not SAFE_ID.fullmatch(doc_id) or ".." in doc_id or doc_id.lower().partition(".")[0] in RESERVED_IDS:
+        where = "rename the file" if not root.get(f"{{{XML_NS}}}id") else "change the xml:id of <TEI>"
+        msg = (f"the document ID {visible(doc_id)[:200]!r} cannot name a folder of the site — {where}: use letters, "
+               f"digits, '.', '-' and '_' only, and do not begin it with the name of one of the site's own pages "
+               f"or folders ({', '.join(sorted(RESERVED_IDS))})")
         raise EditionError(msg, [_problem(shown, root, "doc-id", msg)])
     return doc_id
 

@@ -129,3 +129,34 @@ def test_nothing_outside_the_output_is_deleted_whatever_a_path_says(tmp_path):
         with pytest.raises(EditionError) as caught:
             inside(out, escaping)
         assert "outside the output folder" in caught.value.problems[0].message
+
+
+# --- names that collide with the site's own ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["index.html", "persons.html", "places.html", "Static", "index"])
+def test_a_document_id_that_names_one_of_the_sites_own_files_is_a_located_error(tmp_path, name):
+    (tmp_path / "tei").mkdir()
+    path = tmp_path / "tei" / f"{name}.xml"
+    path.write_bytes(ESSAY.read_bytes().replace(b' xml:id="sedova-1941-davies"', b"", 1))  # the file name: the ID
+    site = tmp_path / "site"
+    status, said = run("html", str(path), "--lenient", "--out", str(site))
+    assert status == 1 and "internal error" not in said and "Traceback" not in said
+    assert f"{name}.xml:4:1: error: the document ID {name!r} cannot name a folder of the site — rename the file" in said
+    assert not site.exists()
+
+
+def test_an_entry_with_the_id_of_the_pages_own_landmark_gives_unique_ids(tmp_path):
+    """A person with xml:id="main" (issue 14, item 7): the persons page and the reading page hold each id once."""
+    from lxml import html
+
+    (tmp_path / "tei").mkdir()
+    path = tmp_path / "tei" / ESSAY.name
+    path.write_bytes(ESSAY.read_bytes().replace(b'xml:id="sedova"', b'xml:id="main"').replace(b'"#sedova"', b'"#main"'))
+    site = tmp_path / "site"
+    status, said = run("html", str(path), "--out", str(site))
+    assert status == 0, said
+    for page in ("persons.html", "sedova-1941-davies/index.html"):
+        ids = html.parse(str(site / page)).xpath("//@id")
+        assert len(ids) == len(set(ids)), (page, sorted(i for i in ids if ids.count(i) > 1))
+    persons = (site / "persons.html").read_text(encoding="utf-8")
+    assert 'id="main"' in persons and 'href="#ed:main"' in persons  # the entry keeps its anchor
