@@ -113,7 +113,7 @@ def read_regular_file(path: Path | str, limit: int | None = None) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe" if stat.S_ISFIFO(info.st_mode) else \
                 "a device or socket"
-            raise NotARegularFile(f"is not a regular file but {kind}, which the pipeline never reads")
+            raise NotARegularFile(f"is not a regular file but {kind} (the pipeline reads only regular files)")
         if limit is not None and info.st_size > limit:
             raise NotARegularFile(f"is larger ({info.st_size:,} bytes) than the {limit:,} bytes the pipeline reads")
         with os.fdopen(fd, "rb", closefd=False) as fh:
