@@ -23,7 +23,14 @@ from .errors import EditionError, Problem, display_path
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
 from .shared_lists import Refused, check_shared_pointers, resolve_shared, shared_pointers
-from .xmlsafe import drop_repeated_ids, parse_bytes, published_copy, visible
+from .xmlsafe import (
+    NotARegularFile,
+    drop_repeated_ids,
+    parse_bytes,
+    published_copy,
+    read_regular_file,
+    visible,
+)
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 RESERVED_IDS = {"static", "index", *(k.page.removesuffix(".html") for k in INDEX_KINDS)}  # folders of the site
@@ -160,7 +167,10 @@ def text_problems(path: Path, tree: etree._ElementTree, shown: str, schema: Sequ
 
 def _read(path: Path, shown: str) -> bytes:
     try:
-        return path.read_bytes()
+        return read_regular_file(path)  # never a pipe (which would wait forever) or a device
+    except NotARegularFile as exc:
+        msg = f"the file {exc.args[0]} — a TEI source is an ordinary .xml file: name that file"
+        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
     except OSError as exc:
         msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
         raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None

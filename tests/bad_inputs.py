@@ -485,10 +485,10 @@ def _cases() -> list[Case]:
         Case("pointer-long-name", "Pointers into shared lists", "a pointer naming a file of 5,000 characters",
              _pointer("shared/" + "n" * 5000 + ".xml#x"), {"validate": 1, "build": 1, "preview": 0}, "shared.file",
              built=True, targets=[f"tei/{DOC}.xml"]),
-        Case("doc-id-index-html", "Document IDs", "a file tei/index.html.xml without xml:id (the ID would be index.html)",
+        Case("doc-id-index-html", "Documents and IDs", "a file tei/index.html.xml without xml:id (the ID would be index.html)",
              _without_id("index.html"), {"validate": 1, "build": 1, "preview": 1},
              note="refused with its place: the ID would name the catalogue page"),
-        Case("doc-id-persons-html", "Document IDs", "a file tei/persons.html.xml without xml:id",
+        Case("doc-id-persons-html", "Documents and IDs", "a file tei/persons.html.xml without xml:id",
              _without_id("persons.html"), {"validate": 1, "build": 1, "preview": 1}),
     ]
 
