@@ -484,9 +484,15 @@ def xinclude_problems(tree: etree._ElementTree | etree._Element, shown: str, sev
 
 # Namespaces whose elements a browser renders live when it opens an XML file (script, event handlers, links).
 LIVE_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.w3.org/1998/Math/MathML")
-_LIVE_IN_COPY = etree.XPath(
-    "//processing-instruction('xml-stylesheet') | //*[" + " or ".join(f"namespace-uri() = '{ns}'"
-                                                         for ns in LIVE_NAMESPACES) + "]")
+_LIVE_TAGS = tuple(f"{{{ns}}}*" for ns in LIVE_NAMESPACES)
+
+
+def _live_in_copy(tree: etree._ElementTree) -> list:
+    """The xml-stylesheet PIs (before, in and after the root), then the live elements in document order."""
+    root = tree.getroot()
+    pis = [*root.itersiblings(etree.ProcessingInstruction, preceding=True),
+           *root.iter(etree.ProcessingInstruction), *root.itersiblings(etree.ProcessingInstruction)]
+    return [pi for pi in pis if pi.target == "xml-stylesheet"] + list(root.iter(*_LIVE_TAGS))
 
 
 def published_copy(tree: etree._ElementTree, data: bytes) -> bytes:
@@ -499,11 +505,11 @@ def published_copy(tree: etree._ElementTree, data: bytes) -> bytes:
     in one of those namespaces is written as text (its markup escaped, so it stays readable). The DOCTYPE
     goes too, since its entities are already expanded in the copy and its attribute defaults could declare
     a namespace again. Call it with the tree as parsed (before shared entries are resolved)."""
-    if not _LIVE_IN_COPY(tree):
+    if not _live_in_copy(tree):
         return data
     tree = copy.deepcopy(tree)
     root = tree.getroot()
-    for node in _LIVE_IN_COPY(tree):
+    for node in _live_in_copy(tree):
         if node.getparent() is None:
             continue  # a PI before or after the root: left out when the copy is written below
         if node.getroottree().getroot() is not root:
