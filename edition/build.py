@@ -35,6 +35,7 @@ from .builders import BUILDERS, Builder, current
 from .contribution_store import ContributionStore
 from .errors import EditionError, Problem, display_path
 from .manifest import (
+    DamagedState,
     Fingerprints,
     Manifest,
     PendingManifest,
@@ -238,9 +239,18 @@ class Build:
     # --- plan -------------------------------------------------------------------------------------------
 
     def plan(self) -> bool:
-        """Decide what each text needs; is there anything to do?"""
+        """Decide what each text needs; is there anything to do? A damaged record in the state (found when
+        read) discards the state: everything is planned again as for a first build."""
+        try:
+            return self._plan(load=True)
+        except DamagedState as exc:
+            self.texts, self.manifest = [], Manifest()
+            self.report.notes.append(exc.notice)
+            return self._plan(load=False)
+
+    def _plan(self, *, load: bool) -> bool:
         request = self.request
-        if self.store is not None:
+        if self.store is not None and load:
             self.manifest = Manifest.load(self.out, self.store.db)
             self.report.notes += [n for n in (self.store.notice, self.manifest.notice) if n]
         if (request.force and self.site_wide) or not self._store_holds():
