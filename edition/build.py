@@ -36,6 +36,7 @@ from .builders import BUILDERS, Builder, current
 from .contribution_store import ContributionStore
 from .errors import EditionError, Problem, display_path
 from .manifest import (
+    DamagedState,
     Fingerprints,
     Manifest,
     PendingManifest,
@@ -45,7 +46,7 @@ from .manifest import (
     state_file,
     tidy_state,
 )
-from .output import recover, staged
+from .output import inside, recover, staged
 from .progress import Progress, format_seconds
 from .shared_lists import load_shared_list
 from .site import source_paths
@@ -239,10 +240,20 @@ class Build:
     # --- plan -------------------------------------------------------------------------------------------
 
     def plan(self) -> bool:
-        """Decide what each text needs; is there anything to do?"""
+        """Decide what each text needs; is there anything to do? A damaged record in the state (found when
+        read) discards the state: everything is planned again as for a first build."""
+        try:
+            return self._plan(load=True)
+        except DamagedState as exc:
+            self.texts, self.manifest = [], Manifest()
+            self.report.notes.append(exc.notice)
+            return self._plan(load=False)
+
+    def _plan(self, *, load: bool) -> bool:
         request = self.request
-        if self.store is not None:
+        if self.store is not None and load:
             self.manifest = Manifest.load(self.out, self.store.db)
+            self.report.notes += [n for n in (self.store.notice, self.manifest.notice) if n]
         if (request.force and self.site_wide) or not self._store_holds():
             self.manifest = Manifest()  # a full build: nothing reused (or the contributions it names are gone)
         self.recipes = Recipes(request, _register_digests(request))
@@ -381,7 +392,7 @@ class Build:
             for name in text.drop if found else ():
                 for rel in found[2].get(name, {}).get("files", {}):
                     rel = f"{text.doc_id}/{rel.split('/', 1)[1]}"
-                    if (self.stage / rel).exists():
+                    if inside(self.stage, rel).exists():
                         (self.stage / rel).unlink()
                         self.report.removed.append(rel)
 
@@ -491,7 +502,7 @@ class Build:
             if doc_id in current_ids or self.pending.source_of(doc_id) in failed_sources:
                 continue
             self.pending.drop(doc_id)
-            if (self.stage / doc_id).exists():
+            if inside(self.stage, doc_id).exists():
                 shutil.rmtree(self.stage / doc_id)
             self.report.removed.append(doc_id)
 
@@ -559,7 +570,7 @@ def link_tree(source: Path, target: Path) -> None:
 
 def _restore(stage: Path, site: Path, doc_id: str) -> None:
     """Put a failed text's previous pages back into the stage (or leave none when it had none)."""
-    folder = stage / doc_id
+    folder = inside(stage, doc_id)
     if folder.exists():
         shutil.rmtree(folder)
     if (site / doc_id).is_dir():

@@ -18,6 +18,7 @@ Without a base URL, absolute-URL fields are left out rather than filled with rel
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
@@ -359,15 +360,24 @@ def csl_json(meta: DocumentMeta, base_url: str) -> str:
 # BibTeX (biblatex-compatible)
 # ---------------------------------------------------------------------------------------------------------
 
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# Braces as commands, not \{ \}: BibTeX counts every brace of a value, escaped or not, so a lone "{" in a
+# title would end the entry early (or never).
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
+                   "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                   "^": r"\textasciicircum{}"}
 
 
 _BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIAL)
 
 
 def bibtex_escape(value: str) -> str:
-    return value.translate(_BIBTEX_TABLE)  # each special character replaced, in one pass
+    return " ".join(value.split()).translate(_BIBTEX_TABLE)  # each special character replaced, in one pass
+
+
+def bibtex_comment(value: str) -> str:
+    """Text for a `%` comment line outside the entries: on one line, and without "@", which starts an entry
+    wherever it stands outside one (a title holding an e-mail address would break the file)."""
+    return " ".join(value.split()).replace("@", "(at)")
 
 
 def bibtex_title(title: str) -> str:
@@ -378,8 +388,17 @@ def bibtex_title(title: str) -> str:
 
 def _bibtex_name(name: str, forename: str = "", surname: str = "") -> str:
     if surname:
-        return f"{bibtex_escape(surname)}, {bibtex_escape(forename)}" if forename else bibtex_escape(surname)
+        return f"{_name_part(surname)}, {_name_part(forename)}" if forename else _name_part(surname)
     return "{" + bibtex_escape(name) + "}"  # one literal name: never split into first and last
+
+
+_SPLITS_A_NAME = re.compile(r",|\sand\s|^and\s|\sand$|^and$", re.IGNORECASE)
+
+
+def _name_part(part: str) -> str:
+    """A surname or forename, braced when BibTeX would split it (a comma, the word "and")."""
+    escaped = bibtex_escape(part)
+    return "{" + escaped + "}" if _SPLITS_A_NAME.search(escaped) else escaped
 
 
 def _bibtex_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
@@ -399,7 +418,7 @@ def bibtex(meta: DocumentMeta, base_url: str) -> str:
     """One biblatex `@online` entry: the electronic edition; its sources in `note` (and the edition in
     `howpublished`, for BibTeX styles that read @online as @misc)."""
     author = _bibtex_name(meta.author, meta.author_forename, meta.author_surname)
-    head = f"% {meta.title} — {meta.publisher}, version {meta.edition_version}. UTF-8."
+    head = "% " + bibtex_comment(f"{meta.title} — {meta.publisher}, version {meta.edition_version}. UTF-8.")
     fields = [("author", "{" + author + "}"), ("title", "{" + bibtex_title(meta.title) + "}"),
               ("organization", _braced(edition_container(meta))),
               ("howpublished", _braced(edition_statement(meta).rstrip(".")))]
@@ -430,8 +449,13 @@ def bibtex(meta: DocumentMeta, base_url: str) -> str:
 # RIS
 # ---------------------------------------------------------------------------------------------------------
 
+def _ris_value(value: str) -> str:
+    """A value on one line: a line break inside it would start a new tag (or end the record) for the reader."""
+    return " ".join(value.split())
+
+
 def _ris_record(tags: list[tuple[str, str]]) -> str:
-    lines = [f"{tag}  - {value}" for tag, value in tags if value]
+    lines = [f"{tag}  - {_ris_value(value)}" for tag, value in tags if value and value.strip()]
     lines.append("ER  - ")
     return "\r\n".join(lines)
 

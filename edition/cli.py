@@ -65,7 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted — output/ was left as it was before this build", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug in the pipeline, not in the input
+    except Exception as exc:  # a bug in the pipeline, not in the input (or a full disk: said so, with the place)
+        from .output import full_disk_problem
+
+        full = full_disk_problem(exc, getattr(args, "out", None))
+        if full is not None:
+            print(f"{full.format()}\nnothing was replaced", file=sys.stderr)
+            return 1
         if os.environ.get("EDITION_DEBUG"):
             raise
         print(f"internal error: {type(exc).__name__}: {exc} — this is a bug in the pipeline; "

@@ -33,6 +33,7 @@ from typing import Self
 
 from .contributions import EntityDefinition
 from .decisions import name_sort_key
+from .errors import display_path
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS texts (doc_id TEXT, digest TEXT, title TEXT, lang TEXT, meta TEXT,
@@ -70,15 +71,19 @@ _to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class ContributionStore:
+    notice = ""  # why the state was discarded ("" when it was not)
+
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = _open(path)
-        except sqlite3.DatabaseError:  # not a database (any more): the build's cache starts again
+        except sqlite3.DatabaseError as exc:  # not a database (any more): the build's cache starts again
             if path is None:
                 raise
+            self.notice = (f"the build state {display_path(path)} is damaged ({exc}) and is discarded: everything "
+                           f"is built again")
             for suffix in ("", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             self.db = _open(path)

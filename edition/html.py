@@ -120,7 +120,7 @@ class TextRenderer:
         made = write_new_files(folder, [
             ("index.html", self.document_template.render(context).encode("utf-8")),
             (f"{doc.doc_id}.txt", self.text_template.render({**context, "text": body_text.strip()}).encode("utf-8")),
-            (f"{doc.doc_id}.xml", doc.data),
+            (f"{doc.doc_id}.xml", doc.published),
             ("coverage.json",
              (json.dumps(coverage, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")),
             *citation_module.citation_files(meta, self.base_url),  # .bib .ris .csl.json .dc.xml .mods.xml

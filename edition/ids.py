@@ -39,6 +39,7 @@ from . import NS, TEI_DIR, TEI_NS, XML_NS, readings
 from .decisions import text_url
 from .errors import EditionError, Problem, display_path
 from .readings import reading_text
+from .xmlsafe import NotARegularFile, read_regular_file
 
 XML_ID = f"{{{XML_NS}}}id"
 REGISTER_PATH = TEI_DIR / "published-ids.json"
@@ -342,20 +343,41 @@ def _register_problem(shown: str, line: int, msg: str, column: int = 1) -> Editi
     return EditionError(msg, [Problem(shown, line, column, "error", "ids.register", msg)])
 
 
+MAX_REGISTER_BYTES = 512 * 1024 * 1024  # ≈ 150 bytes an ID: millions of IDs
+
+
 def load_register(path: Path | str = REGISTER_PATH) -> Register:
     """Read the register; a missing file is an empty register. Malformed content raises EditionError."""
     p = Path(path)
     register = Register(p)
     shown = register.shown
     try:
-        raw = p.read_text(encoding="utf-8")
+        raw_bytes = read_regular_file(p, MAX_REGISTER_BYTES)
     except FileNotFoundError:
         return register
+    except NotARegularFile as exc:
+        raise _register_problem(shown, 0, f"the register {exc.args[0]} — it is a JSON file "
+                                          f"(tei/published-ids.json): restore it from version control",
+                                0) from None
+    except OSError as exc:
+        raise _register_problem(shown, 0, f"the register cannot be read ({exc.strerror or exc}) — check that it "
+                                          f"is a readable file", 0) from None
+    try:
+        raw = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw_bytes.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _register_problem(shown, line, "the register is not UTF-8 (it was saved in another encoding) — save "
+                                             "it as UTF-8, or restore it from version control", column) from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise _register_problem(shown, exc.lineno, f"the register is not valid JSON ({exc.msg}) — fix the "
                                                    f"syntax, or restore it from version control", exc.colno) from None
+    except RecursionError:
+        raise _register_problem(shown, 1, "the register nests its values too deeply to be read (the register has "
+                                          "three levels: texts, IDs, their details) — restore it from version "
+                                          "control", 1) from None
     texts = data.get("texts") if isinstance(data, dict) else None
     if not isinstance(texts, dict):
         raise _register_problem(shown, 1, 'the register has no "texts" object — restore it from version control')

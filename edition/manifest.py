@@ -33,12 +33,14 @@ import json
 import os
 import re
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from . import PROJECT_ROOT, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__, fonts
+from .errors import display_path
 from .output import other_process_alive
 
 FORMAT = 4
@@ -73,8 +75,12 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str:
+    """The hash of a regular file; OSError for anything else (a pipe would wait forever, a device never end)."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -255,6 +261,8 @@ class Manifest:
     the state describing the published site exactly — or, killed between the swap and publishing, a
     manifest whose identity does not match the site at hand, which means rebuild all."""
 
+    notice = ""  # why the state was discarded ("" when it was not), said once by the build
+
     def __init__(self, db: sqlite3.Connection | None = None, gen: int | None = None, head: Mapping | None = None
                  ) -> None:
         self.db = db
@@ -285,10 +293,16 @@ class Manifest:
             if not _has_tables(db):
                 return cls(db)
             row = db.execute("SELECT format, gen, identity, site, static, inputs FROM manifest_head").fetchone()
-        except sqlite3.DatabaseError:
-            return cls()
-        if row is None or row[0] != FORMAT or json.loads(row[2] or "null") != site_identity(site):
-            return cls(db)
+            if row is None or row[0] != FORMAT or _json(row[2], object) != site_identity(site):
+                return cls(db)
+            problem = state_problem(db, row)
+        except sqlite3.DatabaseError as exc:
+            problem = f"it cannot be read ({exc})"
+        if problem:  # discarded: a full rebuild, which writes a new state
+            manifest = cls(db)
+            manifest.notice = (f"the build state {display_path(state_file(site))} is damaged ({problem}) and is "
+                               f"discarded: everything is built again")
+            return manifest
         return cls(db, row[1], {"site": json.loads(row[3]), "static": json.loads(row[4]),
                                 "inputs": json.loads(row[5])})
 
@@ -301,7 +315,7 @@ class Manifest:
         row = self.db.execute("SELECT t.doc_id, t.rid, r.data FROM manifest_texts t JOIN manifest_records r "
                               "ON r.rid = t.rid WHERE t.gen = ? AND t.source = ? LIMIT 1",
                               (self.gen, source)).fetchone()
-        return None if row is None else (row[0], row[1], json.loads(row[2]))
+        return None if row is None else (row[0], row[1], checked_record(row[0], row[2]))
 
     def record(self, doc_id: str) -> dict | None:
         return _record_of(self.db, self.gen, doc_id) if self.gen is not None else None
@@ -323,10 +337,85 @@ class Manifest:
         return self.db.execute("SELECT COUNT(*) FROM manifest_texts WHERE gen = ?", (self.gen,)).fetchone()[0]
 
 
+# --- is the state what the build wrote? -----------------------------------------------------------------
+# The state decides which files a build deletes and which it keeps: a state that is not what the build wrote
+# (edited, damaged, of another version) is discarded whole rather than trusted in part.
+
+_NOT_AN_ID = ("typeof(doc_id) != 'text' OR doc_id = '' OR length(doc_id) > 128 OR doc_id GLOB '*[^A-Za-z0-9._-]*' "
+              "OR doc_id GLOB '[._-]*' OR doc_id LIKE '%..%'")
+_BAD_TEXT_ROW = (f"SELECT doc_id FROM manifest_texts WHERE gen = ? AND ({_NOT_AN_ID} OR typeof(source) NOT IN ('text', 'null') "
+                 "OR typeof(html) != 'integer' OR typeof(rid) != 'text' OR typeof(contribution) NOT IN ('text', 'null') "
+                 "OR (parts IS NOT NULL AND parts != '' AND (typeof(parts) != 'text' OR NOT json_valid(parts) "
+                 "OR json_type(parts) != 'object'))) LIMIT 1")
+_BAD_RECORD = ("SELECT t.doc_id FROM manifest_texts t LEFT JOIN manifest_records r ON r.rid = t.rid WHERE t.gen = ? "
+               "AND (r.rid IS NULL OR typeof(r.data) != 'text' OR substr(r.data, 1, 1) != '{') LIMIT 1")
+# (Each record is read whole, and its files checked, when the build first reads it: `checked_record`. Checking
+# them all here would cost ≈ 0.1 s for 1,000 texts, a third of a build with nothing to do.)
+
+
+class DamagedState(Exception):
+    """A record of the build state that the build never wrote (found when it is read): the state is discarded
+    and everything built again (edition.build). `notice` says so in one line."""
+
+    def __init__(self, notice: str) -> None:
+        super().__init__(notice)
+        self.notice = notice
+
+
+def checked_record(doc_id: object, data: object) -> dict:
+    """A text's record read from the state: a JSON object whose files all lie in the text's folder, else
+    DamagedState (a record naming "<doc-id>/../../elsewhere" must never lead a build to delete it)."""
+    record = _json(data, None)
+    if isinstance(record, dict) and isinstance(doc_id, str) and not _files_outside(doc_id + "/", record):
+        return record
+    raise DamagedState(f"the build state beside the output is damaged (it holds a record for the text "
+                       f"{str(doc_id)[:60]!r} that the build never wrote) and is discarded: everything is built again")
+
+
+def _files_outside(prefix: str, record: dict) -> bool:
+    for output in record.values():
+        files = output.get("files", {}) if isinstance(output, dict) else {}
+        if not isinstance(files, dict):
+            return True
+        for name in files:
+            if not name.startswith(prefix) or "\\" in name or "\x00" in name \
+                    or {".", "..", ""} & set(name[len(prefix):].split("/")):
+                return True
+    return False
+
+
+def state_problem(db: sqlite3.Connection, head: tuple) -> str:
+    """What makes the published manifest unfit to be trusted ("" when nothing): values of the wrong type, a
+    document ID that could not have named a text's folder, a file outside the site."""
+    _format, gen, _identity, *documents = head
+    if type(gen) is not int:
+        return "its generation is not a number"
+    for value in documents:
+        if not isinstance(_json(value, None), dict):
+            return "its head is not the JSON the build writes"
+    row = db.execute(_BAD_TEXT_ROW, (gen,)).fetchone()
+    if row is not None:
+        return f"the row of the text {str(row[0])[:60]!r} holds values the build never writes"
+    row = db.execute(_BAD_RECORD, (gen,)).fetchone()
+    if row is not None:
+        return f"the record of the text {str(row[0])[:60]!r} is missing or not a JSON object"
+    return ""
+
+
+def _json(text: object, default: object) -> object:
+    """`text` read as JSON; `default` when it is not a JSON text."""
+    if not isinstance(text, str):
+        return default
+    try:
+        return json.loads(text)
+    except ValueError:
+        return default
+
+
 def _record_of(db: sqlite3.Connection, gen: int, doc_id: str) -> dict | None:
     row = db.execute("SELECT r.data FROM manifest_texts t JOIN manifest_records r ON r.rid = t.rid "
                      "WHERE t.gen = ? AND t.doc_id = ?", (gen, doc_id)).fetchone()
-    return None if row is None else json.loads(row[0])
+    return None if row is None else checked_record(doc_id, row[0])
 
 
 def _pages_rows(db: sqlite3.Connection, gen: int) -> Iterator[tuple[str, dict]]:

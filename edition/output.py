@@ -24,18 +24,21 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import os
+import re
 import shutil
 import signal
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from . import PROJECT_ROOT
-from .decisions import INDEX_KINDS
 from .errors import EditionError, Problem, display_path
+from .xmlsafe import visible
 
 MARKER = ".edition-output"
 MARKER_TEXT = ("This folder is written by the edition pipeline (python build.py) and replaced as a whole by "
@@ -131,26 +134,11 @@ def replaceable_problem(target: Path) -> str | None:
         return None
     if not target.is_dir():
         return f"{display_path(target)} is a file, not a folder — choose a folder for the output"
-    if (target / MARKER).is_file() or not any(target.iterdir()) or _looks_like_a_site(target):
+    if (target / MARKER).is_file() or not any(target.iterdir()):
         return None
-    return (f"{display_path(target)} holds files the pipeline did not make, and a build replaces the whole "
-            f"folder — choose a new or empty folder (or move those files away)")
-
-
-SITE_PAGES = {"index.html", *(k.page for k in INDEX_KINDS)}
-
-
-def _looks_like_a_site(folder: Path) -> bool:
-    """A site made before the marker existed: only the site's own pages, its static folder, and text
-    folders holding their reading page or PDF (<doc-id>/index.html, <doc-id>/<doc-id>.pdf)."""
-    for entry in folder.iterdir():
-        if entry.is_dir() and not entry.is_symlink():
-            if entry.name != "static" and not ((entry / "index.html").is_file()
-                                               or (entry / f"{entry.name}.pdf").is_file()):
-                return False
-        elif entry.name not in SITE_PAGES and not entry.name.startswith(".edition-"):
-            return False
-    return True
+    return (f"{display_path(target)} is not empty and was not made by the pipeline (it has no {MARKER} file), "
+            f"and a build replaces the whole folder — choose a new or empty folder for --out (or move those "
+            f"files away); nothing was changed")
 
 
 @contextmanager
@@ -233,14 +221,23 @@ def staged(target: Path, *, start_from_current: bool = False) -> Iterator[Path]:
             stage.mkdir()
         (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     except OSError as exc:
+        if "stage" in locals():
+            shutil.rmtree(stage, ignore_errors=True)  # nothing half-made stays behind (a full disk: errno 28)
+        full = full_disk_problem(exc, target)
+        if full is not None:
+            raise EditionError("nothing was written", [full]) from None
         raise _output_error(target, f"cannot prepare the output folder ({exc.strerror or exc}) — check that "
                                     f"{display_path(target)} is writable") from None
     try:
         with _term_as_interrupt():
             checkpoint("staged")
             yield stage
-    except BaseException:
+    except BaseException as exc:
+        written = _size_of(stage) if isinstance(exc, (OSError, sqlite3.Error)) else 0
         shutil.rmtree(stage, ignore_errors=True)
+        full = full_disk_problem(exc, target, written=written)
+        if full is not None:  # a full disk: said with the place, not as an internal error
+            raise EditionError("nothing was replaced", [full]) from None
         raise
     try:
         _replace(stage, target)
@@ -251,6 +248,69 @@ def staged(target: Path, *, start_from_current: bool = False) -> Iterator[Path]:
     except BaseException:  # Ctrl-C just before the swap: the new build is dropped, the target untouched
         shutil.rmtree(stage, ignore_errors=True)
         raise
+
+
+def target_of(folder: Path) -> Path:
+    """The output folder a staging folder (`.<name>.staging-<pid>`) is made for; any other folder itself."""
+    staging, _, pid = folder.name.partition(".staging-")
+    return folder.parent / staging[1:] if pid and staging.startswith(".") else folder
+
+
+def inside(root: Path, relative: str) -> Path:
+    """`root / relative`, checked to lie inside `root` once '..' and symbolic links are resolved (the last
+    component itself may be a link: it is what is deleted or replaced, never followed). Whatever a build
+    state or a record says, nothing outside the output is deleted or written: EditionError otherwise."""
+    path = root / relative
+    real_root = os.path.realpath(root)
+    parent = os.path.realpath(path.parent)
+    if path.name in ("", ".", "..") or os.path.isabs(relative) or \
+            not (parent == real_root or parent.startswith(real_root.rstrip(os.sep) + os.sep)):
+        raise _output_error(target_of(root), f"the build was asked to change {visible(relative)[:200]!r}, which lies outside "
+                                    f"the output folder — nothing was changed; the build state beside the output "
+                                    f"is not what the build wrote: build again with --force",
+                            "nothing outside the output was changed")
+    return path
+
+
+_FULL = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+         errno.EFBIG: "the file is larger than this process may write (the system's file-size limit, ulimit -f)"}
+
+
+def _size_of(folder: Path) -> int:
+    try:
+        return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    except OSError:
+        return 0
+
+
+def full_disk_problem(exc: BaseException, where: Path | str | None = None, written: int = 0) -> Problem | None:
+    """A located problem for a write that failed for want of space (a full disk, a quota, a file-size limit,
+    SQLite's "database or disk is full"); None for any other failure. `where`: the output folder (or a file
+    in it), for the free space and the size a build needs."""
+    if isinstance(exc, OSError) and exc.errno in _FULL:
+        what, file = _FULL[exc.errno], exc.filename or where
+    elif isinstance(exc, sqlite3.Error) and ("full" in str(exc) or "disk I/O" in str(exc)):
+        what, file = "the disk is full (or a file-size limit was reached)", None
+    else:
+        return None
+    where = target_of(Path(where)) if where else None
+    folder = Path(where or file or ".")
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = 0
+    size = _size_of(folder) if folder.is_dir() and (folder / MARKER).is_file() else 0
+    need = f"; the site there takes {size / 1e6:,.1f} MB, and a build needs about that much free" if size else ""
+    if written:
+        need += f"; the build had written {written / 1e6:,.1f} MB when the disk filled, and needs more"
+    file = re.sub(r"(^|/)\.([^/]+)\.staging-\d+(?=/|$)", r"\1\2", os.fspath(file)) if file else None  # as published
+    written = f"{display_path(file)} could not be written" if file else \
+        f"the build state beside the output could not be written (SQLite: {exc})"
+    return Problem(display_path(where or file or "."), 0, 0, "error", "disk-full",
+                   f"{what}: {written} ({free / 1e6:,.1f} MB free{need}) — free space on that disk, or choose an "
+                   f"output folder on another disk with --out; the output folder was left as it was")
 
 
 def write_text(path: Path, text: str) -> None:
@@ -280,7 +340,11 @@ def write_new_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> dict[st
             os.makedirs(base, exist_ok=True)
             fh = open(path, "xb")  # noqa: SIM115
         with fh:
-            fh.write(data)
+            try:
+                fh.write(data)
+            except OSError as exc:
+                exc.filename = exc.filename or path  # (a write error names no file: say which)
+                raise
         made[name] = [hashlib.sha256(data).hexdigest(), len(data)]
     return made
 
@@ -297,4 +361,8 @@ def write_chunks(path: Path, chunks: Iterable[str]) -> None:
     except FileNotFoundError:
         pass
     with open(path, "x", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(chunks)
+        try:
+            fh.writelines(chunks)
+        except OSError as exc:
+            exc.filename = exc.filename or os.fspath(path)  # (a write error names no file: say which)
+            raise

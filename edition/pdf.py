@@ -450,7 +450,7 @@ def _attachment(doc: SourceDocument):
     from weasyprint import Attachment
 
     when = _source_datetime(doc.meta)
-    return Attachment(file_obj=io.BytesIO(doc.data), name=f"{doc.doc_id}.xml",
+    return Attachment(file_obj=io.BytesIO(doc.published), name=f"{doc.doc_id}.xml",
                       description=f"TEI P5 source of “{doc.meta.title}”", created=when, modified=when,
                       relationship="Source")
 

@@ -49,7 +49,7 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS
 from .errors import EditionError, Problem, display_path
-from .xmlsafe import parse_bytes
+from .xmlsafe import NotARegularFile, parse_bytes, read_regular_file, visible
 
 SHARED_TYPE = "shared-lists"
 SHARED_FOLDER = "shared"
@@ -108,16 +108,30 @@ class SharedList:
         return digest
 
 
+MAX_SHARED_BYTES = 64 * 1024 * 1024  # a shared list of 100,000 persons is about 30 MB
+
+
+class Refused(type(Path())):
+    """The file a pointer names, when a pointer may not reach it (outside tei/shared/, an unusable name):
+    never opened. `reason` says why, the same whatever is (or is not) at that place."""
+
+    reason = ""
+
+
 _cache: dict[Path, tuple[tuple[int, int], SharedList]] = {}  # a list read once, not per text: ≈ 0.3 ms a text and list
 
 
 def load_shared_list(path: Path, *, resolved: bool = False) -> SharedList:
     """The shared list at `path` (cached per process while the file is unchanged). `resolved`: the path is
-    absolute with its links resolved already (a SharedPointer's file), so it is not resolved again."""
+    absolute with its links resolved already (a SharedPointer's file), so it is not resolved again. A path
+    a pointer may not reach (`Refused`) is never opened; any other is read only if it is a regular file of
+    at most MAX_SHARED_BYTES."""
+    if isinstance(path, Refused):
+        return SharedList(path, display_path(path), None, {}, path.reason)
     path = path if resolved else Path(path).resolve()
     try:
         stat = path.stat()
-    except OSError:
+    except (OSError, ValueError):
         return SharedList(path, display_path(path), None, {}, "does not exist")
     key = (stat.st_mtime_ns, stat.st_size)
     cached = _cache.get(path)
@@ -125,7 +139,10 @@ def load_shared_list(path: Path, *, resolved: bool = False) -> SharedList:
         return cached[1]
     shown = display_path(path)
     try:
-        tree = parse_bytes(path.read_bytes(), shown, base_url=path.as_uri())
+        data = read_regular_file(path, MAX_SHARED_BYTES)
+        tree = parse_bytes(data, shown, base_url=path.as_uri())
+    except NotARegularFile as exc:
+        result = SharedList(path, shown, None, {}, str(exc.args[0]))
     except (EditionError, OSError) as exc:
         result = SharedList(path, shown, None, {}, f"cannot be read as XML ({getattr(exc, 'message', exc)})")
     else:
@@ -278,8 +295,40 @@ def _target(token: str, base: Path | None, files: dict[str, Path]) -> tuple[Path
     path, _, fragment = token.partition("#")
     file = files.get(path)
     if file is None:
-        file = files[path] = ((base / unquote(path)) if base is not None else Path(unquote(path))).resolve()
+        file = files[path] = _reachable(unquote(path), base)
     return file, unquote(fragment)
+
+
+MAX_POINTER_PATH = 1024  # characters of the file part of a pointer ("shared/names.xml" is 16)
+_OUTSIDE = (f"reaches outside tei/{SHARED_FOLDER}/ (after following '..', links and %-escapes); the pipeline reads "
+            f"shared lists only from the folder {SHARED_FOLDER}/ beside the texts")
+
+
+def _reachable(path: str, base: Path | None) -> Path:
+    """The file `path` (a pointer's file part, %-escapes decoded) names, resolved; a `Refused` path when a
+    pointer may not reach it: only files inside `<base>/shared/` may be read, whatever exists elsewhere."""
+    if any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in path):
+        return _refused(path, "names a file with a control character (such as %00) in its name")
+    if len(path) > MAX_POINTER_PATH or any(len(part.encode("utf-8", "surrogatepass")) > 255
+                                           for part in path.split("/")):
+        return _refused(path, f"names a file whose name is too long (at most {MAX_POINTER_PATH} characters, "
+                              f"255 bytes a folder or file name)")
+    if base is None:
+        return _refused(path, _OUTSIDE)
+    allowed = (base / SHARED_FOLDER).resolve()
+    try:
+        file = (base / path).resolve()
+    except (OSError, ValueError, RuntimeError):  # a loop of links, a name the system refuses
+        return _refused(path, _OUTSIDE)
+    if not file.is_relative_to(allowed) or file == allowed:
+        return _refused(path, _OUTSIDE)
+    return file
+
+
+def _refused(path: str, reason: str) -> Refused:
+    refused = Refused(visible(path)[:200] or ".")
+    refused.reason = reason
+    return refused
 
 
 def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
@@ -310,7 +359,13 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
                 sound.add(key)  # (the usual case, decided without making a message)
                 continue
         where = (shown, el.sourceline or 1, 1)
-        what = f"<{_local(el)} {pointer.attribute}=\"{pointer.token}\">"
+        token = visible(pointer.token)
+        what = f"<{_local(el)} {pointer.attribute}=\"{token if len(token) <= 120 else token[:100] + '…'}\">"
+        if isinstance(pointer.file, Refused):
+            problems.append(Problem(*where, "error", "shared.file",
+                                    f"{what} {pointer.file.reason} — point to an entry of a shared list in "
+                                    f"tei/{SHARED_FOLDER}/, e.g. ref=\"{SHARED_FOLDER}/names.xml#id\""))
+            continue
         if shared.problem:
             problems.append(Problem(*where, "error", "shared.file",
                                     f"{what} points into {display_path(pointer.file)}, which {shared.problem} — "

@@ -22,8 +22,15 @@ from .decisions import INDEX_KINDS
 from .errors import EditionError, Problem, display_path
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
-from .shared_lists import check_shared_pointers, resolve_shared, shared_pointers
-from .xmlsafe import drop_repeated_ids, parse_bytes
+from .shared_lists import Refused, check_shared_pointers, resolve_shared, shared_pointers
+from .xmlsafe import (
+    NotARegularFile,
+    drop_repeated_ids,
+    parse_bytes,
+    published_copy,
+    read_regular_file,
+    visible,
+)
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 RESERVED_IDS = {"static", "index", *(k.page.removesuffix(".html") for k in INDEX_KINDS)}  # folders of the site
@@ -33,7 +40,8 @@ RESERVED_IDS = {"static", "index", *(k.page.removesuffix(".html") for k in INDEX
 class SourceDocument:
     path: Path
     shown: str
-    data: bytes  # the file exactly as read (published as <doc-id>.xml)
+    data: bytes  # the file exactly as read
+    published: bytes  # what is published as <doc-id>.xml: `data`, unless a browser could run something in it
     tree: etree._ElementTree  # with the entries of shared lists it points to resolved (edition.shared_lists)
     meta: DocumentMeta
     doc_id: str
@@ -110,6 +118,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     tree = parse_bytes(data, shown, base_url=resolved.as_uri())
     root = tree.getroot()
     _check_tei(root, shown)
+    published = published_copy(tree, data)  # (before the tree is changed below)
     pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
     units = None
     if validate and not lenient:  # published IDs must never break: every strict build checks them
@@ -125,7 +134,8 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     if lenient:  # a repeated xml:id: the later holders lose it, so every anchor is one place
         warnings += drop_repeated_ids(tree, shown)
     doc_id = _doc_id(root, path, shown, lenient, warnings)
-    shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers))  # each once, in first-use order
+    shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers  # each once, in first-use order
+                                 if not isinstance(p.file, Refused)))  # (a file never read is not recorded)
     if shared:
         resolve_shared(tree, path, pointers=pointers, in_place=True)
     try:
@@ -135,7 +145,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
         raise EditionError(msg, [_problem(shown, root, "header", msg)]) from None
     if meta.doc_id != doc_id:  # lenient: the file name stands in for a missing xml:id
         meta = dataclasses.replace(meta, doc_id=doc_id)
-    return SourceDocument(path, shown, data, tree, meta, doc_id, warnings, shared, units, sha256_bytes(data))
+    return SourceDocument(path, shown, data, published, tree, meta, doc_id, warnings, shared, units, sha256_bytes(data))
 
 
 def text_problems(path: Path, tree: etree._ElementTree, shown: str, schema: Sequence[Problem], *,
@@ -157,7 +167,10 @@ def text_problems(path: Path, tree: etree._ElementTree, shown: str, schema: Sequ
 
 def _read(path: Path, shown: str) -> bytes:
     try:
-        return path.read_bytes()
+        return read_regular_file(path)  # never a pipe (which would wait forever) or a device
+    except NotARegularFile as exc:
+        msg = f"the file {exc.args[0]} — a TEI source is an ordinary .xml file: name that file"
+        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
     except OSError as exc:
         msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
         raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
@@ -184,9 +197,11 @@ def _doc_id(root: etree._Element, path: Path, shown: str, lenient: bool, warning
         doc_id = path.stem
         warnings.append(_problem(shown, root, "doc-id", f"no xml:id on <TEI>; using the file name '{doc_id}'",
                                  "warning"))
-    if not SAFE_ID.fullmatch(doc_id) or ".." in doc_id or doc_id.lower() in RESERVED_IDS:
-        msg = (f"the document ID {doc_id!r} cannot name a folder of the site — use letters, digits, '.', '-' "
-               f"and '_' only (not one of {', '.join(sorted(RESERVED_IDS))})")
+    if not SAFE_ID.fullmatch(doc_id) or ".." in doc_id or doc_id.lower().partition(".")[0] in RESERVED_IDS:
+        where = "rename the file" if not root.get(f"{{{XML_NS}}}id") else "change the xml:id of <TEI>"
+        msg = (f"the document ID {visible(doc_id)[:200]!r} cannot name a folder of the site — {where}: use letters, "
+               f"digits, '.', '-' and '_' only, and do not begin it with the name of one of the site's own pages "
+               f"or folders ({', '.join(sorted(RESERVED_IDS))})")
         raise EditionError(msg, [_problem(shown, root, "doc-id", msg)])
     return doc_id
 

@@ -135,6 +135,12 @@ def run_text(task: TextTask) -> Outcome:
         outcome.ok = False
         outcome.problems = list(exc.problems) or [Problem(shown, 0, 0, "error", "input", exc.message)]
     except Exception as exc:  # a bug: reported for this text, the others go on
+        from .output import full_disk_problem
+
+        full = full_disk_problem(exc, task.stage)
+        if full is not None:  # not a bug: the disk is full (said with the place)
+            outcome.ok, outcome.problems = False, [full]
+            return outcome
         if os.environ.get("EDITION_DEBUG"):
             raise
         outcome.ok = False

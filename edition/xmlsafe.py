@@ -24,7 +24,10 @@ Every refusal is an EditionError with `file:line:col: what — how to fix` probl
 from __future__ import annotations
 
 import codecs
+import copy
+import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,6 +99,32 @@ def parse_file(path: Path | str) -> etree._ElementTree:
     return parse_bytes(data, shown, base_url=p.resolve().as_uri())
 
 
+class NotARegularFile(OSError):
+    """A file that is not read: not a regular file (a pipe, a device, a folder), or larger than allowed. Its
+    one argument completes "the file …", e.g. "is not a regular file (…)"."""
+
+
+def read_regular_file(path: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of `path`, read only if it is a regular file (never a pipe, which would wait forever, nor a
+    device such as /dev/zero, which never ends) of at most `limit` bytes; else NotARegularFile."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe" if stat.S_ISFIFO(info.st_mode) else \
+                "a device or socket"
+            raise NotARegularFile(f"is not a regular file but {kind} (the pipeline reads only regular files)")
+        if limit is not None and info.st_size > limit:
+            raise NotARegularFile(f"is larger ({info.st_size:,} bytes) than the {limit:,} bytes the pipeline reads")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1 if limit is not None else -1)
+        if limit is not None and len(data) > limit:
+            raise NotARegularFile(f"is larger than the {limit:,} bytes the pipeline reads")
+        return data
+    finally:
+        os.close(fd)
+
+
 def parse_bytes(data: bytes, shown: str, base_url: str | None = None) -> etree._ElementTree:
     """Parse `data` (shown in messages as `shown`) or raise EditionError."""
     encoding_problem = _mislabelled_encoding(data, shown)
@@ -108,7 +137,8 @@ def parse_bytes(data: bytes, shown: str, base_url: str | None = None) -> etree._
         root = _tree_despite_repeated_ids(data, base_url, parser.error_log)
         if root is not None:
             return _checked_tree(root, data, shown)
-        entries = [e for e in (exc.error_log or []) if e.level_name in ("ERROR", "FATAL")] or list(exc.error_log or [])
+        log = parser.error_log or exc.error_log or []  # (the exception's may hold older entries of the thread)
+        entries = [e for e in log if e.level_name in ("ERROR", "FATAL")] or list(log)
         problems = [Problem(shown, max(e.line, 1), max(e.column, 1), "error", "well-formed",
                             explain_syntax_error(e.message, data)) for e in entries]
         if not problems:
@@ -126,7 +156,50 @@ def _checked_tree(root: etree._Element, data: bytes, shown: str) -> etree._Eleme
     limit_problem = _beyond_limits(root, data, shown)
     if limit_problem:
         raise EditionError(f"{shown}: beyond the limits of the pipeline", [limit_problem])
+    c1 = c1_control_problem(data, root.getroottree().docinfo.encoding, shown)
+    if c1:
+        raise EditionError(f"{shown}: a control character where text was meant", [c1])
     return root.getroottree()
+
+
+# U+0080–U+009F, as characters or as character references (&#x92; &#146;)
+_C1 = re.compile("[\x80-\x9f]|&#(?:[xX]0*([89][0-9A-Fa-f])|0*(12[89]|1[3-5][0-9]));")
+
+
+def c1_control_problem(data: bytes, encoding: str | None, shown: str) -> Problem | None:
+    """The first C1 control character (U+0080–U+009F) of the file, as a problem with its place: XML allows
+    them, but no text means one. They are what Windows-1252 bytes (’ – “ ” …) become when a file declares
+    ISO-8859-1 (or was converted as if it were), and they pass silently into every output."""
+    if data.isascii() and b"&#" not in data:
+        return None
+    if (encoding or "utf-8").lower() in ("utf-8", "utf8") and b"\xc2" not in data and b"&#" not in data:
+        return None  # (in UTF-8 each of them begins with the byte C2)
+    try:
+        text = data.decode(encoding or "utf-8", errors="replace")
+    except LookupError:
+        return None
+    text = text.removeprefix("\ufeff")
+    match = _C1.search(text)
+    if match is None:
+        return None
+    code = ord(match.group()) if len(match.group()) == 1 else \
+        int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    meant = bytes([code]).decode("cp1252", errors="replace")
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    declared = (encoding or "UTF-8").upper()
+    guess = f" (in Windows-1252 this byte is {meant!r})" if meant != "\ufffd" else ""
+    if len(match.group()) > 1:
+        fix = f"write the character meant itself{' (' + meant + ')' if guess else ''}"
+    elif declared in ("UTF-8", "UTF8", "UTF-16"):
+        fix = (f"the text was probably converted from Windows-1252 as if it were ISO-8859-1: convert it again "
+               f"from Windows-1252, or replace the character by the one meant{' (' + meant + ')' if guess else ''}")
+    else:
+        fix = ('the file is probably in Windows-1252: declare encoding="windows-1252" in <?xml …?>, or convert '
+               "it to UTF-8 from Windows-1252")
+    return Problem(shown, line, column, "error", "encoding",
+                   f"U+{code:04X} here is a control character, not text{guess}, though the file reads as {declared} "
+                   f"— {fix}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,6 +284,29 @@ def _external_entity(name: str, data: bytes) -> tuple[str, str] | None:
     return reference, match.group(2)[1:-1].decode("utf-8", "replace")
 
 
+def _undefined_entity(name: str, data: bytes) -> str:
+    external = _external_entity(name, data)
+    if external is not None:
+        reference, target = external
+        return (f"the entity {reference} points outside the document ({visible(target)}); the pipeline never "
+                f"reads files or addresses named in a DTD — put the text itself into the document")
+    parameter = re.search(rb"<!ENTITY\s+%\s+" + re.escape(name.encode()) + rb"\s", data) is not None
+    if parameter and ("&" + name + ";").encode() not in data:
+        return (f"the parameter entity %{name}; is declared in the DOCTYPE, but the pipeline does not expand "
+                f"parameter entities (nor what they would declare) — declare each entity the text uses directly, "
+                f'as <!ENTITY name "text">, or write the text itself')
+    if parameter:
+        return (f"the entity &{name}; is not defined: the DOCTYPE declares %{name};, a parameter entity, which "
+                f"only the DOCTYPE can use (and the pipeline does not expand) — declare <!ENTITY {name} \"…\"> "
+                f"for the text, or write the text itself")
+    if re.search(rb"<!ENTITY\s+%", data):
+        return (f"the entity &{name}; is not defined: the DOCTYPE declares it through a parameter entity, which "
+                f'the pipeline does not expand — declare it directly, as <!ENTITY {name} "text">, or write the '
+                f"text itself")
+    return (f"the entity &{name}; is not defined in the document (the pipeline reads no external DTD) — "
+            f"write the character itself or a character reference such as &#x2014;")
+
+
 def visible(text: str) -> str:
     """`text` with control and other invisible characters shown as \\uXXXX, for messages."""
     return "".join(c if c.isprintable() and c != "\\" else f"\\u{ord(c):04x}" for c in text)
@@ -228,14 +324,10 @@ def explain_syntax_error(message: str, data: bytes) -> str:
                 "<?xml …?> or <TEI …>; check that you named the right file")
     match = re.match(r"Entity '([^']+)' not defined", message)
     if match:
-        name = match.group(1)
-        external = _external_entity(name, data)
-        if external is not None:
-            reference, target = external
-            return (f"the entity {reference} points outside the document ({visible(target)}); the pipeline never "
-                    f"reads files or addresses named in a DTD — put the text itself into the document")
-        return (f"the entity &{name}; is not defined in the document (the pipeline reads no external DTD) — "
-                f"write the character itself or a character reference such as &#x2014;")
+        return _undefined_entity(match.group(1), data)
+    if "Text node too long" in message or "Huge input lookup" in message:
+        return ("one run of text here is longer than the parser's limit of 10,000,000 characters — no TEI text "
+                "needs that: break it into paragraphs (<p>) or lines, or check that the file is not damaged")
     if "amplification" in message or "entity loop" in message.lower() or "Detected an entity reference loop" in message:
         return ("the entities declared in the DOCTYPE expand to far more text than the file holds (an "
                 "entity-expansion bomb) — the pipeline refuses such files; write the text itself instead of "
@@ -246,6 +338,9 @@ def explain_syntax_error(message: str, data: bytes) -> str:
                 f"looks truncated: restore the complete file")
     if message.startswith(("EndTag: '</' not found", "Premature end of data")) or "end of data" in message:
         return "the file ends in the middle of the markup — the file looks truncated: restore the complete file"
+    if message.startswith("Start tag expected") and data[:2] in (b"\x4c\x6f", b"\x4c\xe3"):  # "<?", "<T" in EBCDIC
+        return ("the file is in EBCDIC (an IBM mainframe encoding), which the parser does not read — save the "
+                'file as UTF-8 and declare encoding="UTF-8"')
     if message.startswith("Start tag expected"):
         return ("this is not XML: it does not begin with markup — a TEI document begins with <?xml …?> or "
                 "<TEI …>; check that you named the right file")
@@ -258,8 +353,12 @@ def explain_syntax_error(message: str, data: bytes) -> str:
         return (f"the end tag </{closed}> does not match the open element <{opened}> (line {line}) — close "
                 f"<{opened}> first, or correct the misspelt tag (the parser says: {message})")
     match = re.match(r"Unsupported encoding:? ?(\S*)", message)
+    if match and (match.group(1) in ("", "(detecting)", "detecting") or "EBCDIC" in message):  # not even the declaration read
+        return ("the file's encoding cannot be recognised: its first bytes are not ASCII-compatible (EBCDIC, such "
+                "as IBM037, or another encoding the parser does not read) — save the file as UTF-8 and declare "
+                'encoding="UTF-8"')
     if match:
-        return (f'the encoding declared ({match.group(1) or "?"}) is not one the parser knows — save the file '
+        return (f'the encoding declared ({visible(match.group(1))}) is not one the parser knows — save the file '
                 f'as UTF-8 and declare encoding="UTF-8"')
     if message.startswith(("Input is not proper UTF-8", "Invalid bytes in character encoding")) \
             or ("Char 0x" in message and "out of allowed range" in message):
@@ -272,8 +371,14 @@ def explain_syntax_error(message: str, data: bytes) -> str:
     match = re.match(r"xmlParseCharRef: invalid xmlChar value (\d+)", message)
     if match:
         code = int(match.group(1))
-        return (f"the character reference names U+{code:04X}, a character XML does not allow (a control "
-                f"character) — remove it")
+        if 0xD800 <= code <= 0xDFFF:
+            return (f"the character reference names U+{code:04X}, a surrogate (half of a UTF-16 pair), which is not "
+                    f"a character — write the character itself, or one reference to its full code point (such as "
+                    f"&#x1F600;)")
+        if code > 0x10FFFF or code in (0xFFFE, 0xFFFF):
+            return (f"the character reference names {code:#X}, which is not a Unicode character — correct the "
+                    f"number, or write the character itself")
+        return (f"the character reference names U+{code:04X}, a control character XML does not allow — remove it")
     match = re.match(r"PCDATA invalid Char value (\d+)|invalid character in attribute value|Char 0x(\w+)", message)
     if match:
         return "a control character that XML does not allow stands here — remove it (or the whole stray byte)"
@@ -372,3 +477,73 @@ def xinclude_problems(tree: etree._ElementTree | etree._Element, shown: str, sev
                                 f'XInclude is not expanded: the pipeline reads only this file, never "{href}" — '
                                 f"put the included text into the document itself"))
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The copy of the source published beside its page
+
+# Namespaces whose elements a browser renders live when it opens an XML file (script, event handlers, links).
+LIVE_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.w3.org/1998/Math/MathML")
+_LIVE_TAGS = tuple(f"{{{ns}}}*" for ns in LIVE_NAMESPACES)
+
+
+def _live_in_copy(tree: etree._ElementTree) -> list:
+    """The xml-stylesheet PIs (before, in and after the root), then the live elements in document order."""
+    root = tree.getroot()
+    pis = [*root.itersiblings(etree.ProcessingInstruction, preceding=True),
+           *root.iter(etree.ProcessingInstruction), *root.itersiblings(etree.ProcessingInstruction)]
+    return [pi for pi in pis if pi.target == "xml-stylesheet"] + list(root.iter(*_LIVE_TAGS))
+
+
+def published_copy(tree: etree._ElementTree, data: bytes) -> bytes:
+    """The bytes to publish as `<doc-id>.xml`: the file as given when a browser opening it can run nothing,
+    else a copy without what it could run.
+
+    A browser that opens an XML file applies its `<?xml-stylesheet?>` (an XSLT stylesheet may write script
+    into the site's origin) and renders XHTML, SVG and MathML elements live (`<h:script>`, `onload`). The
+    copy keeps everything else: every xml-stylesheet processing instruction is dropped, and every element
+    in one of those namespaces is written as text (its markup escaped, so it stays readable). The DOCTYPE
+    goes too, since its entities are already expanded in the copy and its attribute defaults could declare
+    a namespace again. Call it with the tree as parsed (before shared entries are resolved)."""
+    if not _live_in_copy(tree):
+        return data
+    tree = copy.deepcopy(tree)
+    root = tree.getroot()
+    for node in _live_in_copy(tree):
+        if node.getparent() is None:
+            continue  # a PI before or after the root: left out when the copy is written below
+        if node.getroottree().getroot() is not root:
+            continue  # inside an element already written as text
+        if isinstance(node, etree._ProcessingInstruction):
+            remove_keeping_tail(node)
+        else:
+            _as_text(node)
+    parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n']
+    for sibling in reversed(list(root.itersiblings(preceding=True))):
+        if not _is_stylesheet_pi(sibling):
+            parts.append(etree.tostring(sibling, encoding="UTF-8", with_tail=False) + b"\n")
+    parts.append(etree.tostring(root, encoding="UTF-8", with_tail=False))
+    for sibling in root.itersiblings():
+        if not _is_stylesheet_pi(sibling):
+            parts.append(b"\n" + etree.tostring(sibling, encoding="UTF-8", with_tail=False))
+    return b"".join(parts) + b"\n"
+
+
+def _is_stylesheet_pi(node: etree._Element) -> bool:
+    return isinstance(node, etree._ProcessingInstruction) and node.target == "xml-stylesheet"
+
+
+def _as_text(element: etree._Element) -> None:
+    """Replace an element by its own markup as text (escaped when serialised)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    markup = etree.tostring(element, encoding="unicode", with_tail=False)
+    tail, element.tail = element.tail, None
+    text = markup + (tail or "")
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(element)

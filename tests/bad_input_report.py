@@ -42,6 +42,17 @@ Decisions behind the answers:
 
 - **Byte-order mark, UTF-16:** accepted. XML allows a UTF-8 byte-order mark and requires UTF-16 support;
   editors on Windows write both. The published copy of the source keeps the bytes as given.
+- **The published copy of the source** (`<doc-id>.xml` beside the page) is the file as given unless a
+  browser opening it could run something: then it carries no `<?xml-stylesheet?>` (an XSLT stylesheet
+  would write script into the site's origin), and XHTML, SVG and MathML elements (live in a browser) are
+  written as text, without the DOCTYPE. `tests/browser/test_hardening_browser.py` opens every published file
+  of a hostile source in Chromium and sees no script run.
+- **C1 control characters** (U+0080–U+009F) are refused with their place: no text means one, and they are
+  what Windows-1252 quotes and dashes become under `encoding="ISO-8859-1"`; the message names the character
+  meant and the fix (declare `windows-1252`, or convert the file).
+- **Pointers into shared lists** reach only files inside `tei/shared/`, after `..`, links and %-escapes are
+  resolved: anything else is one message, the same whether or not the file exists, and the file is never
+  opened. Inside, only regular files of at most 64 MB are read (never a pipe or a device).
 - **Encoding declarations:** a file that declares a single-byte encoding (ISO-8859-1, windows-1252 …) but
   holds UTF-8 bytes is refused, because its accented letters would come out garbled without any error.
 - **DOCTYPE:** allowed and ignored: no DTD is ever loaded. Entities the document declares itself are its
@@ -60,8 +71,12 @@ Decisions behind the answers:
 - **The output folder:** a build writes into a hidden staging folder beside the site and swaps it in
   only when everything succeeded (`edition/output.py`); a failing stage, Ctrl-C or SIGTERM leaves the old
   site byte for byte, and a killed build's staging folder is removed by the next build. `--out` never
-  replaces a folder the pipeline did not make (the project, `tei/`, a home folder): each build leaves a
-  marker file, `.edition-output`, in the site. `tests/test_interrupt.py` kills real builds at exact
+  replaces a folder the pipeline did not make (the project, `tei/`, a home folder, an ordinary website):
+  each build leaves a marker file, `.edition-output`, in the site, and a non-empty folder without it is
+  refused. Whatever the build state beside the site says, every path a build deletes is checked to lie
+  inside the output; a state holding what the build never writes is discarded with a one-line notice and
+  everything is built again (`tests/test_hardening_output.py`). A full disk is a located message, the site
+  left as it was (`tests/test_hardening_disk.py`). `tests/test_interrupt.py` kills real builds at exact
   points through the test hook `EDITION_TEST_KILL_AT=<point>[:KILL|INT|TERM]` (points: `staged`,
   `file-<n>`, `before-swap`, `after-swap`) and after delays, and compares checksums of all of `output/`.
 """

@@ -234,6 +234,40 @@ def _ids_differing_in_case(folder: Path) -> dict[str, bytes]:
     return {"tei/letter-a.xml": minimal_tei("letter-a"), "tei/Letter-A.xml": minimal_tei("Letter-A")}
 
 
+SHARED_OUTSIDE = (f'<TEI xmlns="{TEI}" type="shared-lists"><teiHeader><fileDesc><titleStmt><title>Names</title>'
+                  f'</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc>'
+                  f'</fileDesc></teiHeader><standOff><listPerson><person xml:id="x"><persName>{MARKER}</persName>'
+                  f'</person></listPerson></standOff></TEI>')
+
+
+def _pointer(pointer: str, setup: Callable[[Path], None] | None = None) -> Callable[[Path], dict[str, bytes]]:
+    """The essay with a name pointing to `pointer`; beside the project a valid shared list holding the marker
+    (tei/../elsewhere/names.xml), which must never be read. `setup(folder)` makes what else the case needs."""
+    def make(folder: Path) -> dict[str, bytes]:
+        (folder / "tei" / "shared").mkdir(parents=True, exist_ok=True)
+        if setup is not None:
+            setup(folder)
+        return {f"tei/{DOC}.xml": essay_with(f'<persName ref="{pointer}">Someone</persName> '),
+                "elsewhere/names.xml": SHARED_OUTSIDE.encode()}
+    return make
+
+
+def _with_stylesheet_pi() -> bytes:
+    data = essay_bytes()
+    end = data.index(b"?>") + 2
+    return (data[:end] + b'\n<?xml-stylesheet type="text/xsl" href="data:text/xml,%3Cx/%3E"?>' + data[end:])
+
+
+def _without_id(name: str) -> Callable[[Path], dict[str, bytes]]:
+    return lambda folder: {f"tei/{name}.xml": essay_bytes().replace(f' xml:id="{DOC}"'.encode(), b"", 1)}
+
+
+def _windows_1252_as_latin1() -> bytes:
+    text = essay_bytes().decode("utf-8").replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    text = text.replace("Before his death", "Before his death \u2019 \u2013")  # ’ – as Windows-1252 bytes
+    return text.encode("cp1252", "replace")
+
+
 HOSTILE_LINKS = (
     '<ref target="javascript:alert(1)">one</ref> <ref target=" JaVaScRiPt&#9;:alert(2)">two</ref> '
     '<ref target="&#106;avascript&#58;alert(3)">three</ref> '
@@ -256,6 +290,15 @@ HOSTILE_MARKUP = (
 
 
 def cases() -> list[Case]:
+    """Every case, grouped as the report shows them (each group where it first appears)."""
+    found = _cases()
+    order: dict[str, int] = {}
+    for case in found:
+        order.setdefault(case.group, len(order))
+    return sorted(found, key=lambda case: order[case.group])
+
+
+def _cases() -> list[Case]:
     return [
         # --- not XML, or not readable as XML ----------------------------------------------------------
         Case("plain-text", "Not XML", "a plain-text file named .xml", _one(b"This is plain text, not XML.\n"),
@@ -388,6 +431,65 @@ def cases() -> list[Case]:
         Case("long-name", "Size", "an element name of 2,000 characters",
              _lazy(lambda: essay_with(f"<{'n' * 2000}>x</{'n' * 2000}>")), {"validate": 1, "build": 1, "preview": 1},
              "limits"),
+        # --- issue 14: published copies, pointers, encodings, names -----------------------------------
+        Case("encoding-windows-1252-as-latin1", "Encoding",
+             'Windows-1252 bytes (’ –) under encoding="ISO-8859-1": they read as C1 controls U+0092, U+0096',
+             _lazy(_windows_1252_as_latin1), {"validate": 1, "build": 1, "preview": 1}, "encoding",
+             note="refused with the place: the fix is to declare windows-1252 or convert the file"),
+        Case("c1-character-reference", "Encoding", "a character reference to a C1 control character (&#x92;)",
+             _lazy(lambda: essay_text_replaced("Before his death", "Before his&#x92;s death")),
+             {"validate": 1, "build": 1, "preview": 1}, "encoding", note="refused: the character meant is named"),
+        Case("ebcdic", "Encoding", "a document in EBCDIC (IBM037)",
+             _one(f'<TEI xmlns="{TEI}"><teiHeader/></TEI>'.encode("cp037")),
+             {"validate": 1, "build": 1, "preview": 1}, "well-formed"),
+        Case("surrogate-reference", "Encoding", "a character reference to a surrogate (&#xD800;)",
+             _lazy(lambda: essay_text_replaced("Before his death", "Before &#xD800; his death")),
+             {"validate": 1, "build": 1, "preview": 1}, "well-formed"),
+        Case("parameter-entity-internal", "Entities, DTDs, XInclude",
+             "an internal parameter entity (%p;) declaring the entity the text uses",
+             _lazy(lambda: with_doctype("<!DOCTYPE TEI [ <!ENTITY % p \"<!ENTITY who 'Natalia'>\"> %p; ]>\n",
+                                        "(&who;) ")),
+             {"validate": 1, "build": 1, "preview": 1}, "well-formed",
+             note="refused: parameter entities are not expanded, and the message says so"),
+        Case("text-node-10mb", "Size", "one run of text over 10 MB",
+             _lazy(lambda: essay_text_replaced("Before his death", "word " * 2_100_000)),
+             {"validate": 1, "build": 1, "preview": 1}, "well-formed"),
+        Case("xml-stylesheet", "Hostile content",
+             'an <?xml-stylesheet?> naming a data: stylesheet (it would run in the site\'s origin)',
+             _lazy(_with_stylesheet_pi), {"validate": 0, "build": 0, "preview": 0}, built=True,
+             note="built: the published copy of the source carries no xml-stylesheet instruction"),
+        Case("pointer-outside", "Pointers into shared lists", 'a pointer out of tei/shared/ ("../elsewhere/names.xml#x")',
+             _pointer("../elsewhere/names.xml#x"), {"validate": 1, "build": 1, "preview": 0}, "shared.file",
+             built=True, targets=[f"tei/{DOC}.xml"],
+             note="the file is never opened; the message is the same whether it exists or not"),
+        Case("pointer-outside-missing", "Pointers into shared lists", "a pointer out of tei/shared/ to no file",
+             _pointer("../elsewhere/missing.xml#x"), {"validate": 1, "build": 1, "preview": 0}, "shared.file",
+             built=True, targets=[f"tei/{DOC}.xml"], note="the same message as for a file that exists"),
+        Case("pointer-percent-encoded", "Pointers into shared lists", "a pointer out of tei/shared/ with %2e%2e",
+             _pointer("shared/%2e%2e/%2e%2e/elsewhere/names.xml#x"), {"validate": 1, "build": 1, "preview": 0},
+             "shared.file", built=True, targets=[f"tei/{DOC}.xml"]),
+        Case("pointer-symlink-out", "Pointers into shared lists", "a link in tei/shared/ to a list outside",
+             _pointer("shared/link.xml#x", lambda f: (f / "tei/shared/link.xml").symlink_to(f / "elsewhere/names.xml")),
+             {"validate": 1, "build": 1, "preview": 0}, "shared.file", built=True, targets=[f"tei/{DOC}.xml"]),
+        Case("pointer-dev-zero", "Pointers into shared lists", "a link in tei/shared/ to /dev/zero",
+             _pointer("shared/zero.xml#x", lambda f: (f / "tei/shared/zero.xml").symlink_to("/dev/zero")),
+             {"validate": 1, "build": 1, "preview": 0}, "shared.file", built=True, targets=[f"tei/{DOC}.xml"],
+             note="never opened: it lies outside tei/shared/"),
+        Case("pointer-fifo", "Pointers into shared lists", "a pipe (FIFO) named tei/shared/pipe.xml",
+             _pointer("shared/pipe.xml#x", lambda f: os.mkfifo(f / "tei/shared/pipe.xml")),
+             {"validate": 1, "build": 1, "preview": 0}, "shared.file", built=True, targets=[f"tei/{DOC}.xml"],
+             note="only regular files are read: no wait"),
+        Case("pointer-nul", "Pointers into shared lists", "%00 in a pointer's file name",
+             _pointer("shared/names%00.xml#x"), {"validate": 1, "build": 1, "preview": 0}, "shared.file",
+             built=True, targets=[f"tei/{DOC}.xml"]),
+        Case("pointer-long-name", "Pointers into shared lists", "a pointer naming a file of 5,000 characters",
+             _pointer("shared/" + "n" * 5000 + ".xml#x"), {"validate": 1, "build": 1, "preview": 0}, "shared.file",
+             built=True, targets=[f"tei/{DOC}.xml"]),
+        Case("doc-id-index-html", "Documents and IDs", "a file tei/index.html.xml without xml:id (the ID would be index.html)",
+             _without_id("index.html"), {"validate": 1, "build": 1, "preview": 1},
+             note="refused with its place: the ID would name the catalogue page"),
+        Case("doc-id-persons-html", "Documents and IDs", "a file tei/persons.html.xml without xml:id",
+             _without_id("persons.html"), {"validate": 1, "build": 1, "preview": 1}),
     ]
 
 

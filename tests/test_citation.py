@@ -247,9 +247,11 @@ def test_without_a_base_url_no_file_carries_a_url(meta):
 def test_bibtex_escapes_special_characters_and_protects_capitals(meta):
     odd = dataclasses.replace(meta, title="Profits & Losses: 50% of #1_Trials {in} Moscow")
     [(_, _, fields)] = parse_bibtex(bibtex(odd, BASE))
-    assert r"\&" in fields["title"] and r"\%" in fields["title"] and r"\{in\}" in fields["title"]
+    assert r"\&" in fields["title"] and r"\%" in fields["title"]
+    assert r"\textbraceleft{}in\textbraceright{}" in fields["title"]  # (BibTeX counts \{ as a brace: not balanced)
     assert "{Moscow}" in fields["title"]
-    assert _debrace(fields["title"]) == odd.title  # escaped braces are literal braces
+    literal = fields["title"].replace(r"\textbraceleft{}", r"\{").replace(r"\textbraceright{}", r"\}")
+    assert _debrace(literal) == odd.title  # escaped braces are literal braces
 
 
 def test_author_name_parts_are_used_when_the_source_marks_them(tmp_path):

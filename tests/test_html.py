@@ -123,7 +123,7 @@ def test_nothing_is_loaded_from_elsewhere(full):
 def test_reading_page_landmarks_and_language(site, full):
     tree = page(site, f"{DOC}/index.html")
     assert tree.xpath("/html/@lang") == ["en"]
-    assert tree.xpath("//a[@class='ed-skip']/@href") == ["#main"] and tree.xpath("//main[@id='main']")
+    assert tree.xpath("//a[@class='ed-skip']/@href") == ["#ed:main"] and tree.xpath("//main[@id='ed:main']")
     assert tree.xpath("//nav") and tree.xpath("//header") and tree.xpath("//footer")
     assert tree.xpath("//input[@id='ed-reading-source']") and tree.xpath("//input[@id='ed-reading-edited'][@checked]")
     assert len(tree.xpath("//h1")) == 1

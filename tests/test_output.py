@@ -100,16 +100,18 @@ def test_an_empty_folder_is_taken(tmp_path):
     assert tree_of(target) == {"a.txt": b"a"}
 
 
-def test_a_site_from_before_the_marker_is_taken(tmp_path):
+def test_a_folder_that_only_looks_like_a_site_is_not_taken(tmp_path):
+    """An ordinary website (its own index.html, static/, a folder with an index.html) is not the pipeline's:
+    only the marker file says a folder is (issue 14: such a folder was replaced, the user's files lost)."""
     target = tmp_path / "html"
     (target / "static").mkdir(parents=True)
     (target / "index.html").write_text("catalogue")
     (target / "static" / "edition.css").write_text("css")
     (target / "doc").mkdir()
     (target / "doc" / "doc.pdf").write_text("pdf")
+    assert "was not made by the pipeline" in replaceable_problem(target)
+    (target / MARKER).write_text("made by the pipeline\n")
     assert replaceable_problem(target) is None
-    (target / "notes.txt").write_text("someone's notes")  # not the pipeline's: the folder is kept
-    assert replaceable_problem(target) is not None
 
 
 @pytest.mark.parametrize("what", ["sources", "home", "file", "project", "project-parent"])

@@ -25,6 +25,7 @@ from edition.cli import main
 from edition.decisions import printed_source_details
 from edition.errors import EditionError
 from edition.ids import citable_units
+from edition.output import MARKER
 from edition.page_templates import role_list
 from edition.pdf import (
     PAPER_SIZES,
@@ -662,6 +663,7 @@ def test_bad_input_is_a_clear_message_and_leaves_the_output_alone(tmp_path, caps
     kept = site / "sedova-1941-davies" / "sedova-1941-davies.pdf"
     kept.parent.mkdir(parents=True)
     kept.write_bytes(b"%PDF- an earlier build")
+    (site / MARKER).write_text("made by an earlier build\n")  # the pipeline's own folder (edition.output)
     broken = tmp_path / "broken.xml"
     broken.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="broken">\n  <teiHeader>\n</TEI>\n')
     assert main(["pdf", str(broken), "--out", str(site), "--lenient"]) == 1
@@ -669,7 +671,7 @@ def test_bad_input_is_a_clear_message_and_leaves_the_output_alone(tmp_path, caps
     assert re.search(r"broken\.xml:\d+:\d+: error: .*—", err), err
     assert "Traceback" not in err
     assert kept.read_bytes() == b"%PDF- an earlier build"
-    assert sorted(p.name for p in site.iterdir()) == ["sedova-1941-davies"]
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "sedova-1941-davies"]
 
 
 def test_role_labels_read_as_one_phrase():

@@ -137,8 +137,8 @@ def test_a_local_entry_with_the_id_of_a_shared_one_clashes(tei):
 
 
 def test_a_text_is_not_a_shared_list(tei):
-    (tei / "t.xml").write_text(TEXT.replace("shared/names.xml#trotsky", "other.xml#x"), encoding="utf-8")
-    (tei / "other.xml").write_text(TEXT, encoding="utf-8")
+    (tei / "t.xml").write_text(TEXT.replace("shared/names.xml#trotsky", "shared/other.xml#x"), encoding="utf-8")
+    (tei / "shared" / "other.xml").write_text(TEXT, encoding="utf-8")
     problems = check_shared_pointers(parse_file(tei / "t.xml"), "t.xml", tei / "t.xml")
     assert [p.rule for p in problems] == ["shared.file"] and "not a shared list" in problems[0].message
 

@@ -30,6 +30,7 @@ from ..errors import EditionError, display_path
 from ..shared_lists import (
     SHARED_FOLDER,
     SHARED_TYPE,
+    Refused,
     load_shared_list,
     shared_list_files,
     shared_list_problems,
@@ -157,7 +158,7 @@ def _check_text(validator: Validator, path: Path) -> tuple[FileReport, tuple[str
     except EditionError as exc:  # the register itself cannot be read
         problems = report.problems + list(exc.problems)
     report.problems = sorted(problems, key=lambda p: (p.line, p.column, p.rule, p.message))
-    return report, tuple(dict.fromkeys(str(p.file) for p in pointers))
+    return report, tuple(dict.fromkeys(str(p.file) for p in pointers if not isinstance(p.file, Refused)))
 
 
 def shared_list_report(path: Path) -> FileReport:

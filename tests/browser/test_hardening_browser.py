@@ -14,7 +14,14 @@ import io
 from pathlib import Path
 
 import pytest
-from bad_inputs import HOSTILE_LINKS, HOSTILE_MARKUP, HOSTILE_POINTERS, essay_with, hostile_header
+from bad_inputs import (
+    HOSTILE_LINKS,
+    HOSTILE_MARKUP,
+    HOSTILE_POINTERS,
+    essay_bytes,
+    essay_with,
+    hostile_header,
+)
 
 from edition.cli import main
 
@@ -94,3 +101,91 @@ def test_the_check_would_see_a_script_run(browser, tmp_path):
     page.wait_for_timeout(200)
     assert dialogs == ["1"]
     context.close()
+
+
+# --- every published file, opened as a browser would open it from the site -------------------------------
+
+# An XSLT stylesheet that, applied by the browser, writes a page whose script reports itself.
+STYLESHEET_PI = ('<?xml-stylesheet type="text/xsl" href="data:text/xml;charset=utf-8,'
+                 '%3Cxsl:stylesheet%20version=%221.0%22%20xmlns:xsl=%22http://www.w3.org/1999/XSL/Transform%22%3E'
+                 '%3Cxsl:template%20match=%22/%22%3E%3Chtml%20xmlns=%22http://www.w3.org/1999/xhtml%22%3E%3Cbody%3E'
+                 '%3Cscript%3Ealert(%22xslt%22)%3C/script%3E%3C/body%3E%3C/html%3E%3C/xsl:template%3E'
+                 '%3C/xsl:stylesheet%3E"?>\n')
+
+
+# Script elements that would run, other than the site's own (static/*.js): none may be in a published file.
+# (A JSON-LD block, type="application/ld+json", is data, not script.)
+OWN_SCRIPTS_ONLY = ("[...document.querySelectorAll('script')].filter(s => (!s.type || /javascript|ecmascript|module/i"
+                    ".test(s.type)) && !/\\/static\\/[^/]+\\.js$/.test(s.src)).length")
+
+
+def _with_stylesheet_pi(data: bytes) -> bytes:
+    end = data.index(b"?>") + 2  # after the XML declaration
+    return data[:end] + b"\n" + STYLESHEET_PI.encode() + data[end:]
+
+
+def _build(folder: Path, source: bytes, *extra: str) -> Path:
+    (folder / "tei").mkdir(parents=True)
+    path = folder / "tei" / "sedova-1941-davies.xml"
+    path.write_bytes(source)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = main(["html", str(path), *extra, "--out", str(folder / "site"), "--jobs", "1", "--no-progress"])
+    assert status == 0, out.getvalue()
+    return folder / "site"
+
+
+@contextlib.contextmanager
+def _served(folder: Path):
+    """The site over HTTP on 127.0.0.1, as a web server would give it (an .xml file as XML)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("mode", ["strict-stylesheet", "lenient-markup", "lenient-both"])
+def test_no_published_file_runs_script(browser, tmp_path, mode):
+    """A strict-valid source with an xml-stylesheet PI, and (lenient) one with live XHTML and SVG: every file the
+    build publishes is opened in Chromium from a local web server, and no script of the source runs."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    source = essay_bytes() if mode.startswith("strict") else essay_with(HOSTILE_MARKUP)
+    if mode != "lenient-markup":
+        source = _with_stylesheet_pi(source)
+    site = _build(tmp_path, source, *(["--lenient"] if mode.startswith("lenient") else []))
+    published = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
+                       and not p.relative_to(site).as_posix().startswith("static/"))
+    assert "sedova-1941-davies/sedova-1941-davies.xml" in published
+    copy = (site / "sedova-1941-davies" / "sedova-1941-davies.xml").read_bytes()
+    assert b"xml-stylesheet" not in copy
+    context = browser.new_context(bypass_csp=True, java_script_enabled=True)
+    page = context.new_page()
+    dialogs: list[str] = []
+    scripts: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+    with _served(site) as root:
+        shown = 0
+        for name in published:
+            try:
+                page.goto(root + name)
+            except PlaywrightError as exc:  # a file the browser saves rather than shows runs nothing
+                assert "Download is starting" in exc.message, exc.message
+                continue
+            shown += 1
+            page.wait_for_timeout(100)
+            if page.evaluate(OWN_SCRIPTS_ONLY):
+                scripts.append(name)
+    context.close()
+    assert shown >= 5
+    assert dialogs == [] and scripts == []
