@@ -144,8 +144,10 @@ class PrintEdition(Builder):
                               for t in build.texts if "pdf" in t.made]
 
 
+from .dts.export import DtsExport  # here: it builds on Builder and Made, above
+
 # The outputs a build can make, in the order a text's task writes them.
-BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition)}
+BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition, DtsExport)}
 
 
 def current(builder: Builder, fp: Fingerprints, site: Path, inputs: Mapping, siblings: frozenset[str],

@@ -145,6 +145,7 @@ class Fingerprints:
     indexes: str  # what the index pages of names are made with
     static: str
     pdf: str
+    dts: str = ""  # what a text's DTS export (edition/dts/) is made with
 
     @classmethod
     def compute(cls) -> Fingerprints:
@@ -152,7 +153,8 @@ class Fingerprints:
 
     def as_json(self) -> dict:
         return {"validate": self.validate, "html_text": self.html_text, "catalogue": self.catalogue,
-                "indexes": self.indexes, "static": self.static, "pdf": self.pdf}
+                "indexes": self.indexes, "static": self.static, "pdf": self.pdf,
+                "dts": self.dts}
 
 
 def _fingerprints() -> Fingerprints:
@@ -176,6 +178,8 @@ def _fingerprints() -> Fingerprints:
                     "templates": _files_digest(template_closure(PRINT_TEMPLATES), TEMPLATES_DIR),
                     "css": _files_digest([STATIC_DIR / name for name in PRINT_STATIC], STATIC_DIR),
                     "fonts": fonts.fingerprint()}),
+        dts=digest({"code": html_code, "dts": _files_digest(sorted((EDITION_DIR / "dts").glob("*.py")), EDITION_DIR),
+                    "xslt": _files_digest([XSLT_DIR / "dts-units.xsl"], XSLT_DIR)}),
     )
 
 

@@ -33,6 +33,6 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({"html", "pdf"}), paper=args.paper, jobs=args.jobs,
+    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({"html", "pdf", "dts"}), paper=args.paper, jobs=args.jobs,
                            force=args.force, keep_going=args.keep_going, base_url=base_url(args))
     return run_build("all", request, args)

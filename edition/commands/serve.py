@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     if not args.no_build:
-        request = BuildRequest(paths=[], out=args.out, outputs=frozenset({"html", "pdf"}), jobs=args.jobs,
+        request = BuildRequest(paths=[], out=args.out, outputs=frozenset({"html", "pdf", "dts"}), jobs=args.jobs,
                                force=args.force, keep_going=args.keep_going, base_url=base_url(args))
         status = run_build("serve", request, args)
         if status and not (args.out / "index.html").is_file():

@@ -1,0 +1,195 @@
+"""The DTS builder (name "dts"): a static DTS 1.0 export (Level 0) under `api/dts/` of the site.
+
+Per text (`write`, in a worker, from the loaded document): its Resource (collection endpoint), its navigation
+(without `ref` for down = 1 … its depth and -1; for each citable unit without `down`, and for down = 0, 1 … the
+depth and -1), and its documents (the whole TEI, and each unit's passage). Across the corpus (`finish`, in the
+build's process, from the Resources just written): the entry point, the root collection (the edition; the
+corpus has no sub-collections), and each Resource's parents (`nav=parents`), whose counts change with the
+corpus. Files whose bytes do not change are left alone, so an incremental build rewrites what changed only.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..builders import Builder, Made
+from ..errors import EditionError, Problem
+from ..manifest import digest
+from ..output import write_new_files
+from . import responses as R
+from .addresses import API_DIR, ROOT_COLLECTION, Addresses, text_files
+from .citation_tree import UNITS_STYLESHEET, CitationTree
+from .passages import passage_document, unit_elements
+
+NO_BASE_URL_NOTE = ("DTS export: no base URL, so its addresses are root-relative (/api/dts/…): right wherever the "
+                    "site is served at the root of a host, as `python build.py serve` serves it; DTS asks for "
+                    "absolute URLs — set [tool.edition] base_url or pass --base-url for the published export")
+
+
+class DtsExport(Builder):
+    name = "dts"
+    follows_source = True
+
+    def recipe(self, fp, inputs, siblings, old=None):
+        return digest({"inputs": inputs, "fp": fp.dts, "base_url": self.settings.base_url,
+                       "pdf_link": "pdf" in siblings})
+
+    def record(self, siblings):
+        return {"pdf_link": "pdf" in siblings}
+
+    def prepare(self) -> None:
+        from ..transform import stylesheet
+
+        stylesheet(UNITS_STYLESHEET)
+
+    def write(self, doc, folder, siblings):
+        stage = Path(folder).parent
+        files = text_responses(doc, Addresses(self.settings.base_url), pdf="pdf" in siblings)
+        clear_text(stage, doc.doc_id)
+        return Made(write_files(stage, files))
+
+    def finish(self, build):
+        stage = Path(build.stage)
+        if "dts" not in build.request.outputs and not (stage / API_DIR).is_dir():
+            return
+        at = Addresses(build.request.base_url)
+        doc_ids = site_texts(stage)
+        write_changed(stage, corpus_responses(stage, doc_ids, at))
+        if not build.request.base_url and "dts" in build.request.outputs:
+            build.report.notes.append(NO_BASE_URL_NOTE)
+
+    def finished_current(self, build):
+        return "dts" not in build.request.outputs or (Path(build.request.out) / Addresses.entry_file()).is_file()
+
+
+# --- one text ------------------------------------------------------------------------------------------
+
+def text_responses(doc, at: Addresses, *, pdf: bool) -> list[tuple[str, bytes]]:
+    """Every response of one text: (site-relative file, bytes)."""
+    tree = CitationTree.of(doc)
+    doc.warnings += tree.warnings
+    meta, doc_id = doc.meta, doc.doc_id
+    top = R.as_bytes(R.resource(meta, tree, at, pdf=pdf, top=True))
+    files = [(at.collection_file(doc_id), top), (at.collection_file(doc_id, "children"), top)]
+    files += navigation_responses(doc_id, tree, at, R.resource(meta, tree, at, pdf=pdf, top=False))
+    files.append((at.document_file(doc_id), doc.data))
+    whole = at.url(at.document_file(doc_id)) if at.base_url else ""
+    elements = unit_elements(doc.tree, {u.id for u in tree.units})
+    for unit in tree.units:
+        files.append((at.document_file(doc_id, unit.id), passage_document(elements[unit.id], meta, unit.id, whole)))
+    return files
+
+
+def navigation_responses(doc_id: str, tree: CitationTree, at: Addresses, resource: dict) -> list[tuple[str, bytes]]:
+    units = tree.units
+    shown = {u.id: R.citable_unit(u, doc_id, at) for u in units}
+    children: dict[str | None, list[str]] = {}
+    for u in units:
+        children.setdefault(u.parent, []).append(u.id)
+    level = {u.id: u.level for u in units}
+    depth = tree.max_depth
+    downs = [*range(1, max(depth, 1) + 1), -1]
+
+    def answer(ref: str | None, down: int | None, members: list[str] | None) -> tuple[str, bytes]:
+        rel = at.navigation_file(doc_id, ref, down)
+        listed = None if members is None else [shown[m] for m in members]
+        obj = R.navigation(at.url(rel), resource, listed, shown[ref] if ref else None)
+        return rel, R.as_bytes(obj)
+
+    files = [answer(None, d, [u.id for u in units if d == -1 or u.level <= d]) for d in downs]
+    for u in units:
+        below = list(_preorder(u.id, children))
+        files.append(answer(u.id, None, None))
+        files.append(answer(u.id, 0, children[u.parent]))
+        for d in [*range(1, max(depth, 1) + 1), -1]:
+            files.append(answer(u.id, d, [m for m in below if d == -1 or level[m] <= u.level + d]))
+    return files
+
+
+def _preorder(start: str, children: dict[str | None, list[str]]) -> Iterable[str]:
+    stack = [start]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children.get(current, [])))
+
+
+def clear_text(stage: Path, doc_id: str) -> None:
+    """Take out a text's earlier responses (a unit may have gone); its parents response stays for `finish`."""
+    for rel in text_files(doc_id):
+        path = stage / rel
+        if rel.endswith("/"):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+    for path in (stage / API_DIR / "navigation").glob(f"{doc_id};down=*.jsonld"):
+        path.unlink()
+
+
+def write_files(stage: Path, files: list[tuple[str, bytes]]) -> dict[str, list]:
+    """Write (site-relative file, bytes) as new files, folder by folder; {file: [sha256, size]}."""
+    by_folder: dict[str, list[tuple[str, bytes]]] = {}
+    for rel, data in files:
+        folder, _, name = rel.rpartition("/")
+        by_folder.setdefault(folder, []).append((name, data))
+    made: dict[str, list] = {}
+    for folder, named in by_folder.items():
+        for name, record in write_new_files(stage / folder, named).items():
+            made[f"{folder}/{name}"] = record
+    return made
+
+
+def write_changed(stage: Path, files: list[tuple[str, bytes]]) -> None:
+    """Write the files whose bytes differ from what the stage holds (an unchanged file keeps its link to
+    the published site)."""
+    changed = []
+    for rel, data in files:
+        try:
+            if (stage / rel).read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        changed.append((rel, data))
+    write_files(stage, changed)
+
+
+# --- the corpus ----------------------------------------------------------------------------------------
+
+def site_texts(stage: Path) -> list[str]:
+    """The texts of the site with a DTS Resource, by document ID; the responses of texts that left the site
+    (their folder is gone) are taken out."""
+    found = []
+    for path in sorted((stage / API_DIR / "collection").glob("*.jsonld")):
+        doc_id = path.name[: -len(".jsonld")]
+        if ";" in doc_id:
+            continue
+        if (stage / doc_id).is_dir():
+            found.append(doc_id)
+        else:
+            clear_text(stage, doc_id)
+            parents = stage / Addresses.collection_file(doc_id, "parents")
+            if parents.exists():
+                parents.unlink()
+    if ROOT_COLLECTION in found:
+        msg = (f"the document ID {ROOT_COLLECTION!r} is the DTS export's name of the whole edition — give the "
+               f"text another ID")
+        raise EditionError(msg, [Problem(ROOT_COLLECTION, 0, 0, "error", "dts", msg)])
+    return found
+
+
+def corpus_responses(stage: Path, doc_ids: list[str], at: Addresses) -> list[tuple[str, bytes]]:
+    resources = [json.loads((stage / at.collection_file(d)).read_text(encoding="utf-8")) for d in doc_ids]
+    members = [{k: v for k, v in r.items() if k not in ("@context", "dtsVersion")} for r in resources]
+    root = R.as_bytes(R.collection(members, at, nav=None))
+    no_parents = R.as_bytes(R.collection(members, at, nav="parents"))
+    files = [(at.entry_file(), R.as_bytes(R.entry_point(at)))]
+    for identifier in (None, ROOT_COLLECTION):
+        files += [(at.collection_file(identifier), root), (at.collection_file(identifier, "children"), root),
+                  (at.collection_file(identifier, "parents"), no_parents)]
+    parent = R.root_as_member(len(doc_ids), at)
+    for doc_id, res in zip(doc_ids, resources, strict=True):
+        files.append((at.collection_file(doc_id, "parents"), R.as_bytes({**res, "member": [parent]})))
+    return files
