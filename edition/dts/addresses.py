@@ -9,8 +9,9 @@ examples for static website"):
     navigation  {api}navigation{/resource,ref,start,end}{;tree,down}.jsonld
     document    {api}document{/resource,ref,start,end}{;tree}.tei
 
-`{api}` is `<base URL>api/dts/`, or the root-relative `/api/dts/` when the edition has no base URL (right
-wherever the site is served at a host's root, as `python build.py serve` does). The suffixes give every file
+`{api}` is `<base URL>api/dts/`. DTS asks for absolute addresses (a Navigation's `@id` is "the absolute URL of
+the current request"), so without a base URL the export is written for the local server's address,
+`http://127.0.0.1:8000/` (`python build.py serve` on its default port), and the build says so. The suffixes give every file
 a media type any host knows: `.jsonld` application/ld+json, `.tei` application/tei+xml. Identifiers are
 document IDs and xml:ids (NCNames): path segments that need no escaping beyond percent-encoding, and never
 contain `;`, `=` or `/`. Level 0: `start` and `end` (ranges) and other trees than the default are not
@@ -22,6 +23,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 API_DIR = "api/dts"
+LOCAL_SERVER = "http://127.0.0.1:8000/"  # `python build.py serve` on its default port
 ROOT_COLLECTION = "edition"  # the root collection's identifier (not a document ID: see check_doc_id)
 ENTRY_FILE = f"{API_DIR}/index.jsonld"
 
@@ -32,11 +34,12 @@ def segment(identifier: str) -> str:
 
 
 class Addresses:
-    """The export's addresses under one base URL ("" for root-relative ones)."""
+    """The export's addresses under the edition's base URL (the local server's without one)."""
 
     def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.api = f"{base_url or '/'}{API_DIR}/"
+        self.configured = bool(base_url)
+        self.base_url = base_url or LOCAL_SERVER
+        self.api = f"{self.base_url}{API_DIR}/"
 
     # --- templates ------------------------------------------------------------------------------------
 
@@ -65,7 +68,7 @@ class Addresses:
 
     def url(self, relative: str) -> str:
         """The address of a site-relative file (its path percent-encoded)."""
-        return (self.base_url or "/") + quote(relative, safe="/;=-._~")
+        return self.base_url + quote(relative, safe="/;=-._~")
 
     @staticmethod
     def entry_file() -> str:

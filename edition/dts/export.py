@@ -20,13 +20,13 @@ from ..errors import EditionError, Problem
 from ..manifest import digest
 from ..output import write_new_files
 from . import responses as R
-from .addresses import API_DIR, ROOT_COLLECTION, Addresses, text_files
+from .addresses import API_DIR, LOCAL_SERVER, ROOT_COLLECTION, Addresses, text_files
 from .citation_tree import UNITS_STYLESHEET, CitationTree
 from .passages import passage_document, unit_elements
 
-NO_BASE_URL_NOTE = ("DTS export: no base URL, so its addresses are root-relative (/api/dts/…): right wherever the "
-                    "site is served at the root of a host, as `python build.py serve` serves it; DTS asks for "
-                    "absolute URLs — set [tool.edition] base_url or pass --base-url for the published export")
+NO_BASE_URL_NOTE = (f"DTS export: no base URL, so its addresses are the local server's, {LOCAL_SERVER} (`python "
+                    f"build.py serve` on its default port) — set [tool.edition] base_url or pass --base-url for the "
+                    f"published export (or --base-url http://127.0.0.1:N/ to serve it on another port)")
 
 
 class DtsExport(Builder):
@@ -76,7 +76,7 @@ def text_responses(doc, at: Addresses, *, pdf: bool) -> list[tuple[str, bytes]]:
     files = [(at.collection_file(doc_id), top), (at.collection_file(doc_id, "children"), top)]
     files += navigation_responses(doc_id, tree, at, R.resource(meta, tree, at, pdf=pdf, top=False))
     files.append((at.document_file(doc_id), doc.data))
-    whole = at.url(at.document_file(doc_id)) if at.base_url else ""
+    whole = at.url(at.document_file(doc_id)) if at.configured else ""
     elements = unit_elements(doc.tree, {u.id for u in tree.units})
     for unit in tree.units:
         files.append((at.document_file(doc_id, unit.id), passage_document(elements[unit.id], meta, unit.id, whole)))

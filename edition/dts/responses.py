@@ -51,7 +51,7 @@ def resource(meta: DocumentMeta, tree: CitationTree, at: Addresses, *, pdf: bool
     download = {TEI_MEDIA_TYPE: at.site_file(doc_id, f"{doc_id}.xml")}
     if pdf:
         download["application/pdf"] = at.site_file(doc_id, f"{doc_id}.pdf")
-    obj.update({"dublinCore": dublin_core(meta, at.base_url), "collection": at.collection_of(doc_id),
+    obj.update({"dublinCore": dublin_core(meta, at.base_url if at.configured else ""), "collection": at.collection_of(doc_id),
                 "navigation": at.navigation_of(doc_id), "document": at.document_of(doc_id), "download": download,
                 "citationTrees": [{"@type": "CitationTree", "citeStructure": tree.structure}] if tree.declared else []})
     return obj
@@ -76,8 +76,7 @@ def root_as_member(total: int, at: Addresses) -> dict:
 def citable_unit(unit: Unit, doc_id: str, at: Addresses) -> dict:
     obj = {"identifier": unit.id, "@type": "CitableUnit", "level": unit.level, "parent": unit.parent,
            "citeType": unit.cite_type}
-    if at.base_url:
-        obj["@id"] = f"{at.base_url}{doc_id}/#{unit.id}"  # the unit in the reading page
+    obj["@id"] = f"{at.base_url}{doc_id}/#{unit.id}"  # the unit in its reading page
     return obj
 
 
