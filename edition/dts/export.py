@@ -166,6 +166,12 @@ def site_texts(stage: Path) -> list[str]:
         doc_id = path.name[: -len(".jsonld")]
         if ";" in doc_id:
             continue
+        if doc_id == ROOT_COLLECTION:  # the root collection's own file, unless a text took its name
+            if (stage / doc_id).is_dir():
+                msg = (f"the document ID {ROOT_COLLECTION!r} is the DTS export's name of the whole edition — "
+                       f"give the text another ID")
+                raise EditionError(msg, [Problem(ROOT_COLLECTION, 0, 0, "error", "dts", msg)])
+            continue
         if (stage / doc_id).is_dir():
             found.append(doc_id)
         else:
@@ -173,10 +179,6 @@ def site_texts(stage: Path) -> list[str]:
             parents = stage / Addresses.collection_file(doc_id, "parents")
             if parents.exists():
                 parents.unlink()
-    if ROOT_COLLECTION in found:
-        msg = (f"the document ID {ROOT_COLLECTION!r} is the DTS export's name of the whole edition — give the "
-               f"text another ID")
-        raise EditionError(msg, [Problem(ROOT_COLLECTION, 0, 0, "error", "dts", msg)])
     return found
 
 
