@@ -14,7 +14,7 @@ import sys
 from collections import deque
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from lxml import etree
@@ -117,6 +117,10 @@ def published_ids() -> set[str]:
     return {uid for uid in register["texts"][DOC] if uid != DOC}
 
 
+def declared_depth(structures: list[dict]) -> int:
+    return max((1 + declared_depth(s.get("citeStructure", [])) for s in structures), default=0)
+
+
 def passage_words(el: etree._Element) -> list[str]:
     return words(reading_text(el, "transcribed", include_editorial_notes=True))
 
@@ -195,7 +199,7 @@ class Walk:
         self.navigations[url] = nav
         rid = nav["resource"]["@id"]
         members = nav.get("member", [])
-        depth = max((m["level"] for m in members), default=1)
+        depth = declared_depth(nav["resource"]["citationTrees"][0]["citeStructure"])  # as a client reads it
         navigation = uritemplate.URITemplate(self.templates["navigation"])
         document = uritemplate.URITemplate(self.templates["document"])
         for down in [*range(1, depth + 1), -1]:
@@ -230,7 +234,9 @@ def nav_url(**params) -> str:
 
 def test_the_whole_api_is_reached_from_the_entry_point_and_answers(walk, server):
     units = source_units()
-    depth = max(level for level, *_ in units.values())
+    resource = walk.resources[DOC]
+    depth = declared_depth(resource["citationTrees"][0]["citeStructure"])
+    assert depth >= max(level for level, *_ in units.values())
     navigation = len(units) * (depth + 3) + depth + 1  # per unit: no down, 0, 1…depth, -1; without ref: 1…depth, -1
     assert len(walk.navigations) == navigation
     assert len(walk.documents) == len(units) + 1
@@ -277,7 +283,7 @@ def test_down_selects_the_subtree_the_specification_describes(walk):
             parent = units[parent][1]
         return found
 
-    depth = max(level for level, *_ in units.values())
+    depth = declared_depth(walk.resources[DOC]["citationTrees"][0]["citeStructure"])
     for down in range(1, depth + 1):
         got = [m["identifier"] for m in walk.navigations[nav_url(down=down)]["member"]]
         assert got == [u for u in order if units[u][0] <= down]
@@ -325,3 +331,16 @@ def test_a_collection_and_a_resource_name_their_parents(walk):
     assert parents["member"][0]["totalChildren"] == 1
     root = json.loads(walk.client.get(collection.expand(nav="parents"))[2])
     assert root["totalParents"] == 0 and root["member"] == []
+
+
+def test_a_document_links_to_its_collection_response(server):
+    url = f"{BASE}api/dts/document/{DOC}/{DOC}.p14.tei"
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+    conn.request("GET", "/" + url[len(BASE):])
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    found = re.fullmatch(r'<([^>]+)>; rel="collection"', response.getheader("Link", ""))
+    assert found, response.getheader("Link")
+    status, media_type, body = server.get(urljoin(url, found.group(1)))
+    assert (status, media_type, json.loads(body)["@id"]) == (200, JSON_LD, DOC)

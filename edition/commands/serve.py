@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from ..build import BuildRequest
+from ..dts.addresses import link_headers
 from ..errors import EditionError, display_path
 from ..server import SiteServer
 from .all import DEFAULT_OUT
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if not (args.out / "index.html").is_file():
         raise EditionError(f"serve: {display_path(args.out)}/ holds no built site — run `python build.py` first, "
                            f"or drop --no-build")
-    server = SiteServer(args.out, port=args.port).start()
+    server = SiteServer(args.out, port=args.port, extra_headers=link_headers).start()
     print(f"serving {display_path(args.out)}/ at {server.url} — Ctrl-C stops", flush=True)
     try:
         threading.Event().wait()

@@ -98,3 +98,16 @@ def text_files(doc_id: str) -> list[str]:
     it is written again; its `;nav=parents` collection response belongs to the finish step."""
     return [f"{API_DIR}/collection/{doc_id}.jsonld", f"{API_DIR}/collection/{doc_id};nav=children.jsonld",
             f"{API_DIR}/navigation/{doc_id}/", f"{API_DIR}/document/{doc_id}/", f"{API_DIR}/document/{doc_id}.tei"]
+
+
+def link_headers(relative: str) -> dict[str, str]:
+    """The HTTP headers a server that can add them gives a DTS document (DTS 1.0 recommends a `Link` to the
+    Resource's collection response): a relative reference, right under any base URL. `relative`: the served
+    file, relative to the site. edition.commands.serve hands this to edition.server."""
+    prefix = f"{API_DIR}/document/"
+    if not (relative.startswith(prefix) and relative.endswith(".tei")):
+        return {}
+    path = relative[len(prefix):-len(".tei")]
+    doc_id, _, ref = path.partition("/")
+    up = "../" * (2 if ref else 1)
+    return {"Link": f'<{up}collection/{segment(doc_id)}.jsonld>; rel="collection"'}

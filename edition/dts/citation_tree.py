@@ -3,7 +3,7 @@
     tree = CitationTree.of(doc)        # doc: edition.site.SourceDocument
     tree.units                         # [Unit(id, cite_type, level, parent, element)], in document order
     tree.structure                     # the DTS citeStructure array (citeType, nested citeStructure)
-    tree.max_depth                     # the deepest level (0 when the text declares no structure)
+    tree.max_depth                     # the deepest level declared or found (0: the text declares no structure)
 
 The declaration's XPaths are evaluated by xslt/dts-units.xsl (XSLT 3.0, xsl:evaluate), so the export follows
 the TEI, not a copy of its rules in Python. A unit's identifier is its `@use` value, the element's xml:id: the
@@ -44,7 +44,9 @@ class CitationTree:
 
     @property
     def max_depth(self) -> int:
-        return max((u.level for u in self.units), default=0)
+        """The deepest level a client may ask for: the declaration's (a client reads it from citationTrees),
+        or the units' own if deeper."""
+        return max(_depth(self.structure), max((u.level for u in self.units), default=0))
 
     @classmethod
     def of(cls, doc) -> CitationTree:
@@ -64,6 +66,10 @@ class CitationTree:
         tree = cls(_in_document_order(units, doc.tree), [_structure(s) for s in structures], True)
         tree.warnings = _uncovered(tree, doc)
         return tree
+
+
+def _depth(structures: list[dict]) -> int:
+    return max((1 + _depth(s.get("citeStructure", [])) for s in structures), default=0)
 
 
 def _structure(el: etree._Element) -> dict:

@@ -15,10 +15,12 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import TEI_NS
 from ..builders import Builder, Made
 from ..errors import EditionError, Problem
 from ..manifest import digest
 from ..output import write_new_files
+from ..readings import reading_text
 from . import responses as R
 from .addresses import API_DIR, LOCAL_SERVER, ROOT_COLLECTION, Addresses, text_files
 from .citation_tree import UNITS_STYLESHEET, CitationTree
@@ -74,18 +76,27 @@ def text_responses(doc, at: Addresses, *, pdf: bool) -> list[tuple[str, bytes]]:
     meta, doc_id = doc.meta, doc.doc_id
     top = R.as_bytes(R.resource(meta, tree, at, pdf=pdf, top=True))
     files = [(at.collection_file(doc_id), top), (at.collection_file(doc_id, "children"), top)]
-    files += navigation_responses(doc_id, tree, at, R.resource(meta, tree, at, pdf=pdf, top=False))
+    elements = unit_elements(doc.tree, {u.id for u in tree.units})
+    titles = {uid: title for uid, el in elements.items() if (title := heading(el))}
+    files += navigation_responses(doc_id, tree, at, R.resource(meta, tree, at, pdf=pdf, top=False), titles,
+                                  meta.language)
     files.append((at.document_file(doc_id), doc.data))
     whole = at.url(at.document_file(doc_id)) if at.configured else ""
-    elements = unit_elements(doc.tree, {u.id for u in tree.units})
     for unit in tree.units:
         files.append((at.document_file(doc_id, unit.id), passage_document(elements[unit.id], meta, unit.id, whole)))
     return files
 
 
-def navigation_responses(doc_id: str, tree: CitationTree, at: Addresses, resource: dict) -> list[tuple[str, bytes]]:
+def heading(el) -> str:
+    """A division's title: its heading in the corrected reading ("" when it has none)."""
+    head = el.find(f"{{{TEI_NS}}}head") if el.tag == f"{{{TEI_NS}}}div" else None
+    return reading_text(head, "corrected") if head is not None else ""
+
+
+def navigation_responses(doc_id: str, tree: CitationTree, at: Addresses, resource: dict, titles: dict[str, str],
+                         language: str) -> list[tuple[str, bytes]]:
     units = tree.units
-    shown = {u.id: R.citable_unit(u, doc_id, at) for u in units}
+    shown = {u.id: R.citable_unit(u, doc_id, at, titles.get(u.id, ""), language) for u in units}
     children: dict[str | None, list[str]] = {}
     for u in units:
         children.setdefault(u.parent, []).append(u.id)

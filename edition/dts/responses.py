@@ -73,10 +73,12 @@ def root_as_member(total: int, at: Addresses) -> dict:
             "totalChildren": total, "collection": at.collection_of(ROOT_COLLECTION)}
 
 
-def citable_unit(unit: Unit, doc_id: str, at: Addresses) -> dict:
-    obj = {"identifier": unit.id, "@type": "CitableUnit", "level": unit.level, "parent": unit.parent,
-           "citeType": unit.cite_type}
-    obj["@id"] = f"{at.base_url}{doc_id}/#{unit.id}"  # the unit in its reading page
+def citable_unit(unit: Unit, doc_id: str, at: Addresses, title: str = "", language: str = "") -> dict:
+    """A unit of the citation tree; `title`: a section's heading (as Dublin Core title)."""
+    obj: dict = {"identifier": unit.id, "@type": "CitableUnit", "level": unit.level, "parent": unit.parent,
+                 "citeType": unit.cite_type, "@id": f"{at.base_url}{doc_id}/#{unit.id}"}  # in its reading page
+    if title:
+        obj["dublinCore"] = {"title": [{"lang": language, "value": title} if language else title]}
     return obj
 
 
