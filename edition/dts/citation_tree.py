@@ -73,8 +73,8 @@ def _depth(structures: list[dict]) -> int:
 
 
 def _structure(el: etree._Element) -> dict:
-    """One citeStructure as DTS writes it: {"@type": "CiteStructure", "citeType": …, "citeStructure": […]}."""
-    out: dict = {"@type": "CiteStructure", "citeType": el.get("unit", "")}
+    """One citeStructure as DTS writes it: {"citeType": …, "citeStructure": […]}."""
+    out: dict = {"citeType": el.get("unit", "")}
     children = el.xpath("tei:citeStructure", namespaces=NS)
     if children:
         out["citeStructure"] = [_structure(c) for c in children]

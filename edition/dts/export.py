@@ -74,12 +74,11 @@ def text_responses(doc, at: Addresses, *, pdf: bool) -> list[tuple[str, bytes]]:
     tree = CitationTree.of(doc)
     doc.warnings += tree.warnings
     meta, doc_id = doc.meta, doc.doc_id
-    top = R.as_bytes(R.resource(meta, tree, at, pdf=pdf, top=True))
+    top = R.as_bytes(R.resource(meta, tree, at, pdf=pdf))
     files = [(at.collection_file(doc_id), top), (at.collection_file(doc_id, "children"), top)]
     elements = unit_elements(doc.tree, {u.id for u in tree.units})
     titles = {uid: title for uid, el in elements.items() if (title := heading(el))}
-    files += navigation_responses(doc_id, tree, at, R.resource(meta, tree, at, pdf=pdf, top=False), titles,
-                                  meta.language)
+    files += navigation_responses(doc_id, tree, at, R.navigation_resource(meta, tree, at), titles, meta.language)
     files.append((at.document_file(doc_id), doc.data))
     whole = at.url(at.document_file(doc_id)) if at.configured else ""
     for unit in tree.units:
@@ -96,7 +95,8 @@ def heading(el) -> str:
 def navigation_responses(doc_id: str, tree: CitationTree, at: Addresses, resource: dict, titles: dict[str, str],
                          language: str) -> list[tuple[str, bytes]]:
     units = tree.units
-    shown = {u.id: R.citable_unit(u, doc_id, at, titles.get(u.id, ""), language) for u in units}
+    shown = {u.id: R.dumps(R.citable_unit(u, doc_id, at, titles.get(u.id, ""), language)) for u in units}
+    resource_json = R.dumps(resource)
     children: dict[str | None, list[str]] = {}
     for u in units:
         children.setdefault(u.parent, []).append(u.id)
@@ -107,8 +107,7 @@ def navigation_responses(doc_id: str, tree: CitationTree, at: Addresses, resourc
     def answer(ref: str | None, down: int | None, members: list[str] | None) -> tuple[str, bytes]:
         rel = at.navigation_file(doc_id, ref, down)
         listed = None if members is None else [shown[m] for m in members]
-        obj = R.navigation(at.url(rel), resource, listed, shown[ref] if ref else None)
-        return rel, R.as_bytes(obj)
+        return rel, R.navigation_bytes(at.url(rel), resource_json, listed, shown[ref] if ref else None)
 
     files = [answer(None, d, [u.id for u in units if d == -1 or u.level <= d]) for d in downs]
     for u in units:

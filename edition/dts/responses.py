@@ -19,8 +19,12 @@ TEI_MEDIA_TYPE = "application/tei+xml"
 WORDED = ("title", "creator", "contributor", "publisher", "description", "subject", "rights", "source", "relation")
 
 
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 def as_bytes(obj: dict) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (dumps(obj) + "\n").encode("utf-8")
 
 
 def entry_point(at: Addresses) -> dict:
@@ -40,21 +44,22 @@ def dublin_core(meta: DocumentMeta, base_url: str) -> dict:
     return out
 
 
-def resource(meta: DocumentMeta, tree: CitationTree, at: Addresses, *, pdf: bool, top: bool) -> dict:
-    """A text as a DTS Resource (the collection endpoint's answer when `top`, else a member or the `resource`
-    of a Navigation object)."""
+def citation_trees(tree: CitationTree) -> list[dict]:
+    """The one (default) citation tree, without an identifier; none when the text declares no structure."""
+    return [{"@type": "CitationTree", "citeStructure": tree.structure}] if tree.declared else []
+
+
+def resource(meta: DocumentMeta, tree: CitationTree, at: Addresses, *, pdf: bool) -> dict:
+    """A text as a DTS Resource: the collection endpoint's answer for it (the root collection lists it as a
+    member, without @context and dtsVersion)."""
     doc_id = meta.doc_id
-    obj: dict = {"@context": CONTEXT, "dtsVersion": DTS_VERSION} if top else {}
-    obj.update({"@id": doc_id, "@type": "Resource", "title": meta.title})
-    if top:
-        obj.update({"totalParents": 1, "totalChildren": 0})
     download = {TEI_MEDIA_TYPE: at.site_file(doc_id, f"{doc_id}.xml")}
     if pdf:
         download["application/pdf"] = at.site_file(doc_id, f"{doc_id}.pdf")
-    obj.update({"dublinCore": dublin_core(meta, at.base_url if at.configured else ""), "collection": at.collection_of(doc_id),
-                "navigation": at.navigation_of(doc_id), "document": at.document_of(doc_id), "download": download,
-                "citationTrees": [{"@type": "CitationTree", "citeStructure": tree.structure}] if tree.declared else []})
-    return obj
+    return {"@context": CONTEXT, "dtsVersion": DTS_VERSION, "@id": doc_id, "@type": "Resource", "title": meta.title,
+            "totalParents": 1, "totalChildren": 0, "dublinCore": dublin_core(meta, at.base_url if at.configured else ""),
+            "collection": at.collection_of(doc_id), "navigation": at.navigation_of(doc_id),
+            "document": at.document_of(doc_id), "download": download, "citationTrees": citation_trees(tree)}
 
 
 def collection(members: list[dict], at: Addresses, *, nav: str | None) -> dict:
@@ -82,11 +87,24 @@ def citable_unit(unit: Unit, doc_id: str, at: Addresses, title: str = "", langua
     return obj
 
 
-def navigation(url: str, resource_obj: dict, members: list[dict] | None, ref: dict | None) -> dict:
-    obj: dict = {"@context": CONTEXT, "dtsVersion": DTS_VERSION, "@type": "Navigation", "@id": url,
-                 "resource": resource_obj}
-    if ref is not None:
-        obj["ref"] = ref
-    if members is not None:
-        obj["member"] = members
-    return obj
+def navigation_resource(meta: DocumentMeta, tree: CitationTree, at: Addresses) -> dict:
+    """The Resource inside every Navigation object: what its table requires, and the title (the Dublin Core
+    and the downloads are in the collection response: a text has a thousand navigation responses)."""
+    doc_id = meta.doc_id
+    return {"@id": doc_id, "@type": "Resource", "title": meta.title, "collection": at.collection_of(doc_id),
+            "navigation": at.navigation_of(doc_id), "document": at.document_of(doc_id),
+            "citationTrees": citation_trees(tree)}
+
+
+def navigation_bytes(url: str, resource_json: str, members_json: list[str] | None, ref_json: str | None) -> bytes:
+    """A Navigation object, serialised from its parts serialised once (`dumps` of the Resource and of each
+    CitableUnit): the same bytes as `as_bytes` of the object, made without serialising the same parts again
+    for each of a text's many responses."""
+    parts = ['{"@context":', dumps(CONTEXT), ',"dtsVersion":', dumps(DTS_VERSION), ',"@type":"Navigation","@id":',
+             dumps(url), ',"resource":', resource_json]
+    if ref_json is not None:
+        parts += [',"ref":', ref_json]
+    if members_json is not None:
+        parts += [',"member":[', ",".join(members_json), "]"]
+    parts.append("}\n")
+    return "".join(parts).encode("utf-8")
