@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from corpus_support import corpus, files_in, rewritten, snapshot
 from lxml import etree
 
@@ -14,6 +15,7 @@ from edition import TEI_NS
 from edition.build import Build, BuildRequest
 from edition.dts.addresses import LOCAL_SERVER
 from edition.dts.export import NO_BASE_URL_NOTE
+from edition.errors import EditionError
 from edition.xmlsafe import parse_file
 from tests.site_support import ESSAY, FOREIGN
 
@@ -93,3 +95,15 @@ def test_a_text_without_a_citation_structure_has_no_citation_tree_and_a_warning(
     assert resource["citationTrees"] == []
     for down in (1, -1):
         assert read(tmp_path / "site", f"navigation/{doc_id};down={down}.jsonld")["member"] == []
+
+
+def test_a_declaration_that_cannot_be_evaluated_is_reported_as_the_texts_error(tmp_path):
+    source = tmp_path / "sedova-1941-davies.xml"
+    source.write_text(ESSAY.read_text(encoding="utf-8").replace('match="quote/p"', 'match="quote/p["'),
+                      encoding="utf-8")
+    with pytest.raises(EditionError) as caught:
+        build([source], tmp_path / "site", lenient=True)
+    found = [p for p in caught.value.problems if p.rule == "dts"]
+    assert found and "cannot be evaluated" in found[0].message and "@match" in found[0].message
+    assert found[0].line > 1  # at the citation structure
+    assert not (tmp_path / "site" / API).exists()  # nothing published

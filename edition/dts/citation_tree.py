@@ -61,7 +61,13 @@ class CitationTree:
         from ..transform import stylesheet
 
         sheet = stylesheet(UNITS_STYLESHEET)
-        rows = sheet.call_template_strings(doc.xdm(), "dts-units")
+        try:
+            rows = sheet.call_template_strings(doc.xdm(), "dts-units")
+        except EditionError as exc:  # an XPath of the declaration that Saxon cannot evaluate
+            detail = exc.message.split(": ", 1)[-1].split(" — ")[0]
+            line = structures[0].sourceline or 1
+            raise _fail(doc, f"the citation structure (refsDecl) cannot be evaluated ({detail}) — check the XPaths "
+                             f"in @match and @use of its citeStructures", line) from None
         units = _units(rows, doc)
         tree = cls(_in_document_order(units, doc.tree), [_structure(s) for s in structures], True)
         tree.warnings = _uncovered(tree, doc)
@@ -115,5 +121,5 @@ def _uncovered(tree: CitationTree, doc) -> list[Problem]:
     return problems
 
 
-def _fail(doc, message: str) -> EditionError:
-    return EditionError(f"{doc.shown}: {message}", [Problem(doc.shown, 1, 1, "error", "dts", message)])
+def _fail(doc, message: str, line: int = 1) -> EditionError:
+    return EditionError(f"{doc.shown}:{line}:1: {message}", [Problem(doc.shown, line, 1, "error", "dts", message)])
