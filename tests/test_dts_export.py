@@ -107,3 +107,12 @@ def test_a_declaration_that_cannot_be_evaluated_is_reported_as_the_texts_error(t
     assert found and "cannot be evaluated" in found[0].message and "@match" in found[0].message
     assert found[0].line > 1  # at the citation structure
     assert not (tmp_path / "site" / API).exists()  # nothing published
+
+
+def test_every_text_of_the_edition_declares_its_citation_structure():
+    from edition import NS, TEI_DIR
+
+    for path in sorted(TEI_DIR.glob("*.xml")):
+        declared = parse_file(path).xpath("/tei:TEI/tei:teiHeader/tei:encodingDesc/tei:refsDecl/tei:citeStructure",
+                                          namespaces=NS)
+        assert declared, f"{path.name} has no refsDecl/citeStructure"
