@@ -299,7 +299,7 @@ def test_down_selects_the_subtree_the_specification_describes(walk):
 
 
 def test_each_passage_holds_the_words_of_its_unit_in_a_dts_wrapper(walk):
-    document = uritemplate.URITemplate(f"{BASE}api/dts/document{{/resource,ref,start,end}}{{;tree}}.tei")
+    document = uritemplate.URITemplate(f"{BASE}api/dts/document{{/resource,ref,start,end}}.tei")
     for uid, (_level, _parent, el, _pos) in source_units().items():
         root = walk.documents[document.expand(resource=DOC, ref=uid)]
         wrappers = root.findall(f".//{{{DTS_NS}}}wrapper")
@@ -344,3 +344,9 @@ def test_a_document_links_to_its_collection_response(server):
     assert found, response.getheader("Link")
     status, media_type, body = server.get(urljoin(url, found.group(1)))
     assert (status, media_type, json.loads(body)["@id"]) == (200, JSON_LD, DOC)
+
+
+def test_tree_without_ref_changes_no_document_and_an_unknown_tree_finds_no_navigation(walk, server):
+    document = uritemplate.URITemplate(walk.templates["document"])
+    assert document.expand(resource=DOC, tree="pages") == document.expand(resource=DOC)
+    assert server.get(nav_url(ref=f"{DOC}.p14", tree="pages", down=1))[0] == 404

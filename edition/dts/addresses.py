@@ -7,7 +7,7 @@ examples for static website"):
 
     collection  {api}collection{/id}{;nav}.jsonld
     navigation  {api}navigation{/resource,ref,start,end}{;tree,down}.jsonld
-    document    {api}document{/resource,ref,start,end}{;tree}.tei
+    document    {api}document{/resource,ref,start,end}.tei
 
 `{api}` is `<base URL>api/dts/`. DTS asks for absolute addresses (a Navigation's `@id` is "the absolute URL of
 the current request"), so without a base URL the export is written for the local server's address,
@@ -15,7 +15,8 @@ the current request"), so without a base URL the export is written for the local
 a media type any host knows: `.jsonld` application/ld+json, `.tei` application/tei+xml. Identifiers are
 document IDs and xml:ids (NCNames): path segments that need no escaping beyond percent-encoding, and never
 contain `;`, `=` or `/`. Level 0: `start` and `end` (ranges) and other trees than the default are not
-written, so such a request finds no file (404).
+written, so such a request finds no file (404). The document template has no `tree`: the one tree is the
+default, and DTS asks that `tree` without `ref` change nothing (a variable a template lacks is ignored).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Addresses:
 
     @property
     def document_template(self) -> str:
-        return f"{self.api}document{{/resource,ref,start,end}}{{;tree}}.tei"
+        return f"{self.api}document{{/resource,ref,start,end}}.tei"
 
     def collection_of(self, identifier: str) -> str:
         return f"{self.api}collection/{segment(identifier)}{{;nav}}.jsonld"
@@ -62,7 +63,7 @@ class Addresses:
         return f"{self.api}navigation/{segment(doc_id)}{{/ref,start,end}}{{;tree,down}}.jsonld"
 
     def document_of(self, doc_id: str) -> str:
-        return f"{self.api}document/{segment(doc_id)}{{/ref,start,end}}{{;tree}}.tei"
+        return f"{self.api}document/{segment(doc_id)}{{/ref,start,end}}.tei"
 
     # --- responses: (site-relative file, address) -------------------------------------------------------
 
