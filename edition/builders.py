@@ -151,10 +151,12 @@ class PrintEdition(Builder):
 
 
 # each further output in its own module, which subclasses Builder (defined above): imported here, after it
-from .epub_builder import EpubEdition
+from .dts.export import DtsExport  # noqa: E402
+from .epub_builder import EpubEdition  # noqa: E402
 
 # The outputs a build can make, in the order a text's task writes them.
-BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition, EpubEdition)}
+BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition, EpubEdition,
+                                                                           DtsExport)}
 
 
 def current(builder: Builder, fp: Fingerprints, site: Path, inputs: Mapping, siblings: frozenset[str],

@@ -154,6 +154,7 @@ class Fingerprints:
     static: str
     pdf: str
     epub: str = ""  # what a text's EPUB is made with (edition.epub)
+    dts: str = ""  # what a text's DTS export (edition/dts/) is made with
 
     @classmethod
     def compute(cls) -> Fingerprints:
@@ -161,7 +162,8 @@ class Fingerprints:
 
     def as_json(self) -> dict:
         return {"validate": self.validate, "html_text": self.html_text, "catalogue": self.catalogue,
-                "indexes": self.indexes, "static": self.static, "pdf": self.pdf, "epub": self.epub}
+                "indexes": self.indexes, "static": self.static, "pdf": self.pdf, "epub": self.epub,
+                "dts": self.dts}
 
 
 def _fingerprints() -> Fingerprints:
@@ -188,6 +190,8 @@ def _fingerprints() -> Fingerprints:
         epub=digest({"code": code_digest("epub"), "xslt": _files_digest(stylesheet_closure(("epub.xsl",)), XSLT_DIR),
                      "templates": _files_digest(TEMPLATES_DIR.glob("epub/*"), TEMPLATES_DIR),
                      "css": _files_digest([STATIC_DIR / "epub.css"], STATIC_DIR), "fonts": fonts.fingerprint()}),
+        dts=digest({"code": html_code, "dts": _files_digest(sorted((EDITION_DIR / "dts").glob("*.py")), EDITION_DIR),
+                    "xslt": _files_digest([XSLT_DIR / "dts-units.xsl"], XSLT_DIR)}),
     )
 
 

@@ -33,6 +33,7 @@ MEDIA_TYPES = {
     ".json": "application/json",
     ".jsonld": "application/ld+json",
     ".xml": "application/tei+xml",  # the site's XML files are the published TEI sources
+    ".tei": "application/tei+xml",  # the DTS export's documents (edition/dts/)
     ".txt": "text/plain; charset=utf-8",
     ".bib": "application/x-bibtex; charset=utf-8",
     ".ris": "application/x-research-info-systems; charset=utf-8",

@@ -16,6 +16,8 @@ from ..errors import display_path
 from .building import add_build_options, base_url, run_build
 
 DEFAULT_OUT = OUTPUT_DIR / "html"
+# What `all` (and `serve`) make: every edition and export of a text (names of edition.builders.BUILDERS).
+EVERY_OUTPUT = frozenset({"html", "pdf", "epub", "dts"})
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -33,6 +35,6 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({"html", "pdf", "epub"}), paper=args.paper, jobs=args.jobs,
+    request = BuildRequest(paths=args.paths, out=args.out, outputs=EVERY_OUTPUT, paper=args.paper, jobs=args.jobs,
                            force=args.force, keep_going=args.keep_going, base_url=base_url(args))
     return run_build("all", request, args)

@@ -12,9 +12,10 @@ import threading
 from pathlib import Path
 
 from ..build import BuildRequest
+from ..dts.addresses import link_headers
 from ..errors import EditionError, display_path
 from ..server import SiteServer
-from .all import DEFAULT_OUT
+from .all import DEFAULT_OUT, EVERY_OUTPUT
 from .building import add_build_options, base_url, run_build
 
 
@@ -44,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     if not args.no_build:
-        request = BuildRequest(paths=[], out=args.out, outputs=frozenset({"html", "pdf"}), jobs=args.jobs,
+        request = BuildRequest(paths=[], out=args.out, outputs=EVERY_OUTPUT, jobs=args.jobs,
                                force=args.force, keep_going=args.keep_going, base_url=base_url(args))
         status = run_build("serve", request, args)
         if status and not (args.out / "index.html").is_file():
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if not (args.out / "index.html").is_file():
         raise EditionError(f"serve: {display_path(args.out)}/ holds no built site — run `python build.py` first, "
                            f"or drop --no-build")
-    server = SiteServer(args.out, port=args.port).start()
+    server = SiteServer(args.out, port=args.port, extra_headers=link_headers).start()
     print(f"serving {display_path(args.out)}/ at {server.url} — Ctrl-C stops", flush=True)
     try:
         threading.Event().wait()
