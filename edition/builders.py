@@ -151,8 +151,8 @@ class PrintEdition(Builder):
 
 
 # each further output in its own module, which subclasses Builder (defined above): imported here, after it
-from .dts.export import DtsExport  # noqa: E402
-from .epub_builder import EpubEdition  # noqa: E402
+from .dts.export import DtsExport
+from .epub_builder import EpubEdition
 
 # The outputs a build can make, in the order a text's task writes them.
 BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition, EpubEdition,
