@@ -60,6 +60,12 @@ class Builder:
         holds, when asking whether that one is current without making it again."""
         raise NotImplementedError
 
+    @staticmethod
+    def owns(doc_id: str, name: str) -> bool:
+        """Could a text's file of this output be named `name` (site-relative)? A record of the build state
+        naming anything else is damaged, and the build never deletes it: a text's files lie in its folder."""
+        return name.startswith(doc_id + "/")
+
     def record(self, siblings: frozenset[str]) -> dict:
         """What the manifest keeps about this output besides its recipe and files."""
         return {}

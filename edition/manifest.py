@@ -367,23 +367,27 @@ class DamagedState(Exception):
 
 
 def checked_record(doc_id: object, data: object) -> dict:
-    """A text's record read from the state: a JSON object whose files all lie in the text's folder, else
+    """A text's record read from the state: a JSON object whose files all lie where the output that made them
+    keeps a text's files (`Builder.owns`: the text's folder, or for the DTS export its responses), else
     DamagedState (a record naming "<doc-id>/../../elsewhere" must never lead a build to delete it)."""
     record = _json(data, None)
-    if isinstance(record, dict) and isinstance(doc_id, str) and not _files_outside(doc_id + "/", record):
+    if isinstance(record, dict) and isinstance(doc_id, str) and not _files_outside(doc_id, record):
         return record
     raise DamagedState(f"the build state beside the output is damaged (it holds a record for the text "
                        f"{str(doc_id)[:60]!r} that the build never wrote) and is discarded: everything is built again")
 
 
-def _files_outside(prefix: str, record: dict) -> bool:
-    for output in record.values():
-        files = output.get("files", {}) if isinstance(output, dict) else {}
+def _files_outside(doc_id: str, record: dict) -> bool:
+    from .builders import BUILDERS  # here: the builders build on this module
+
+    for output, made in record.items():
+        files = made.get("files", {}) if isinstance(made, dict) else {}
         if not isinstance(files, dict):
             return True
+        builder = BUILDERS.get(output)
         for name in files:
-            if not name.startswith(prefix) or "\\" in name or "\x00" in name \
-                    or {".", "..", ""} & set(name[len(prefix):].split("/")):
+            if builder is None or "\\" in name or "\x00" in name or {".", "..", ""} & set(name.split("/")) \
+                    or not builder.owns(doc_id, name):
                 return True
     return False
 

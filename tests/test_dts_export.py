@@ -116,3 +116,17 @@ def test_every_text_of_the_edition_declares_its_citation_structure():
         declared = parse_file(path).xpath("/tei:TEI/tei:teiHeader/tei:encodingDesc/tei:refsDecl/tei:citeStructure",
                                           namespaces=NS)
         assert declared, f"{path.name} has no refsDecl/citeStructure"
+
+
+def test_a_text_owns_only_its_own_responses():
+    """The build state's record of a text may name only that text's responses (anything else is a damaged
+    state, whose files the build never deletes)."""
+    from edition.dts.export import DtsExport
+
+    own = ["api/dts/collection/essay.jsonld", "api/dts/navigation/essay;down=1.jsonld",
+           "api/dts/navigation/essay/essay.p1;down=0.jsonld", "api/dts/document/essay.tei",
+           "api/dts/document/essay/essay.p1.tei"]
+    foreign = ["api/dts/collection/essay2.jsonld", "api/dts/index.jsonld", "api/dts/collection.jsonld",
+               "api/dts/other/essay.jsonld", "essay/index.html", "api/dts/navigation/essayx;down=1.jsonld"]
+    assert all(DtsExport.owns("essay", name) for name in own)
+    assert not any(DtsExport.owns("essay", name) for name in foreign)

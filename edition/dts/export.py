@@ -22,7 +22,7 @@ from ..manifest import digest
 from ..output import write_new_files
 from ..readings import reading_text
 from . import responses as R
-from .addresses import API_DIR, LOCAL_SERVER, ROOT_COLLECTION, Addresses, text_files
+from .addresses import API_DIR, LOCAL_SERVER, ROOT_COLLECTION, Addresses, segment, text_files
 from .citation_tree import UNITS_STYLESHEET, CitationTree
 from .passages import passage_document, unit_elements
 
@@ -38,6 +38,13 @@ class DtsExport(Builder):
     def recipe(self, fp, inputs, siblings, old=None):
         return digest({"inputs": inputs, "fp": fp.dts, "base_url": self.settings.base_url,
                        "pdf_link": "pdf" in siblings})
+
+    @staticmethod
+    def owns(doc_id, name):
+        """A text's responses: `api/dts/<kind>/<doc-id>` followed by `/`, `;` or `.` (see edition.dts.addresses)."""
+        kind, _, rest = name.removeprefix(API_DIR + "/").partition("/")
+        return name.startswith(API_DIR + "/") and kind in ("collection", "navigation", "document") \
+            and rest[len(segment(doc_id)):][:1] in ("/", ";", ".") and rest.startswith(segment(doc_id))
 
     def record(self, siblings):
         return {"pdf_link": "pdf" in siblings}
