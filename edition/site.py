@@ -20,6 +20,7 @@ from lxml import etree
 from . import TEI_DIR, TEI_NS, XML_NS
 from .decisions import INDEX_KINDS
 from .errors import EditionError, Problem, display_path
+from .limits import check_elements, read_source
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
 from .shared_lists import check_shared_pointers, resolve_shared, shared_pointers
@@ -109,6 +110,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     resolved = path.resolve()
     tree = parse_bytes(data, shown, base_url=resolved.as_uri())
     root = tree.getroot()
+    check_elements(root, shown)  # (edition.limits)
     _check_tei(root, shown)
     pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
     units = None
@@ -156,11 +158,7 @@ def text_problems(path: Path, tree: etree._ElementTree, shown: str, schema: Sequ
 
 
 def _read(path: Path, shown: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
-        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
+    return read_source(path, shown)  # a regular file of a bounded size, or a located error (edition.limits)
 
 
 def _check_tei(root: etree._Element, shown: str) -> None:

@@ -31,6 +31,7 @@ from lxml import etree, isoschematron
 
 from . import SCHEMA_DIR, TEI_NS, XML_NS
 from .errors import EditionError, Problem, display_path
+from .limits import element_limit_problem, read_source
 from .urls import POINTER_ATTRIBUTES, is_safe_url, link_problems
 from .xmlsafe import lines_phrase, parse_bytes, parse_file, repeated_ids, visible, xinclude_problems
 
@@ -547,14 +548,12 @@ class Validator:
         if path.is_dir():
             return FileReport(shown, [Problem(shown, 1, 1, "error", "io",
                                               "this is a folder, not a TEI file — name .xml files instead")]), None
-        try:
-            source = path.read_bytes()
-        except FileNotFoundError:
+        if not path.exists() and not path.is_symlink():
             return FileReport(shown, [Problem(shown, 1, 1, "error", "io", "no such file — check the path")]), None
-        except OSError as exc:
-            return FileReport(shown, [Problem(shown, 1, 1, "error", "io",
-                                              f"cannot read the file ({exc.strerror}) — check that it exists "
-                                              f"and is readable")]), None
+        try:
+            source = read_source(path, shown)  # a regular file of a bounded size (edition.limits)
+        except EditionError as exc:
+            return FileReport(shown, list(exc.problems)), None
         etree.clear_error_log()  # the parser reports from lxml's shared log; start it empty
         try:
             tree = parse_bytes(source, shown, base_url=path.resolve().as_uri())
@@ -574,6 +573,9 @@ class Validator:
                   file_name: str | None) -> FileReport:
         positions = _Positions(tree, source)
         root = tree.getroot()
+        too_many = element_limit_problem(root, shown)
+        if too_many is not None:  # refused before any rule runs (edition.limits)
+            return FileReport(shown, [too_many])
         not_tei = _not_tei(root, shown, positions)
         if not_tei:
             return FileReport(shown, not_tei)

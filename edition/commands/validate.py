@@ -74,12 +74,18 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     missing: list[str] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.glob("*.xml") if p.is_file())
+            files += _sources_in(path)
         elif path.exists():
             files.append(path)
         else:
             missing.append(f"{display_path(path)}: no such file or folder — check the path")
     return files, missing
+
+
+def _sources_in(folder: Path) -> list[Path]:
+    """The folder's *.xml entries that are not folders: a named pipe or a device among them is reported
+    (edition.limits.read_source), never skipped in silence nor read."""
+    return sorted(p for p in folder.glob("*.xml") if not p.is_dir())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return _usage_error("; ".join(missing))
     if not args.paths:
-        files = sorted(p for p in TEI_DIR.glob("*.xml") if p.is_file())
+        files = _sources_in(TEI_DIR)
     try:
         validator = Validator(args.schema)
     except EditionError as exc:
