@@ -548,8 +548,12 @@ class Validator:
         if path.is_dir():
             return FileReport(shown, [Problem(shown, 1, 1, "error", "io",
                                               "this is a folder, not a TEI file — name .xml files instead")]), None
-        if not path.exists() and not path.is_symlink():
+        try:
+            path.stat()
+        except FileNotFoundError:
             return FileReport(shown, [Problem(shown, 1, 1, "error", "io", "no such file — check the path")]), None
+        except OSError:
+            pass  # read_source says why
         try:
             source = read_source(path, shown)  # a regular file of a bounded size (edition.limits)
         except EditionError as exc:
