@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -151,7 +153,7 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int) -> None:
-        self.jobs = max(1, jobs)
+        self.jobs = max(1, min(jobs, default_jobs()))  # never more workers than cores (nor, below, than tasks)
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Self:
@@ -166,10 +168,11 @@ class WorkerPool:
                 process.terminate()  # stop writing into a staging folder that is being removed
         executor.shutdown(wait=True, cancel_futures=exc_type is not None)
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _start(self, tasks: int) -> ProcessPoolExecutor:
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_leave_signals_to_build)
+            self._executor = ProcessPoolExecutor(max(1, min(self.jobs, tasks)),
+                                                 mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_start_worker, initargs=(os.getpid(),))
         return self._executor
 
     def run(self, tasks: Iterable[TextTask]) -> Iterator[Outcome]:
@@ -179,7 +182,7 @@ class WorkerPool:
         if self.jobs == 1 or len(tasks) <= 1:
             yield from map(run_text, tasks)
             return
-        executor = self._start()
+        executor = self._start(len(tasks))
         queue = iter(tasks)
         running = {executor.submit(run_text, task) for task in islice(queue, 4 * self.jobs)}
         try:
@@ -202,7 +205,7 @@ class WorkerPool:
         if self.jobs == 1 or len(items) <= 1:
             return [function(item) for item in items]
         try:
-            return list(self._start().map(function, items, chunksize=max(1, len(items) // (self.jobs * 8))))
+            return list(self._start(len(items)).map(function, items, chunksize=max(1, len(items) // (self.jobs * 8))))
         except BrokenProcessPool:
             raise _worker_died("its files") from None
 
@@ -213,12 +216,41 @@ def _worker_died(what: str) -> EditionError:
     return EditionError(msg, [Problem("build", 0, 0, "error", "worker", msg)])
 
 
-def _leave_signals_to_build() -> None:
-    """In a worker: Ctrl-C and SIGTERM are the build's to handle (it ends the workers itself)."""
-    import signal
-
+def _start_worker(parent: int) -> None:
+    """In a new worker: leave Ctrl-C and SIGTERM to the build (it ends the workers itself), and end with the
+    build's process, however that ends (a SIGKILL gives it no chance to end its workers)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCH_EVERY = 0.5  # seconds between two looks at the parent
+
+
+def _die_with(parent: int) -> None:
+    """End this process when `parent` ends. On Linux the kernel sends SIGKILL at once (prctl PR_SET_PDEATHSIG:
+    it works while this process is deep in C code, e.g. in libxslt or WeasyPrint's layout, and holds the
+    GIL). It is tied to the thread that started this process — the build's main thread, which lives as
+    long as the build — so a thread also looks at the parent twice a second, and ends this process when
+    it has been replaced (the worker has been re-parented: the build is gone), on every system."""
+    try:
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the thread alone
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-build", daemon=True).start()
 
 
 def _size(path: str) -> int:
