@@ -26,12 +26,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, Self
 
 from .errors import EditionError, Problem, display_path
+from .interrupt import Watch, stop_promptly
 
 
 def default_jobs() -> int:
@@ -155,30 +157,41 @@ class WorkerPool:
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, min(jobs, default_jobs()))  # never more workers than cores (nor, below, than tasks)
         self._executor: ProcessPoolExecutor | None = None
+        self._stopping: ExitStack | None = None
+        self._watch: Watch | None = None
 
     def __enter__(self) -> Self:
+        """While the pool is in use, Ctrl-C and SIGTERM stop the build within a second (edition.interrupt)."""
+        self._stopping = ExitStack()
+        self._watch = self._stopping.enter_context(stop_promptly())
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        if exc_type is not None:
-            for process in list((getattr(executor, "_processes", None) or {}).values()):
-                process.terminate()  # stop writing into a staging folder that is being removed
-        executor.shutdown(wait=True, cancel_futures=exc_type is not None)
+        stopping, self._stopping, self._watch = self._stopping, None, None
+        with stopping or ExitStack():
+            if executor is None:
+                return
+            if exc_type is not None:
+                for process in list((getattr(executor, "_processes", None) or {}).values()):
+                    process.terminate()  # stop writing into a staging folder that is being removed
+            executor.shutdown(wait=True, cancel_futures=exc_type is not None)
 
     def _start(self, tasks: int) -> ProcessPoolExecutor:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(max(1, min(self.jobs, tasks)),
                                                  mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_start_worker, initargs=(os.getpid(),))
+            if self._watch is not None:
+                self._watch.executors.append(self._executor)
         return self._executor
 
     def run(self, tasks: Iterable[TextTask]) -> Iterator[Outcome]:
         """Run the tasks, longest sources first (to keep the workers busy to the end); yield each outcome
         as it is ready."""
         tasks = sorted(tasks, key=lambda task: -_size(task.path))
+        for stage in {task.stage for task in tasks} if self._watch is not None else ():
+            self._watch.add_stage(stage)  # removed if a signal must stop the build at once
         if self.jobs == 1 or len(tasks) <= 1:
             yield from map(run_text, tasks)
             return

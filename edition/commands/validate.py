@@ -119,11 +119,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     jobs = min(args.jobs or default_jobs(), len(files))
-    if jobs > 1:
-        with WorkerPool(jobs) as pool:
+    with WorkerPool(jobs) as pool:  # (Ctrl-C and SIGTERM stop it within a second, also in this process)
+        if jobs > 1:
             checked = pool.map(_check_in_worker, [(tuple(str(s) for s in args.schema), str(f)) for f in files])
-    else:
-        checked = [_check_text(validator, f) for f in files]
+        else:
+            checked = [_check_text(validator, f) for f in files]
     reports = [report for report, _lists in checked]
     folders = [TEI_DIR] if not args.paths else [p for p in args.paths if p.is_dir()]
     reports += [shared_list_report(p) for p in _shared_lists(folders, [lists for _r, lists in checked], files)]
