@@ -26,7 +26,7 @@ from lxml import etree
 from .errors import EditionError, Problem
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024  # 16 MiB of TEI
-MAX_ELEMENTS = 100_000  # elements in one source, header included
+MAX_ELEMENTS = 50_000  # elements in one source, header included
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
           (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))

@@ -330,7 +330,8 @@ class PrintBuilder:
         if printed:
             subject += f", {printed.journal}, {printed_source_details(printed)}"
         subject += f". Print edition{f', version {meta.edition_version}' if meta.edition_version else ''}."
-        first_paragraph = next((i for i in _ids_in(text.html) if i.startswith(f"{meta.doc_id}.p")), meta.doc_id)
+        first_paragraph = next((i for i in _ids_in(text.html)  # (a short one: a long word costs the layout
+                                if i.startswith(f"{meta.doc_id}.p") and len(i) <= 80), meta.doc_id)  # its square)
         return self.template.render(
             part=part,
             meta=meta,
