@@ -37,7 +37,7 @@ def _refuse(shown: str, rule: str, message: str, line: int = 1, column: int = 1)
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / (1024 * 1024):.1f} MiB"
 
 
 def read_source(path: os.PathLike | str, shown: str) -> bytes:
