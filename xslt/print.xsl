@@ -59,13 +59,13 @@
        ("irresponsibility] irresponsibilty as transcribed; missing letter; corrected by …"). The entry gives
        the whole word the correction stands in: the characters glued to it before and after ("Stalin’s]
        Stalin’ s …" for a choice of "’s" after "Stalin"), so that each reading's words are in the PDF as
-       the reading has them, also where the correction is part of a word. -->
+       the reading has them, also where the correction is part of a word (ed:glued-before, ed:glued-after). -->
   <xsl:template name="ed:alternate">
     <xsl:variable name="edited" select="ed:edited-reading(.)"/>
     <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
     <xsl:variable name="who" select="ed:resp-name($edited)"/>
     <xsl:variable name="unit" select="ed:unit(current())"/>
-    <xsl:variable name="before" select="if ($unit) then ed:glued-before(preceding::text()[1], ., $unit, '') else ''"/>
+    <xsl:variable name="before" select="if ($unit) then ed:glued-before(preceding::text()[1], ., $unit, true(), '') else ''"/>
     <xsl:variable name="after" select="if ($unit) then ed:glued-after(following::text()[1], ., $unit, '') else ''"/>
     <span class="ed-choice" id="{ed:choice-id(.)}">
       <span class="ed-edited"><xsl:apply-templates select="$edited/node()"/></span>
@@ -82,40 +82,6 @@
       </span>
     </span>
   </xsl:template>
-
-  <!-- The characters glued to a correction before (after) it: the text of its unit back (on) to the nearest
-       white space, read from the text nodes next to it one by one, so that each correction costs the length of
-       its word and not of its paragraph (with 3,000 corrections in a paragraph, reading the whole paragraph
-       for each made the print edition quadratic). Not counted: the source readings of other corrections (sic,
-       orig, abbr) and notes the correction is not in. `$text`: the nearest text node not yet read. -->
-  <xsl:function name="ed:glued-before" as="xs:string">
-    <xsl:param name="text" as="text()?"/>
-    <xsl:param name="choice" as="element()"/>
-    <xsl:param name="unit" as="element()"/>
-    <xsl:param name="read" as="xs:string"/>
-    <xsl:sequence select="
-      if (empty($text) or not($text/ancestor::*[. is $unit])) then $read
-      else if (ed:beside-the-reading($text, $choice)) then ed:glued-before($text/preceding::text()[1], $choice, $unit, $read)
-      else if (matches($text, '\s')) then tokenize($text, '\s')[last()] || $read
-      else ed:glued-before($text/preceding::text()[1], $choice, $unit, $text || $read)"/>
-  </xsl:function>
-  <xsl:function name="ed:glued-after" as="xs:string">
-    <xsl:param name="text" as="text()?"/>
-    <xsl:param name="choice" as="element()"/>
-    <xsl:param name="unit" as="element()"/>
-    <xsl:param name="read" as="xs:string"/>
-    <xsl:sequence select="
-      if (empty($text) or not($text/ancestor::*[. is $unit])) then $read
-      else if (ed:beside-the-reading($text, $choice)) then ed:glued-after($text/following::text()[1], $choice, $unit, $read)
-      else if (matches($text, '\s')) then $read || tokenize($text, '\s')[1]
-      else ed:glued-after($text/following::text()[1], $choice, $unit, $read || $text)"/>
-  </xsl:function>
-  <xsl:function name="ed:beside-the-reading" as="xs:boolean">
-    <xsl:param name="text" as="text()"/>
-    <xsl:param name="choice" as="element()"/>
-    <xsl:sequence select="exists(($text/ancestor::tei:note except $choice/ancestor::tei:note) | $text/ancestor::tei:sic
-      | $text/ancestor::tei:orig | $text/ancestor::tei:abbr)"/>
-  </xsl:function>
 
   <!-- Notes. An author's note stands where it is called and CSS floats it to the foot of the page; the editors'
        notes (explanatory, often long, with their sources) are endnotes after the text, "Notes of the editors":
