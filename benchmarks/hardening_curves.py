@@ -87,9 +87,9 @@ def repeated(copies: int) -> bytes:
 
 
 def with_corrections(count: int) -> bytes:
-    """`count` short corrections in ¶ 2, each a word with a typo corrected by the editors (valid)."""
-    words = " ".join(f'w{i} <choice><sic>teh</sic><corr type="typo" resp="#sde">the</corr></choice>'
-                     for i in range(count))
+    """`count` short corrections in ¶ 2 ("Stalin’ s" corrected to "Stalin’s" by the editors; valid)."""
+    words = " ".join(f'Stalin<choice xml:id="{DOC}.cx{i}"><sic>’ s</sic><corr type="stray-space" resp="#sde">’s'
+                     f"</corr></choice> w{i}" for i in range(count))
     anchor = f'<p xml:id="{DOC}.p2" n="2">'
     return ESSAY.read_text(encoding="utf-8").replace(anchor, anchor + words + " ", 1).encode("utf-8")
 
