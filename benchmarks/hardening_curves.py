@@ -47,7 +47,7 @@ CURVES = {  # name: (the unit grown, its value at 1×)
     "html-size": ("copies of the body", 2),
     "html-corrections": ("corrections", 500),
     "print-corrections": ("corrections", 1000),
-    "pdf-corrections": ("corrections", 250),
+    "pdf-corrections": ("corrections", 100),
     "pdf-id-length": ("characters of the ID", 5000),
     "pdf-size": ("copies of the body", 1),
 }

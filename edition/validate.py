@@ -20,6 +20,7 @@ import codecs
 import copy
 import dataclasses
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree, isoschematron
 
-from . import SCHEMA_DIR, TEI_NS, XML_NS
+from . import SCHEMA_DIR, TEI_NS, TEMPLATES_DIR, XML_NS, XSLT_DIR
 from .errors import EditionError, Problem, display_path
 from .limits import element_limit_problem, read_source
 from .urls import POINTER_ATTRIBUTES, is_safe_url, link_problems
@@ -594,7 +595,7 @@ class Validator:
             later = {positions.of_element(el) for els in repeated_ids(root).values() for el in els[1:]}
             problems = [p for p in problems if not (p.rule == "rng" and (p.line, p.column) in later
                                                     and ("redefined" in p.message or "has a missing, misspelt" in p.message))]
-        problems += repeated + xml_id_form_problems(tree, shown, positions)
+        problems += repeated + xml_id_form_problems(tree, shown, positions) + page_id_problems(tree, shown, positions)
         unknown = unknown_element_problems(tree, shown, positions, self._element_names)
         if unknown:  # "<orgname> is not allowed at this place" says less than which element was meant
             places = {(p.line, p.column) for p in unknown}
@@ -752,6 +753,31 @@ def xml_id_form_problems(tree: etree._ElementTree, shown: str, positions: _Posit
                                     f'letter or "_" and holds only letters, digits, ".", "-" and "_" (no "/", ":" '
                                     f"or space): give the element such an identifier"))
     return problems
+
+
+_LITERAL_ID = re.compile(rb'\sid="([A-Za-z_][\w.-]*)"')
+
+
+@functools.cache
+def page_ids() -> frozenset[str]:
+    """The identifiers the edition's pages give their own parts (`main`, `colophon`, `ed-notes` …): every
+    literal id="…" of the page templates and the stylesheets."""
+    found: set[str] = set()
+    for folder, pattern in ((TEMPLATES_DIR, "*.html"), (XSLT_DIR, "*.xsl")):
+        for path in sorted(folder.glob(pattern)):
+            found.update(m.decode("ascii") for m in _LITERAL_ID.findall(path.read_bytes()))
+    return frozenset(found)
+
+
+def page_id_problems(tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
+    """An xml:id that a page of the edition uses for a part of its own: the page (or the PDF's destinations)
+    would hold it twice, and a link to one would land on the other."""
+    reserved = page_ids()
+    return [Problem(shown, *positions.of_element(element), "error", "ed-id-page",
+                    f'xml:id="{element.get(XML_ID)}" is an identifier the edition\'s pages use for a part of their '
+                    f"own (the page's {element.get(XML_ID)!r} section or destination) — choose another identifier, "
+                    f"e.g. with the document ID before it")
+            for element in tree.getroot().iter(etree.Element) if element.get(XML_ID) in reserved]
 
 
 def _grammar_element_names(grammar: etree._ElementTree) -> frozenset[str]:
