@@ -9,7 +9,9 @@ read, hashed, parsed, validated, resolved) and every builder the task names (edi
 files from that one document into the staging folder. What a worker prepares (the validator, the
 stylesheets, the templates) it prepares once per build settings and keeps for the next task.
 
-With `jobs=1`, or a single task, the work is done in this process: no process is started. Workers are
+With `jobs=1`, or a single task, the work is done in this process: no process is started. A pool starts at
+most as many workers as there are cores and tasks (`--jobs 400` for two texts: two), and every worker ends
+with the process that started it, however that ends (`_die_with`). Workers are
 always spawned, never forked: a process in which Saxon has run has a GraalVM thread, and a child forked
 from it once crashed in a collection (seen in CI). Spawning costs ≈ 0.2 s of CPU a worker (imports): `html` of
 10 generated texts, 2 workers, 1.3–1.4 s of CPU spawned vs 0.85–0.9 s forked (2026-12-07, load 4–8).
