@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from .builders import BUILDERS, Builder, current
 from .contribution_store import ContributionStore
@@ -291,6 +292,8 @@ class Build:
             stat = text.path.stat()
         except OSError:
             return None  # the worker reports the file as unreadable
+        if not S_ISREG(stat.st_mode):
+            return None  # a named pipe, a device: never read here (it may never end); the worker refuses it
         found = self.manifest.by_source(text.key)
         doc_id, _rid, record = found if found else ("", "", None)
         text.old_doc_id = doc_id

@@ -14,6 +14,7 @@ import os
 import sys
 
 from .errors import EditionError
+from .interrupt import stop_promptly
 
 # Order is the order of `python build.py --help`.
 COMMAND_MODULES = ["all", "validate", "html", "pdf", "epub", "ids", "importing", "serve"]
@@ -52,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.run(args) or 0)
+        with stop_promptly():  # Ctrl-C and SIGTERM end any command within a second or so (edition.interrupt)
+            return int(args.run(args) or 0)
     except EditionError as exc:
         print(str(exc), file=sys.stderr)
         return 1

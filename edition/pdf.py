@@ -337,7 +337,8 @@ class PrintBuilder:
         if printed:
             subject += f", {printed.journal}, {printed_source_details(printed)}"
         subject += f". Print edition{f', version {meta.edition_version}' if meta.edition_version else ''}."
-        first_paragraph = next((i for i in text.ids if i.startswith(f"{meta.doc_id}.p")), meta.doc_id)
+        first_paragraph = next((i for i in text.ids  # (a short one: a long word costs the layout its square)
+                                if i.startswith(f"{meta.doc_id}.p") and len(i) <= 80), meta.doc_id)
         return self.template.render(
             part=part,
             meta=meta,

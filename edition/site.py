@@ -20,15 +20,14 @@ from lxml import etree
 from . import TEI_DIR, TEI_NS, XML_NS
 from .decisions import INDEX_KINDS
 from .errors import EditionError, Problem, display_path
+from .limits import check_elements, read_source
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
 from .shared_lists import Refused, check_shared_pointers, resolve_shared, shared_pointers
 from .xmlsafe import (
-    NotARegularFile,
     drop_repeated_ids,
     parse_bytes,
     published_copy,
-    read_regular_file,
     visible,
 )
 
@@ -117,6 +116,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     resolved = path.resolve()
     tree = parse_bytes(data, shown, base_url=resolved.as_uri())
     root = tree.getroot()
+    check_elements(root, shown)  # (edition.limits)
     _check_tei(root, shown)
     published = published_copy(tree, data)  # (before the tree is changed below)
     pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
@@ -166,14 +166,7 @@ def text_problems(path: Path, tree: etree._ElementTree, shown: str, schema: Sequ
 
 
 def _read(path: Path, shown: str) -> bytes:
-    try:
-        return read_regular_file(path)  # never a pipe (which would wait forever) or a device
-    except NotARegularFile as exc:
-        msg = f"the file {exc.args[0]} — a TEI source is an ordinary .xml file: name that file"
-        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
-    except OSError as exc:
-        msg = f"cannot read the file ({exc.strerror or exc}) — check that it exists and is readable"
-        raise EditionError(msg, [Problem(shown, 0, 0, "error", "io", msg)]) from None
+    return read_source(path, shown)  # a regular file of a bounded size, or a located error (edition.limits)
 
 
 def _check_tei(root: etree._Element, shown: str) -> None:

@@ -20,7 +20,9 @@ import codecs
 import copy
 import dataclasses
 import difflib
+import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +30,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree, isoschematron
 
-from . import SCHEMA_DIR, TEI_NS, XML_NS
+from . import SCHEMA_DIR, TEI_NS, TEMPLATES_DIR, XML_NS, XSLT_DIR
 from .errors import EditionError, Problem, display_path
+from .limits import element_limit_problem, read_source
 from .urls import POINTER_ATTRIBUTES, is_safe_url, link_problems
 from .xmlsafe import lines_phrase, parse_bytes, parse_file, repeated_ids, visible, xinclude_problems
 
@@ -119,6 +122,12 @@ def _scan_start_tags(text: str) -> list[_Tag]:
     return tags
 
 
+# libxml2 keeps an element's line in 16 bits: from line 65,535 on, lxml's `sourceline` is borrowed from a
+# neighbouring text node, and after RELAX NG validation (which reuses that field) it reads 65535. Lines from
+# there on come from the scan of the source alone (the elements matched to the start tags in document order).
+_LINE_CAP = 65535
+
+
 class _Positions:
     """Where each element of a tree starts in its source text; falls back to lxml's line, column 1."""
 
@@ -138,7 +147,8 @@ class _Positions:
         if len(tags) != len(elements):
             return {}
         for element, tag in zip(elements, tags, strict=True):
-            if tag.name.rpartition(":")[2] != etree.QName(element).localname or tag.node_line != element.sourceline:
+            if tag.name.rpartition(":")[2] != etree.QName(element).localname or (
+                    tag.node_line < _LINE_CAP and tag.node_line != element.sourceline):
                 return {}  # the tree is not (or no longer) this text: no columns rather than wrong ones
             by_element[element] = tag
         return by_element
@@ -478,20 +488,23 @@ def _without_cascades(entries: list) -> list:
         entries = [(e, el) for e, el in entries if e.line > 0]
     elements = [el for e, el in entries if el is not None
                 and e.type_name not in ("RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_INTERSEQ")]
+    above = {ancestor for el in elements for ancestor in el.iterancestors()}  # (sets: linear in the reports)
+    faulty_or_above = above | set(elements)
+    by_element: dict[etree._Element | None, list] = {}
+    for entry, element in entries:
+        by_element.setdefault(element, []).append(entry)
     kept = []
     for entry, element in entries:
         expected = re.match(r"Expecting element (\S+), got", entry.message)
         if expected and element is not None and element.getparent() is not None:
             name = expected.group(1).rpartition(":")[2]
-            faulty_sibling = any(etree.QName(sib).localname == name and any(
-                other is sib or sib in other.iterancestors() for other in elements)
-                for sib in element.getparent() if isinstance(sib.tag, str))
+            faulty_sibling = any(etree.QName(sib).localname == name and sib in faulty_or_above
+                                 for sib in element.getparent() if isinstance(sib.tag, str))
             if faulty_sibling:
                 continue  # the expected element is there; the fault is inside it
-        if element is not None and any(other is not element and element in other.iterancestors()
-                                       for other in elements):
+        if element is not None and element in above:
             continue  # an error inside this element explains it
-        same = [e for e, el in entries if el is element and e is not entry]
+        same = [e for e in by_element[element] if e is not entry]
         if entry.type_name == "RELAXNG_ERR_ATTRVALID" and any(e.type_name == "RELAXNG_ERR_INVALIDATTR" for e in same):
             continue
         if entry.type_name in ("RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_INTERSEQ") and any(
@@ -537,13 +550,15 @@ class Validator:
             return FileReport(shown, [Problem(shown, 1, 1, "error", "io",
                                               "this is a folder, not a TEI file — name .xml files instead")]), None
         try:
-            source = path.read_bytes()
+            path.stat()
         except FileNotFoundError:
             return FileReport(shown, [Problem(shown, 1, 1, "error", "io", "no such file — check the path")]), None
-        except OSError as exc:
-            return FileReport(shown, [Problem(shown, 1, 1, "error", "io",
-                                              f"cannot read the file ({exc.strerror}) — check that it exists "
-                                              f"and is readable")]), None
+        except OSError:
+            pass  # read_source says why
+        try:
+            source = read_source(path, shown)  # a regular file of a bounded size (edition.limits)
+        except EditionError as exc:
+            return FileReport(shown, list(exc.problems)), None
         etree.clear_error_log()  # the parser reports from lxml's shared log; start it empty
         try:
             tree = parse_bytes(source, shown, base_url=path.resolve().as_uri())
@@ -563,6 +578,9 @@ class Validator:
                   file_name: str | None) -> FileReport:
         positions = _Positions(tree, source)
         root = tree.getroot()
+        too_many = element_limit_problem(root, shown)
+        if too_many is not None:  # refused before any rule runs (edition.limits)
+            return FileReport(shown, [too_many])
         not_tei = _not_tei(root, shown, positions)
         if not_tei:
             return FileReport(shown, not_tei)
@@ -577,7 +595,7 @@ class Validator:
             later = {positions.of_element(el) for els in repeated_ids(root).values() for el in els[1:]}
             problems = [p for p in problems if not (p.rule == "rng" and (p.line, p.column) in later
                                                     and ("redefined" in p.message or "has a missing, misspelt" in p.message))]
-        problems += repeated + xml_id_form_problems(tree, shown, positions)
+        problems += repeated + xml_id_form_problems(tree, shown, positions) + page_id_problems(tree, shown, positions)
         unknown = unknown_element_problems(tree, shown, positions, self._element_names)
         if unknown:  # "<orgname> is not allowed at this place" says less than which element was meant
             places = {(p.line, p.column) for p in unknown}
@@ -612,7 +630,8 @@ class Validator:
                  positions: _Positions, explain: bool) -> list[Problem]:
         if grammar.validate(tree):
             return []
-        entries = [(e, _element_at(tree, e.line, _names_in(e.message), e.type_name == "RELAXNG_ERR_NOELEM"))
+        lines = _by_line(tree)
+        entries = [(e, _element_at(tree, e.line, _names_in(e.message), e.type_name == "RELAXNG_ERR_NOELEM", lines))
                    for e in grammar.error_log if e.level_name in ("ERROR", "FATAL")]
         problems = []
         for entry, element in _without_cascades(entries):
@@ -699,13 +718,8 @@ class Validator:
             text = failed.find(f"{{{SVRL_NS}}}text")
             message = " ".join("".join(text.itertext()).split()) if text is not None else ""
             severity = "warning" if failed.get("role") in ("warning", "warn", "info", "information") else "error"
-            line, column = 1, 1
-            try:
-                located = tree.xpath(failed.get("location", "/"))
-            except etree.XPathError:
-                located = []
-            if located and isinstance(located[0], etree._Element):
-                line, column = positions.of_element(located[0])
+            element = self._schematron.located(tree, failed.get("location", "/"))
+            line, column = positions.of_element(element) if element is not None else (1, 1)
             problems.append(Problem(shown, line, column, severity, failed.get("id") or "schematron", message))
         return problems
 
@@ -741,6 +755,31 @@ def xml_id_form_problems(tree: etree._ElementTree, shown: str, positions: _Posit
     return problems
 
 
+_LITERAL_ID = re.compile(rb'\sid="([A-Za-z_][\w.-]*)"')
+
+
+@functools.cache
+def page_ids() -> frozenset[str]:
+    """The identifiers the edition's pages give their own parts (`main`, `colophon`, `ed-notes` …): every
+    literal id="…" of the page templates and the stylesheets."""
+    found: set[str] = set()
+    for folder, pattern in ((TEMPLATES_DIR, "*.html"), (XSLT_DIR, "*.xsl")):
+        for path in sorted(folder.glob(pattern)):
+            found.update(m.decode("ascii") for m in _LITERAL_ID.findall(path.read_bytes()))
+    return frozenset(found)
+
+
+def page_id_problems(tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
+    """An xml:id that a page of the edition uses for a part of its own: the page (or the PDF's destinations)
+    would hold it twice, and a link to one would land on the other."""
+    reserved = page_ids()
+    return [Problem(shown, *positions.of_element(element), "error", "ed-id-page",
+                    f'xml:id="{element.get(XML_ID)}" is an identifier the edition\'s pages use for a part of their '
+                    f"own (the page's {element.get(XML_ID)!r} section or destination) — choose another identifier, "
+                    f"e.g. with the document ID before it")
+            for element in tree.getroot().iter(etree.Element) if element.get(XML_ID) in reserved]
+
+
 def _grammar_element_names(grammar: etree._ElementTree) -> frozenset[str]:
     """The TEI element names a RELAX NG grammar defines (element/@name and element/name)."""
     ns = {"r": RNG_NS}
@@ -755,6 +794,8 @@ def unknown_element_problems(tree: etree._ElementTree, shown: str, positions: _P
     when one is close ("`<orgname>` is not a TEI element — did you mean `<orgName>`?"). One error per name."""
     folded = {name.casefold(): name for name in known}
     problems, seen = [], set()
+    counts = Counter(element.tag for element in tree.getroot().iter(f"{{{TEI_NS}}}*")
+                     if etree.QName(element).localname not in known)
     for element in tree.getroot().iter(etree.Element):
         qname = etree.QName(element)
         if qname.namespace != TEI_NS or qname.localname in known or qname.localname in seen:
@@ -762,7 +803,7 @@ def unknown_element_problems(tree: etree._ElementTree, shown: str, positions: _P
         seen.add(qname.localname)
         name = qname.localname
         meant = folded.get(name.casefold()) or next(iter(difflib.get_close_matches(name, sorted(known), 1, 0.8)), "")
-        count = sum(1 for el in tree.getroot().iter(element.tag))
+        count = counts[element.tag]
         where = f" (here and {count - 1} more time{'s' if count > 2 else ''})" if count > 1 else ""
         if meant and meant.casefold() == name.casefold():
             message = (f"`<{name}>` is not a TEI element — did you mean `<{meant}>`? Element names are "
@@ -827,16 +868,97 @@ def _compile_relaxng(tree: etree._ElementTree, path: Path) -> etree.RelaxNG:
         raise EditionError(f"{shown}: not a usable RELAX NG grammar", problems) from None
 
 
-def _compile_schematron(path: Path) -> etree.XSLT:
+_MARK_NS = "urn:edition:validate"  # the extension function that stands for the skeleton's location paths
+
+
+class _Schematron:
+    """The focused Schematron stylesheet with its location paths replaced by marks: each failed assertion's
+    `location` is "#<n>", the n-th element marked in this run (`located(report)` gives it back). The skeleton's
+    path (`/*[…][9]/*[…][4002]`) counts an element's preceding siblings to make, and a search through them to
+    follow: both grow with the size of the document, for each problem, so many problems cost the square."""
+
+    def __init__(self, xslt: etree._ElementTree) -> None:
+        self.marked: list[etree._Element] = []
+        self._namespaces = {prefix: uri for prefix, uri in xslt.getroot().nsmap.items() if prefix}
+        self._orders: dict[str, dict[etree._Element, int]] = {}
+        self._xslt = etree.XSLT(xslt, access_control=etree.XSLTAccessControl.DENY_ALL,
+                                extensions={(_MARK_NS, "mark"): self._mark,
+                                            (_MARK_NS, "count-preceding"): self._count_preceding})
+
+    def _mark(self, _context, nodes) -> str:
+        if not nodes or not isinstance(nodes[0], etree._Element):
+            return ""
+        self.marked.append(nodes[0])
+        return f"#{len(self.marked) - 1}"
+
+    def _count_preceding(self, _context, nodes, step: str) -> float:
+        """`count(preceding::step)` for a step whose predicates do not depend on position: the elements the
+        step selects in the document, in order, numbered once per run (the count is the element's number less
+        its ancestors among them); for an element the step does not select, XPath's own count."""
+        node = nodes[0] if nodes else None
+        if not isinstance(node, etree._Element):
+            return 0.0
+        if step not in self._orders:
+            selected = node.getroottree().getroot().xpath("/descendant::" + step, namespaces=self._namespaces)
+            self._orders[step] = {element: n for n, element in enumerate(selected)}
+        order = self._orders[step]
+        if node not in order:
+            return float(node.xpath(f"count(preceding::{step})", namespaces=self._namespaces))
+        return float(order[node] - sum(1 for ancestor in node.iterancestors() if ancestor in order))
+
+    def __call__(self, tree: etree._ElementTree) -> etree._XSLTResultTree:
+        self.marked, self._orders = [], {}
+        return self._xslt(tree)
+
+    def located(self, tree: etree._ElementTree, location: str) -> etree._Element | None:
+        """The element a failed assertion of the last run is about (a mark, or a path as generated)."""
+        if location.startswith("#") and location[1:].isdigit() and int(location[1:]) < len(self.marked):
+            return self.marked[int(location[1:])]
+        try:
+            found = tree.xpath(location or "/")
+        except etree.XPathError:
+            return None
+        return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def _compile_schematron(path: Path) -> _Schematron:
     """The Schematron schema as one XSLT (lxml's ISO skeleton), made to visit only what its rules can match."""
     try:
         skeleton = isoschematron.Schematron(_read_schema(path), store_xslt=True).validator_xslt
-        return etree.XSLT(_focused(skeleton), access_control=etree.XSLTAccessControl.DENY_ALL)
+        return _Schematron(_marked(_focused(skeleton)))
     except (etree.SchematronParseError, etree.XSLTParseError) as exc:
         shown = display_path(path)
         raise EditionError(f"{shown}: not a usable Schematron schema: {exc}",
                            [Problem(shown, 1, 1, "error", "schema",
                                     f"not a usable Schematron schema: {exc} — fix the schema file")]) from None
+
+
+def _marked(xslt: etree._ElementTree) -> etree._ElementTree:
+    """The skeleton's stylesheet with the extension functions of _Schematron: the template that writes an
+    element's location path writes a mark instead, and position-free `count(preceding::…)` is counted once."""
+    old = xslt.getroot()
+    root = etree.Element(old.tag, dict(old.attrib), nsmap={**old.nsmap, "edmark": _MARK_NS})
+    root.set("exclude-result-prefixes", " ".join(filter(None, (old.get("exclude-result-prefixes"), "edmark"))))
+    root.text = old.text
+    root.extend(list(old))
+    for template in root.iterfind(f"{{{_XSL}}}template"):
+        if template.get("match") == "*" and template.get("mode") == "schematron-get-full-path":
+            for child in list(template):
+                template.remove(child)
+            template.text = None
+            etree.SubElement(template, f"{{{_XSL}}}value-of", select="edmark:mark(.)")
+    for node in root.iter(f"{{{_XSL}}}*"):
+        for name in ("test", "select"):
+            expression = node.get(name)
+            if expression and "count(preceding::" in expression:
+                node.set(name, _COUNT_PRECEDING.sub(lambda m: f"edmark:count-preceding(., '{m[1]}')", expression))
+    return etree.ElementTree(root)
+
+
+# `count(preceding::p:name[…][…])` with predicates that test no position (no number, position(), last(),
+# variable or string): counted by _Schematron._count_preceding, once per document instead of once per node
+_COUNT_PRECEDING = re.compile(r"count\(preceding::([A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*"
+                              r"(?:\[(?![\s\d]*\])(?:(?!position|last)[\w.:/ -])+\])*)\)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1049,15 +1171,23 @@ def _container(entry, element: etree._Element, names: list[str]) -> etree._Eleme
     return element.getparent()
 
 
-def _element_at(tree: etree._ElementTree, line: int, names: list[str], container: bool = False
-                ) -> etree._Element | None:
+def _by_line(tree: etree._ElementTree) -> dict[int, list[etree._Element]]:
+    """The elements of a tree by the line libxml2 gives them (made once for all of a grammar's reports)."""
+    lines: dict[int, list[etree._Element]] = {}
+    for el in tree.getroot().iter(etree.Element):
+        lines.setdefault(el.sourceline, []).append(el)
+    return lines
+
+
+def _element_at(tree: etree._ElementTree, line: int, names: list[str], container: bool = False,
+                lines: dict[int, list[etree._Element]] | None = None) -> etree._Element | None:
     """The element libxml2 meant: on that line, preferably one whose name the message mentions.
 
     For "expecting an element X, got nothing" (`container`), libxml2 means the element that lacks X.
     """
     if line <= 0:
         return None
-    on_line = [el for el in tree.getroot().iter() if isinstance(el.tag, str) and el.sourceline == line]
+    on_line = (lines if lines is not None else _by_line(tree)).get(line, [])
     if container:
         others = [el for el in on_line if etree.QName(el).localname not in names]
         return others[0] if others else (on_line[0] if on_line else None)

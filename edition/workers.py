@@ -10,7 +10,9 @@ files from that one document into the staging folder. What a worker prepares (th
 stylesheets, the templates) it prepares once per build settings and keeps for the next task.
 
 With `jobs=1`, or a single task, the work is done in this process: no process is started; of a single text's
-two tasks (its PDF made apart, edition.build), this process runs the first and a worker the other. Workers are
+two tasks (its PDF made apart, edition.build), this process runs the first and a worker the other. A pool starts
+at most as many workers as there are cores and tasks (`--jobs 400` for two texts: two), and every worker ends
+with the process that started it, however that ends (`_die_with`). Workers are
 always spawned, never forked: a process in which Saxon has run has a GraalVM thread, and a child forked
 from it once crashed in a collection (seen in CI). Spawning costs ≈ 0.2 s of CPU a worker (imports): `html` of
 10 generated texts, 2 workers, 1.3–1.4 s of CPU spawned vs 0.85–0.9 s forked (2026-12-07, load 4–8).
@@ -21,16 +23,20 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, Self
 
 from .errors import EditionError, Problem, display_path
+from .interrupt import Watch, stop_promptly
 
 
 def default_jobs() -> int:
@@ -158,25 +164,35 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int) -> None:
-        self.jobs = max(1, jobs)
+        self.jobs = max(1, min(jobs, default_jobs()))  # never more workers than cores (nor, below, than tasks)
         self._executor: ProcessPoolExecutor | None = None
+        self._stopping: ExitStack | None = None
+        self._watch: Watch | None = None
 
     def __enter__(self) -> Self:
+        """While the pool is in use, Ctrl-C and SIGTERM stop the build within a second (edition.interrupt)."""
+        self._stopping = ExitStack()
+        self._watch = self._stopping.enter_context(stop_promptly())
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        if exc_type is not None:
-            for process in list((getattr(executor, "_processes", None) or {}).values()):
-                process.terminate()  # stop writing into a staging folder that is being removed
-        executor.shutdown(wait=True, cancel_futures=exc_type is not None)
+        stopping, self._stopping, self._watch = self._stopping, None, None
+        with stopping or ExitStack():
+            if executor is None:
+                return
+            if exc_type is not None:
+                for process in list((getattr(executor, "_processes", None) or {}).values()):
+                    process.terminate()  # stop writing into a staging folder that is being removed
+            executor.shutdown(wait=True, cancel_futures=exc_type is not None)
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _start(self, tasks: int) -> ProcessPoolExecutor:
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_leave_signals_to_build)
+            self._executor = ProcessPoolExecutor(max(1, min(self.jobs, tasks)),
+                                                 mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_start_worker, initargs=(os.getpid(),))
+            if self._watch is not None:
+                self._watch.executors.append(self._executor)
         return self._executor
 
     def run(self, tasks: Iterable[TextTask]) -> Iterator[Outcome]:
@@ -184,11 +200,13 @@ class WorkerPool:
         first listed first); yield each outcome as it is ready. The tasks of a single text run in this process,
         as a single task does, except those beyond the first: in workers, alongside it."""
         tasks = sorted(tasks, key=lambda task: -_size(task.path))
+        for stage in {task.stage for task in tasks} if self._watch is not None else ():
+            self._watch.add_stage(stage)  # removed if a signal must stop the build at once
         if self.jobs == 1 or len(tasks) <= 1:
             yield from map(run_text, tasks)
             return
-        executor = self._start()
         here = tasks.pop(0) if len({task.path for task in tasks}) == 1 else None
+        executor = self._start(len(tasks))
         queue = iter(tasks)
         running = {executor.submit(run_text, task) for task in islice(queue, 4 * self.jobs)}
         try:
@@ -213,7 +231,7 @@ class WorkerPool:
         if self.jobs == 1 or len(items) <= 1:
             return [function(item) for item in items]
         try:
-            return list(self._start().map(function, items, chunksize=max(1, len(items) // (self.jobs * 8))))
+            return list(self._start(len(items)).map(function, items, chunksize=max(1, len(items) // (self.jobs * 8))))
         except BrokenProcessPool:
             raise _worker_died("its files") from None
 
@@ -224,12 +242,41 @@ def _worker_died(what: str) -> EditionError:
     return EditionError(msg, [Problem("build", 0, 0, "error", "worker", msg)])
 
 
-def _leave_signals_to_build() -> None:
-    """In a worker: Ctrl-C and SIGTERM are the build's to handle (it ends the workers itself)."""
-    import signal
-
+def _start_worker(parent: int) -> None:
+    """In a new worker: leave Ctrl-C and SIGTERM to the build (it ends the workers itself), and end with the
+    build's process, however that ends (a SIGKILL gives it no chance to end its workers)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCH_EVERY = 0.5  # seconds between two looks at the parent
+
+
+def _die_with(parent: int) -> None:
+    """End this process when `parent` ends. On Linux the kernel sends SIGKILL at once (prctl PR_SET_PDEATHSIG:
+    it works while this process is deep in C code, e.g. in libxslt or WeasyPrint's layout, and holds the
+    GIL). It is tied to the thread that started this process — the build's main thread, which lives as
+    long as the build — so a thread also looks at the parent twice a second, and ends this process when
+    it has been replaced (the worker has been re-parented: the build is gone), on every system."""
+    try:
+        import ctypes
+        import ctypes.util
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the thread alone
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-build", daemon=True).start()
 
 
 def _size(path: str) -> int:

@@ -165,6 +165,30 @@ def many_attributes(count: int) -> bytes:
     return essay_text_replaced(f'<p xml:id="{DOC}.p1" n="1">', f'<p xml:id="{DOC}.p1" n="1" {attributes}>')
 
 
+def padded(megabytes: int) -> bytes:
+    """The valid essay with a comment that makes the file `megabytes` MiB long."""
+    data = essay_bytes()
+    padding = b"<!--" + b"padding " * ((megabytes * 1024 * 1024 - len(data)) // 8) + b"-->\n"
+    return data.replace(b"<TEI ", padding + b"<TEI ", 1)
+
+
+def many_elements(count: int) -> bytes:
+    """The essay with `count` highlighted words in ¶ 1 (valid markup, too much of it)."""
+    words = '<hi rend="italic">w</hi> ' * count
+    return essay_text_replaced(f'<p xml:id="{DOC}.p1" n="1">', f'<p xml:id="{DOC}.p1" n="1">{words}')
+
+
+def problem_past_line(line: int) -> bytes:
+    """The essay with blank lines before its text, so that a pointer to nothing in ¶ 1 stands past `line`."""
+    anchor = f'<p xml:id="{DOC}.p1" n="1">'
+    return essay_text_replaced(anchor, "\n" * line + anchor + '<persName ref="#nobody">Nobody</persName> ')
+
+
+def _fifo(folder: Path) -> dict[str, bytes]:
+    os.mkfifo(folder / "tei" / "x.xml")  # nobody ever writes into it: reading it would wait for ever
+    return {}
+
+
 # --- the cases -------------------------------------------------------------------------------------
 
 @dataclass
@@ -490,6 +514,26 @@ def _cases() -> list[Case]:
              note="refused with its place: the ID would name the catalogue page"),
         Case("doc-id-persons-html", "Documents and IDs", "a file tei/persons.html.xml without xml:id",
              _without_id("persons.html"), {"validate": 1, "build": 1, "preview": 1}),
+        Case("too-large", "Size", "a valid file of 17 MiB (the essay and a long comment)", _lazy(lambda: padded(17)),
+             {"validate": 1, "build": 1, "preview": 1}, "limits",
+             note="refused before it is parsed: a source may have 16 MiB (edition/limits.py)"),
+        Case("too-many-elements", "Size", "60,000 <hi> elements in one paragraph (1.6 MB, valid)",
+             _lazy(lambda: many_elements(60_000)), {"validate": 1, "build": 1, "preview": 1}, "limits",
+             note="refused before any rule runs: a source may hold 50,000 elements (edition/limits.py)"),
+        Case("problem-past-line-65535", "Size", "a pointer to nothing at line 70,201 (Schematron's line numbers "
+             "past 65,535)", _lazy(lambda: problem_past_line(70_000)), {"validate": 1, "build": 1, "preview": 0},
+             "ed-ref-resolves", built=True),
+        Case("person-id-main", "Identifiers", 'a person with xml:id="main" (the page\'s own <main id="main">)',
+             _lazy(lambda: essay_bytes().replace(b'xml:id="davies"', b'xml:id="main"').replace(b'"#davies"', b'"#main"')),
+             {"validate": 1, "build": 1, "preview": 0}, "ed-id-page", built=True,
+             note="refused: the persons page and the reading page would hold the ID twice"),
+        Case("text-id-colophon", "Identifiers", 'a text whose ID is "colophon" (the PDF\'s colophon is a destination)',
+             _lazy(lambda: essay_bytes().replace(b"sedova-1941-davies", b"colophon"), name="colophon.xml"),
+             {"validate": 1, "build": 1, "preview": 0}, "ed-id-page", built=True,
+             note="refused; a preview builds, with the warning"),
+        Case("fifo", "Not a file", "a named pipe (FIFO) called tei/x.xml", _fifo,
+             {"validate": 1, "build": 1, "preview": 1}, "io", targets=["tei/x.xml"],
+             note="refused at once, not read (it would wait for a writer for ever) and not skipped"),
     ]
 
 

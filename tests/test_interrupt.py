@@ -219,3 +219,95 @@ def test_the_build_runs_no_outside_program(project):
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     assert snapshot(project.output) == project.after
+
+
+# --- a prompt stop, whatever the build is inside (edition.interrupt) --------------------------------------
+
+STOP_WITHIN = 2.0  # seconds from the signal to the end of the process
+
+
+def long_text(copies: int) -> bytes:
+    """The essay with its body repeated (identifiers made unique, paragraphs numbered on): a long valid text."""
+    from lxml import etree
+
+    from edition import NS, XML_NS
+    from edition.xmlsafe import parse_file
+
+    tree = parse_file(PROJECT_ROOT / "tei" / "sedova-1941-davies.xml")
+    body = tree.find(".//tei:body", NS)
+    divisions = [d for d in body if isinstance(d.tag, str)]
+    for n in range(2, copies + 1):
+        for division in divisions:
+            clone = __import__("copy").deepcopy(division)
+            for el in clone.iter():
+                if isinstance(el.tag, str) and el.get(f"{{{XML_NS}}}id"):
+                    el.set(f"{{{XML_NS}}}id", f"{el.get(f'{{{XML_NS}}}id')}x{n}")
+            body.append(clone)
+    for number, paragraph in enumerate(body.xpath("(.//tei:div | .)/tei:p", namespaces=NS), 1):
+        paragraph.set("n", str(number))
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def stopped(project: Path, args: list[str], after: float, signal_number: int) -> tuple[subprocess.CompletedProcess, float]:
+    """Run `build.py ARGS` in `project`, send `signal_number` to its process group after `after` seconds (as a
+    terminal's Ctrl-C does); the result and the seconds from the signal to the end of the process."""
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITION_TEST_KILL_AT", "EDITION_DEBUG")}
+    proc = subprocess.Popen([sys.executable, "build.py", *args], cwd=project, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=after)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), -1.0  # ended before the signal
+    except subprocess.TimeoutExpired:
+        pass
+    sent = time.monotonic()
+    os.killpg(proc.pid, signal_number)
+    proc.wait(timeout=60)
+    seconds = time.monotonic() - sent
+    out, err = proc.communicate()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), seconds
+
+
+def assert_stopped(result: subprocess.CompletedProcess, seconds: float, signal_number: int) -> None:
+    assert seconds >= 0, "the command ended before the signal: make its input longer"
+    assert seconds < STOP_WITHIN, f"{seconds:.2f} s from the signal to the end"
+    if result.returncode == -signal.SIGTERM == -signal_number:
+        return  # SIGTERM's own action (`validate` writes nothing to keep, and does not catch it): at once
+    # 130: the build's own handler ran; -9: the guard stopped a build stuck in a long C call
+    assert result.returncode in (130, -signal.SIGKILL), (result.returncode, result.stderr)
+    assert "interrupted" in result.stderr
+    assert_no_traceback(result)
+
+
+@pytest.fixture(scope="module")
+def long_project(tmp_path_factory) -> Path:
+    """A copy of the project with a site built from the essay; tei/ then holds a text 20 times as long."""
+    root = copy_project(tmp_path_factory.mktemp("long") / "project")
+    first = build(root)
+    assert first.returncode == 0, first.stderr
+    (root / "tei" / "sedova-1941-davies.xml").write_bytes(long_text(20))
+    return root
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_during_the_schematron_rules_of_long_texts_is_prompt(long_project, signal_number):
+    """`validate` of eight copies of a long text (19,000 elements each) in this process: most of its time
+    is spent inside libxml2 and libxslt, which hear no Python handler until they return."""
+    copies = long_project / "copies"
+    copies.mkdir(exist_ok=True)
+    text = (long_project / "tei" / "sedova-1941-davies.xml").read_bytes()
+    for n in range(8):
+        (copies / f"sedova-1941-davies-{n}.xml").write_bytes(text)
+    result, seconds = stopped(long_project, ["validate", "--jobs", "1", "copies"], 6.0, signal_number)
+    assert_stopped(result, seconds, signal_number)
+
+
+@pytest.mark.parametrize("signal_number, after", [(signal.SIGINT, 4.0), (signal.SIGTERM, 30.0)])
+def test_a_stop_at_any_moment_of_a_long_build_is_prompt_and_keeps_the_site(long_project, signal_number, after):
+    """`all` of the long text (its PDF alone takes about a minute: WeasyPrint; before it, Saxon's transform,
+    which keeps the GIL for seconds): stopped after `after` seconds, it ends within STOP_WITHIN and the
+    site is exactly the previous one, with no staging folder left behind."""
+    output = long_project / "output"
+    before = snapshot(output)
+    result, seconds = stopped(long_project, ["all", "--jobs", "1"], after, signal_number)
+    assert_stopped(result, seconds, signal_number)
+    assert snapshot(output) == before

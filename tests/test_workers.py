@@ -109,3 +109,67 @@ def test_a_process_that_has_run_saxon_still_starts_working_workers(tmp_path):
     with WorkerPool(2) as pool:
         outcomes = list(pool.run(TextTask(str(p), str(tmp_path / "stage"), Settings()) for p in paths))
     assert sorted(o.doc_id for o in outcomes if o.ok) == sorted(p.stem for p in paths)
+
+
+def test_jobs_are_capped_at_the_cores_and_at_the_tasks():
+    """`--jobs 400` for two items starts two workers at most, never 400 (and never more than the cores)."""
+    assert WorkerPool(400).jobs == default_jobs() and WorkerPool(1).jobs == 1
+    with WorkerPool(400) as pool:
+        assert pool.map(abs, [-1, -2]) == [1, 2]
+        started = len(pool._executor._processes) if pool._executor is not None else 0
+    assert started <= min(2, default_jobs())
+
+
+def _alive(pid: int) -> bool:
+    """Is the process there and not a zombie (a container's init may not reap at once)?"""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+WORKERS_AND_WAIT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from edition.workers import WorkerPool
+pool = WorkerPool(2).__enter__()
+executor = pool._start(2)
+busy = [executor.submit(time.sleep, 120) for _ in range(2)]
+while len(executor._processes) < 2:
+    time.sleep(0.05)
+time.sleep(1.5)  # the workers have started and run their initializer
+print(" ".join(str(pid) for pid in executor._processes), flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="reads /proc (Linux)")
+@pytest.mark.skipif(default_jobs() < 2, reason="needs two cores for two workers")
+def test_workers_end_when_the_build_process_is_killed():
+    """SIGKILL the process that started two busy workers: they end within a few seconds (they watch their
+    parent) instead of living on, holding memory and the build's state database."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from edition import PROJECT_ROOT
+
+    main = subprocess.Popen([sys.executable, "-c", WORKERS_AND_WAIT.format(root=str(PROJECT_ROOT))],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(pid) for pid in main.stdout.readline().split()]
+        assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+        os.kill(main.pid, signal.SIGKILL)
+        main.wait(timeout=10)
+        killed = time.monotonic()
+        while any(_alive(pid) for pid in workers) and time.monotonic() - killed < 10:
+            time.sleep(0.1)
+        gone_after = time.monotonic() - killed
+        assert not any(_alive(pid) for pid in workers), "the workers outlived the build's process"
+        assert gone_after < 3
+    finally:
+        main.kill()
+        main.wait()

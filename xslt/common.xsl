@@ -187,10 +187,50 @@
        whole text's preceding axis (4.4 ms less an essay-sized text, 2026-12-07). -->
   <xsl:function name="ed:lemma-context" as="xs:string">
     <xsl:param name="choice" as="element()"/>
-    <xsl:sequence select="if (matches(string(ed:edited-reading($choice)), '\p{L}{3}')) then ''
-      else replace(string-join(ed:unit($choice)//text()[. &lt;&lt; $choice]
-        [not(ancestor::tei:note | ancestor::tei:sic | ancestor::tei:orig | ancestor::tei:abbr)]), '^(.|\s)*\s', '')"/>
+    <xsl:variable name="unit" select="ed:unit($choice)"/>
+    <xsl:sequence select="if (matches(string(ed:edited-reading($choice)), '\p{L}{3}') or empty($unit)) then ''
+      else ed:glued-before($choice/preceding::text()[1], $choice, $unit, false(), '')"/>
   </xsl:function>
+
+  <!-- The characters glued to a correction before (after) it: the text of its unit back (on) to the nearest
+       white space, read from the text nodes next to it one by one, so that each correction costs the length of
+       its word and not of its paragraph or of the document before it (reading all of that for each correction
+       made the print edition quadratic in the corrections of a paragraph, and the reading page in the length of
+       the text). Not counted: the source readings of corrections (sic, orig, abbr), and notes — but with
+       `$own-note`, the note the correction itself stands in. `$text`: the nearest text node not yet read. -->
+  <xsl:function name="ed:glued-before" as="xs:string">
+    <xsl:param name="text" as="text()?"/>
+    <xsl:param name="choice" as="element()"/>
+    <xsl:param name="unit" as="element()"/>
+    <xsl:param name="own-note" as="xs:boolean"/>
+    <xsl:param name="read" as="xs:string"/>
+    <xsl:sequence select="
+      if (empty($text) or not($text/ancestor::*[. is $unit])) then $read
+      else if (ed:beside-the-reading($text, $choice, $own-note))
+        then ed:glued-before($text/preceding::text()[1], $choice, $unit, $own-note, $read)
+      else if (matches($text, '\s')) then tokenize($text, '\s')[last()] || $read
+      else ed:glued-before($text/preceding::text()[1], $choice, $unit, $own-note, $text || $read)"/>
+  </xsl:function>
+  <xsl:function name="ed:glued-after" as="xs:string">
+    <xsl:param name="text" as="text()?"/>
+    <xsl:param name="choice" as="element()"/>
+    <xsl:param name="unit" as="element()"/>
+    <xsl:param name="read" as="xs:string"/>
+    <xsl:sequence select="
+      if (empty($text) or not($text/ancestor::*[. is $unit])) then $read
+      else if (ed:beside-the-reading($text, $choice, true()))
+        then ed:glued-after($text/following::text()[1], $choice, $unit, $read)
+      else if (matches($text, '\s')) then $read || tokenize($text, '\s')[1]
+      else ed:glued-after($text/following::text()[1], $choice, $unit, $read || $text)"/>
+  </xsl:function>
+  <xsl:function name="ed:beside-the-reading" as="xs:boolean">
+    <xsl:param name="text" as="text()"/>
+    <xsl:param name="choice" as="element()"/>
+    <xsl:param name="own-note" as="xs:boolean"/>
+    <xsl:sequence select="exists(($text/ancestor::tei:note except (if ($own-note) then $choice/ancestor::tei:note else ()))
+      | $text/ancestor::tei:sic | $text/ancestor::tei:orig | $text/ancestor::tei:abbr)"/>
+  </xsl:function>
+
 
   <!-- "missing-letter" → "missing letter"; a taxonomy category in the header wins when there is one. -->
   <xsl:function name="ed:intervention-kind" as="xs:string">

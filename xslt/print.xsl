@@ -59,17 +59,14 @@
        ("irresponsibility] irresponsibilty as transcribed; missing letter; corrected by …"). The entry gives
        the whole word the correction stands in: the characters glued to it before and after ("Stalin’s]
        Stalin’ s …" for a choice of "’s" after "Stalin"), so that each reading's words are in the PDF as
-       the reading has them, also where the correction is part of a word. -->
+       the reading has them, also where the correction is part of a word (ed:glued-before, ed:glued-after). -->
   <xsl:template name="ed:alternate">
     <xsl:variable name="edited" select="ed:edited-reading(.)"/>
     <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
     <xsl:variable name="who" select="ed:resp-name($edited)"/>
-    <xsl:variable name="around" select="ed:unit(current())//text()
-      [not((ancestor::tei:note except current()/ancestor::tei:note) | ancestor::tei:sic | ancestor::tei:orig
-           | ancestor::tei:abbr)]"/>
-    <xsl:variable name="before" select="replace(string-join($around[. &lt;&lt; current()]), '^(.|\s)*\s', '')"/>
-    <xsl:variable name="after" select="replace(string-join($around[. &gt;&gt; current()]
-      [not(ancestor::tei:choice intersect current())]), '\s(.|\s)*$', '')"/>
+    <xsl:variable name="unit" select="ed:unit(current())"/>
+    <xsl:variable name="before" select="if ($unit) then ed:glued-before(preceding::text()[1], ., $unit, true(), '') else ''"/>
+    <xsl:variable name="after" select="if ($unit) then ed:glued-after(following::text()[1], ., $unit, '') else ''"/>
     <span class="ed-choice" id="{ed:choice-id(.)}">
       <span class="ed-edited"><xsl:apply-templates select="$edited/node()"/></span>
       <span class="ed-app" data-choice="{ed:choice-id(.)}">

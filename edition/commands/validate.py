@@ -75,12 +75,18 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     missing: list[str] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.glob("*.xml") if p.is_file())
+            files += _sources_in(path)
         elif path.exists():
             files.append(path)
         else:
             missing.append(f"{display_path(path)}: no such file or folder — check the path")
     return files, missing
+
+
+def _sources_in(folder: Path) -> list[Path]:
+    """The folder's *.xml entries that are not folders: a named pipe or a device among them is reported
+    (edition.limits.read_source), never skipped in silence nor read."""
+    return sorted(p for p in folder.glob("*.xml") if not p.is_dir())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return _usage_error("; ".join(missing))
     if not args.paths:
-        files = sorted(p for p in TEI_DIR.glob("*.xml") if p.is_file())
+        files = _sources_in(TEI_DIR)
     try:
         validator = Validator(args.schema)
     except EditionError as exc:
@@ -114,11 +120,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     jobs = min(args.jobs or default_jobs(), len(files))
-    if jobs > 1:
-        with WorkerPool(jobs) as pool:
+    with WorkerPool(jobs) as pool:  # (Ctrl-C and SIGTERM stop it within a second, also in this process)
+        if jobs > 1:
             checked = pool.map(_check_in_worker, [(tuple(str(s) for s in args.schema), str(f)) for f in files])
-    else:
-        checked = [_check_text(validator, f) for f in files]
+        else:
+            checked = [_check_text(validator, f) for f in files]
     reports = [report for report, _lists in checked]
     folders = [TEI_DIR] if not args.paths else [p for p in args.paths if p.is_dir()]
     reports += [shared_list_report(p) for p in _shared_lists(folders, [lists for _r, lists in checked], files)]
