@@ -523,10 +523,12 @@ def _cases() -> list[Case]:
         Case("problem-past-line-65535", "Size", "a pointer to nothing at line 70,201 (Schematron's line numbers "
              "past 65,535)", _lazy(lambda: problem_past_line(70_000)), {"validate": 1, "build": 1, "preview": 0},
              "ed-ref-resolves", built=True),
-        Case("person-id-main", "Identifiers", 'a person with xml:id="main" (the page\'s own <main id="main">)',
-             _lazy(lambda: essay_bytes().replace(b'xml:id="davies"', b'xml:id="main"').replace(b'"#davies"', b'"#main"')),
+        Case("person-id-ed-notes", "Identifiers", 'a person with xml:id="ed-notes" (the reading page\'s own notes section)',
+             _lazy(lambda: essay_bytes().replace(b'xml:id="davies"', b'xml:id="ed-notes"')
+                   .replace(b'"#davies"', b'"#ed-notes"')),
              {"validate": 1, "build": 1, "preview": 0}, "ed-id-page", built=True,
-             note="refused: the persons page and the reading page would hold the ID twice"),
+             note="refused: the persons page and the reading page would hold the ID twice (the page's main "
+                  "landmark is `ed:main`, which no xml:id can take)"),
         Case("text-id-colophon", "Identifiers", 'a text whose ID is "colophon" (the PDF\'s colophon is a destination)',
              _lazy(lambda: essay_bytes().replace(b"sedova-1941-davies", b"colophon"), name="colophon.xml"),
              {"validate": 1, "build": 1, "preview": 0}, "ed-id-page", built=True,
