@@ -144,8 +144,10 @@ class PrintEdition(Builder):
                               for t in build.texts if "pdf" in t.made]
 
 
+from .search import SearchIndex  # a Builder itself: imported once Builder is defined
+
 # The outputs a build can make, in the order a text's task writes them.
-BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition)}
+BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition, SearchIndex)}
 
 
 def current(builder: Builder, fp: Fingerprints, site: Path, inputs: Mapping, siblings: frozenset[str],

@@ -59,7 +59,7 @@ TEXT_TEMPLATES = ("document.html", "document.txt")
 PRINT_TEMPLATES = ("print.html",)
 HTML_STYLESHEETS = ("html.xsl",)
 PRINT_STYLESHEETS = ("print.xsl",)
-STATIC_FILES = ("edition.css", "edition.js")
+STATIC_FILES = ("edition.css", "edition.js", "search.js", "favicon.svg")
 PRINT_STATIC = ("print.css",)
 
 _XSL_LINK = re.compile(rb"<xsl:(?:import|include)\s[^>]*href\s*=\s*[\"']([^\"']+)[\"']")
