@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var me = document.currentScript.getAttribute("data-page");
-  var first = true;
+  var served = Number(document.currentScript.getAttribute("data-generation"));  // the build this page shows
   var overlay = null;
   var style = document.createElement("link");
   style.rel = "stylesheet";
@@ -37,13 +37,13 @@
   var events = new EventSource("/__live__/events");
   events.onmessage = function (event) {
     var state = JSON.parse(event.data);
-    var wasFirst = first;
-    first = false;
     if (state.problems.length) { showProblems(state.problems); return; }
     if (overlay) { overlay.remove(); overlay = null; }
-    if (wasFirst) { return; }  // the build this page already shows
+    if (state.generation <= served) { return; }
     var changed = state.changed;
-    if (changed === "*" || changed.indexOf(me) >= 0 ||
+    var missed = state.generation > served + 1;  // builds published while this page loaded: reload to be sure
+    served = state.generation;
+    if (missed || changed === "*" || changed.indexOf(me) >= 0 ||
         changed.some(function (path) { return path.indexOf("static/") === 0; })) {
       location.reload();
     }

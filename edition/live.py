@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import sys
@@ -82,7 +83,8 @@ class LiveReload:
         """An HTML page gets the live script and may connect to the event stream."""
         if not relative.endswith(".html") or b"</body>" not in data:
             return data
-        tag = (f'<script src="{PREFIX}live.js" data-page="{relative}"></script>\n').encode()
+        page = html.escape(relative, quote=True)
+        tag = f'<script src="{PREFIX}live.js" data-page="{page}" data-generation="{self.generation}"></script>\n'.encode()
         data = data.replace(_CSP_CONNECT, b"connect-src 'self'", 1)
         at = data.rfind(b"</body>")
         return data[:at] + tag + data[at:]

@@ -16,7 +16,7 @@
   var list = document.getElementById("ed-search-results");
   var filterBox = document.getElementById("ed-search-filters");
   var root = new URL(".", location.href);  // the search page lives at the site's root
-  var PASSAGE_ELEMENTS = /^(p|h[1-6]|li|blockquote|aside|dd|td)$/i;
+  var PASSAGE_ELEMENTS = /^(p|h[1-6]|li|blockquote|aside|dd|td|div|section)$/i;
   var BLOCK_ELEMENTS = /^(p|h[1-6]|li|blockquote|aside|dd|dt|td|section|div|ol|ul|dl|header|footer)$/i;
   var PASSAGES_SHOWN = 3;
   var RESULTS_SHOWN = 25;
@@ -129,9 +129,10 @@
   function resultItem(data) {
     var item = document.createElement("li");
     item.className = "ed-search-hit";
+    var url = new URL(data.url, location.href).pathname;  // a merged language's "/./" made plain
     var heading = document.createElement("h2");
     var link = document.createElement("a");
-    link.href = data.url;
+    link.href = url;
     link.textContent = (data.meta && data.meta.title) || data.url;
     heading.appendChild(link);
     item.appendChild(heading);
@@ -147,7 +148,7 @@
     found.slice(0, PASSAGES_SHOWN).forEach(function (p) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = data.url + (p.id ? "#" + encodeURIComponent(p.id) : "");
+      a.href = url + (p.id ? "#" + encodeURIComponent(p.id) : "");
       a.appendChild(excerpt(p));
       li.appendChild(a);
       ol.appendChild(li);

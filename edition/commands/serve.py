@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="the port to listen on (default: 8000; 0 picks a free one)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help=f"site folder to build and serve (default: {display_path(DEFAULT_OUT)})")
-    parser.add_argument("--no-build", action="store_true", help="serve the site as it is, without building first")
+    parser.add_argument("--no-build", action="store_true", help="serve the site as it is: no build first, no rebuilding on save")
     parser.add_argument("--no-watch", action="store_true",
                         help="do not rebuild on save (default: watch tei/, xslt/, templates/, schema/ and static/, "
                              "rebuild what changed and reload the open pages)")
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if not (args.out / "index.html").is_file():
         raise EditionError(f"serve: {display_path(args.out)}/ holds no built site — run `python build.py` first, "
                            f"or drop --no-build")
-    live = None if args.no_watch else LiveReload(args.out)
+    live = None if args.no_watch or args.no_build else LiveReload(args.out)
     server = SiteServer(args.out, port=args.port, answer=live.answer if live else None,
                         rewrite=live.rewrite if live else None).start()
     watching = "" if live is None else ", rebuilding on save"
