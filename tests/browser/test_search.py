@@ -151,3 +151,11 @@ def test_the_search_page_has_no_html_errors(site):
     done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", str(site / "search.html")], check=False,
                           capture_output=True, text=True)
     assert done.returncode == 0 and done.stderr.strip() == "", done.stderr
+
+
+@pytest.mark.parametrize("spelling", ["Mercader", "Medellin Ostos"])
+def test_a_name_is_found_under_every_spelling_its_list_entry_gives(page, served, spelling):
+    """The essay names "Jacson" and "Ostis"; the list of persons gives their other names."""
+    assert search(page, served, spelling) == f"1 text has “{spelling}”."
+    assert page.locator(f".ed-search-passages a[href$='#{DOC}.p3']").count() == 1
+    assert page.console_errors == []
