@@ -158,11 +158,9 @@ def rebuild(live: LiveReload, request: BuildRequest) -> bool:
     try:
         report = Build(request).run()
     except EditionError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
-        print(f"serve: {exc.message} — still serving the last good build", file=sys.stderr, flush=True)
-        live.broken(exc.problems, exc.message)
-        return False
+        return _broken(live, exc.problems, exc.message)
+    except Exception as exc:  # noqa: BLE001 — e.g. a template that does not compile: shown, and serving goes on
+        return _broken(live, [_problem_of(exc)], f"{type(exc).__name__}: {exc}")
     finally:
         SearchIndex.deferred = False
     if report.nothing_to_do:
@@ -176,26 +174,63 @@ def rebuild(live: LiveReload, request: BuildRequest) -> bool:
     return True
 
 
-def forget_compiled(changes: set) -> None:
+def _broken(live: LiveReload, problems: list[Problem], message: str) -> bool:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    print(f"serve: {message} — still serving the last good build", file=sys.stderr, flush=True)
+    live.broken(problems, message)
+    return False
+
+
+def _problem_of(exc: Exception) -> Problem:
+    """A problem with a place where the exception names one (a Jinja template's file and line)."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = exc.filename or exc.name or "templates"
+        try:
+            where = os.path.relpath(where, PROJECT_ROOT) if os.path.isabs(where) else f"templates/{where}"
+        except ValueError:
+            pass
+        return Problem(where, exc.lineno or 0, 1, "error", "template", f"{exc.message} — fix the template")
+    return Problem("build", 0, 0, "error", "internal", f"{type(exc).__name__}: {exc}")
+
+
+def forget_compiled(changes: set) -> bool:
     """A changed stylesheet, template or schema: this process compiles them again for the next build."""
     if all(Path(path).is_relative_to(PROJECT_ROOT / "tei") for _kind, path in changes):
-        return
+        return False
     from .page_templates import template_env
     from .workers import _Worker
 
     _Worker.current = None
     template_env.cache_clear()
+    return True
+
+
+def warm_up(request: BuildRequest) -> None:
+    """Compile what a text's reading page needs in this process now (the first build may have used worker
+    processes), so that the first save is as quick as the next."""
+    from .workers import Settings, _Worker
+
+    settings = Settings(request.base_url, request.lenient, request.paper, str(request.register or ""))
+    try:
+        _Worker.for_settings(settings).builder("html")
+    except Exception:  # noqa: BLE001 — a broken stylesheet: the build that follows reports it, file:line:col
+        _Worker.current = None
 
 
 def watch_and_rebuild(live: LiveReload, request: BuildRequest, stop: threading.Event) -> None:
     """Rebuild after every batch of saves until `stop` is set: the HTML first, then everything."""
     import watchfiles
 
+    warm_up(request)
     folders = [str(PROJECT_ROOT / name) for name in WATCHED if (PROJECT_ROOT / name).is_dir()]
     html_only = replace(request, outputs=frozenset({"html"}), force=False)
     everything = replace(request, force=False)
     for changes in watchfiles.watch(*folders, stop_event=stop, debounce=40, step=20, raise_interrupt=False):
-        forget_compiled(changes)
+        if forget_compiled(changes):
+            warm_up(request)
         shown = ", ".join(sorted({os.path.relpath(p, PROJECT_ROOT) for _kind, p in changes})[:5])
         print(f"serve: changed: {shown}", flush=True)
         if rebuild(live, html_only) and "pdf" in request.outputs:
