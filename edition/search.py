@@ -6,8 +6,8 @@
 The index is made by Pagefind (the `pagefind[bin]` package brings its binary: no Node, no server) from the
 reading pages alone (`<doc-id>/index.html`, whose `<article data-pagefind-body>` marks what is indexed),
 each page in the language of its `lang` attribute (Pagefind keeps one index per language; the search page
-merges them). Pagefind has no incremental mode, so the builder's recipe is the corpus: the recipe of every
-reading page (what each was made from) with the search page's template, the script and Pagefind's version.
+merges them). Pagefind has no incremental mode, so the builder's recipe is the corpus: the hash of every
+reading page (as the manifest records it) with the search page's template, the script and Pagefind's version.
 An unchanged corpus keeps its index untouched; any change re-indexes the whole site (1,000 essay-sized
 texts: see benchmarks/README.md).
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from . import STATIC_DIR, TEMPLATES_DIR
-from .builders import Builder
+from .builders import Builder  # (this module is loaded by edition.builders, which registers it)
 from .errors import EditionError, Problem
 from .manifest import _files_digest, digest, outputs_present, record_files, template_closure
 from .output import write_text
@@ -75,17 +75,19 @@ def search_fingerprint() -> str:
 
 
 def pages_digest(db, gen: int | None) -> tuple[str, int]:
-    """One hash over the recipe of every reading page of a manifest generation, and how many there are."""
+    """One hash over every reading page of a manifest generation (the hash of its file, as the manifest records
+    it: a page made again with the same bytes changes nothing), and how many there are."""
     if gen is None:
         return "", 0
     import hashlib
 
     h = hashlib.sha256()
     count = 0
-    for doc_id, recipe in db.execute(
-            "SELECT t.doc_id, json_extract(r.data, '$.html.recipe') FROM manifest_texts t JOIN manifest_records r "
-            "ON r.rid = t.rid WHERE t.gen = ? AND t.html = 1 ORDER BY t.doc_id", (gen,)):
-        h.update(f"{doc_id}\0{recipe}\n".encode())
+    for doc_id, page in db.execute(
+            "SELECT t.doc_id, json_extract(r.data, '$.html.files.\"' || t.doc_id || '/index.html\"[0]') "
+            "FROM manifest_texts t JOIN manifest_records r ON r.rid = t.rid WHERE t.gen = ? AND t.html = 1 "
+            "ORDER BY t.doc_id", (gen,)):
+        h.update(f"{doc_id}\0{page}\n".encode())
         count += 1
     return h.hexdigest(), count
 
