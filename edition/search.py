@@ -33,9 +33,10 @@ from .page_templates import INDEX_PAGES, fresh, template_env
 
 INDEX_FOLDER = "pagefind"
 SEARCH_PAGE = "search.html"
-# What of a reading page is not the text: the citation boxes, the corrections' pop-ups, the paragraph
-# links and note numbers, the contents, the reading switch and the About section (metadata, downloads).
-EXCLUDED = (".ed-cite-box", ".ed-tip", ".ed-self", ".ed-noteref", ".ed-toc", ".ed-reading-toggle",
+# What of a reading page is not the text: the citation boxes, the corrections' pop-ups and the readings as
+# transcribed (the corrected reading is indexed), the paragraph links and note numbers, the contents, the
+# reading switch and the About section (metadata, downloads).
+EXCLUDED = (".ed-cite-box", ".ed-tip", ".ed-source", ".ed-self", ".ed-noteref", ".ed-toc", ".ed-reading-toggle",
             ".ed-about", ".ed-visually-hidden", ".ed-draft-notice", ".ed-notes-intro")
 PAGEFIND_PACKAGE = "pagefind[bin]"
 

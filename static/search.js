@@ -5,10 +5,12 @@
 (function () {
   "use strict";
   if (location.protocol !== "http:" && location.protocol !== "https:") { return; }  // file://: the note stays
-  document.querySelectorAll(".ed-search-form").forEach(function (form) { form.hidden = false; });
-  document.querySelectorAll(".ed-search-box .ed-search-off").forEach(function (note) { note.hidden = true; });
-
   var page = document.getElementById("ed-search-page");
+  document.querySelectorAll(".ed-search-box .ed-search-off").forEach(function (note) { note.hidden = true; });
+  if (!page) {  // the search page has its own field
+    document.querySelectorAll(".ed-search-form").forEach(function (form) { form.hidden = false; });
+  }
+
   if (!page) { return; }
   var form = document.getElementById("ed-search-main");
   var input = document.getElementById("ed-search-q");
