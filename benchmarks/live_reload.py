@@ -8,7 +8,7 @@ runs `python build.py serve --port 0` there (the real command: build, serve, wat
 reading page in headless Chromium (Playwright, Debian's browser), then, for each run, rewrites one word of
 paragraph 1 in tei/sedova-1941-davies.xml and times until the page, reloaded by the server's event stream,
 shows the new word. Prints each run, the median, and the load average (the machine may be busy).
-The same helpers serve tests/test_serve_live.py.
+The same helpers serve tests/browser/test_serve_live_browser.py.
 """
 
 from __future__ import annotations
