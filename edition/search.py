@@ -3,7 +3,8 @@
     builder = BUILDERS["search"](settings)
     builder.finish(build)        # in the build's process, after the texts: search.html and pagefind/
 
-The index is made by Pagefind (the `pagefind[bin]` package brings its binary: no Node, no server) from the
+The index is made by Pagefind through its Python API (the `pagefind[bin]` package brings its binary, which
+that API runs: no Node, no server) from the
 reading pages alone (`<doc-id>/index.html`, whose `<article data-pagefind-body>` marks what is indexed),
 each page in the language of its `lang` attribute (Pagefind keeps one index per language; the search page
 merges them). Pagefind has no incremental mode, so the builder's recipe is the corpus: the hash of every
@@ -17,9 +18,8 @@ manifest's record of the cross-text pages, under "search".
 
 from __future__ import annotations
 
-import os
+import asyncio
 import shutil
-import subprocess
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -41,21 +41,14 @@ EXCLUDED = (".ed-cite-box", ".ed-tip", ".ed-source", ".ed-self", ".ed-noteref", 
 PAGEFIND_PACKAGE = "pagefind[bin]"
 
 
-def pagefind_binary() -> Path:
-    """The Pagefind binary of the `pagefind_bin` package (PAGEFIND_BINARY_PATH overrides it)."""
-    override = os.environ.get("PAGEFIND_BINARY_PATH")
-    if override:
-        return Path(override)
+def _pagefind_api():
+    """Pagefind's Python API (the `pagefind` package; it runs the binary that `pagefind[bin]` brings)."""
     try:
-        from pagefind_bin import get_executable
+        from pagefind.index import IndexConfig, PagefindIndex
     except ImportError:
         raise EditionError(f"search: Pagefind is not installed — pip install '{PAGEFIND_PACKAGE}' (the search "
                            f"index of the site is made with it)") from None
-    try:
-        return Path(get_executable())
-    except FileNotFoundError as exc:
-        raise EditionError(f"search: the Pagefind binary is missing ({exc}) — reinstall it: pip install "
-                           f"--force-reinstall '{PAGEFIND_PACKAGE}'") from None
+    return IndexConfig, PagefindIndex
 
 
 def pagefind_version() -> str:
@@ -164,19 +157,23 @@ def write_search_page(stage: Path, base_url: str) -> None:
 
 
 def run_pagefind(stage: Path) -> None:
-    """Index the reading pages of `stage` into `stage`/pagefind/ with the Pagefind binary."""
-    command = [str(pagefind_binary()), "--site", str(stage), "--output-subdir", INDEX_FOLDER,
-               "--glob", "*/index.html", "--exclude-selectors", ", ".join(EXCLUDED), "--quiet"]
+    """Index the reading pages of `stage` into `stage`/pagefind/ with Pagefind (its Python API)."""
+    config_type, index_type = _pagefind_api()
+    config = config_type(exclude_selectors=list(EXCLUDED), output_path=str(stage / INDEX_FOLDER))
+
+    async def index() -> None:
+        async with index_type(config=config) as pagefind:
+            await pagefind.add_directory(str(stage), glob="*/index.html")
+
     try:
-        done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600,
-                              env={**os.environ, "NO_COLOR": "1"})
-    except OSError as exc:
-        raise EditionError(f"search: Pagefind could not be run ({exc.strerror}) — reinstall it: pip install "
+        asyncio.run(index())
+    except FileNotFoundError as exc:
+        raise EditionError(f"search: Pagefind could not be run ({exc}) — reinstall it: pip install "
                            f"--force-reinstall '{PAGEFIND_PACKAGE}'") from None
-    except subprocess.TimeoutExpired:
-        raise EditionError("search: Pagefind took more than 10 minutes and was stopped — build again; "
-                           "if it happens again, report it") from None
-    if done.returncode != 0 or not (stage / INDEX_FOLDER / "pagefind.js").is_file():
-        said = " ".join((done.stderr or done.stdout or "no message").split())[:500]
+    except Exception as exc:  # noqa: BLE001 — Pagefind's own errors: reported as a problem of the build
+        said = " ".join(str(exc).split())[:500] or type(exc).__name__
         msg = f"search: Pagefind failed to index the reading pages: {said} — nothing was changed"
+        raise EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)]) from None
+    if not (stage / INDEX_FOLDER / "pagefind.js").is_file():
+        msg = "search: Pagefind wrote no index — nothing was changed; build again with --force"
         raise EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)])

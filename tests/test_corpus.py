@@ -117,6 +117,10 @@ def test_force_rebuilds_everything(three, tmp_path):
     before = snapshot(out)
     assert html(three, out, "--force") == 0
     after = snapshot(out)
+    # Pagefind's output is not byte-identical across runs (README "Search"): its files are compared by folder
+    before = {k: v for k, v in before.items() if not k.startswith("pagefind/")}
+    assert any(k.startswith("pagefind/") for k in after)
+    after = {k: v for k, v in after.items() if not k.startswith("pagefind/")}
     assert rewritten(before, after) == set(before)
     assert {k: v[1] for k, v in before.items()} == {k: v[1] for k, v in after.items()}
 
