@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -166,7 +167,7 @@ def run_pagefind(stage: Path) -> None:
             await pagefind.add_directory(str(stage), glob="*/index.html")
 
     try:
-        asyncio.run(index())
+        _run_async(index)
     except FileNotFoundError as exc:
         raise EditionError(f"search: Pagefind could not be run ({exc}) — reinstall it: pip install "
                            f"--force-reinstall '{PAGEFIND_PACKAGE}'") from None
@@ -177,3 +178,26 @@ def run_pagefind(stage: Path) -> None:
     if not (stage / INDEX_FOLDER / "pagefind.js").is_file():
         msg = "search: Pagefind wrote no index — nothing was changed; build again with --force"
         raise EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)])
+
+
+def _run_async(make) -> None:
+    """Run the coroutine `make()` to its end: here, or in a thread of its own when this thread already runs an
+    event loop (a program that drives the build from asynchronous code)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(make())
+        return
+    failed: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(make())
+        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=target, name="pagefind")
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
