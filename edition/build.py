@@ -110,6 +110,7 @@ class Text:
     written: bool = False  # its new record is in the build's manifest
     problems: Sequence[Problem] = ()
     warnings: Sequence[Problem] = ()  # this build's, else its record's
+    stat: tuple[int, int] | None = None  # (size, mtime_ns) when planned: a save during the build is seen next time
 
 
 class Recipes:
@@ -294,6 +295,7 @@ class Build:
             return None  # the worker reports the file as unreadable
         if not S_ISREG(stat.st_mode):
             return None  # a named pipe, a device: never read here (it may never end); the worker refuses it
+        text.stat = (stat.st_size, stat.st_mtime_ns)
         found = self.manifest.by_source(text.key)
         doc_id, _rid, record = found if found else ("", "", None)
         text.old_doc_id = doc_id
@@ -439,11 +441,8 @@ class Build:
         if outcome is not None:
             record["shared"] = outcome.shared
             record["warnings"] = [vars(w) for w in text.warnings]
-        try:
-            stat = text.path.stat()
-            record["size"], record["mtime_ns"] = stat.st_size, stat.st_mtime_ns
-        except OSError:
-            pass
+        if text.stat is not None:  # as planned: the source may have been saved again since it was read
+            record["size"], record["mtime_ns"] = text.stat
         record.update({"source": text.key, "shown": text.shown, "sha256": text.sha256})
         inputs = record["inputs"] = self.recipes.inputs(text.sha256, text.doc_id, record.get("shared", {}))
         if outcome is not None and text.check:

@@ -159,10 +159,11 @@ class PrintEdition(Builder):
 # each further output in its own module, which subclasses Builder (defined above): imported here, after it
 from .dts.export import DtsExport
 from .epub_builder import EpubEdition
+from .search import SearchIndex
 
 # The outputs a build can make, in the order a text's task writes them.
 BUILDERS: dict[str, type[Builder]] = {builder.name: builder for builder in (ReadingPage, PrintEdition, EpubEdition,
-                                                                           DtsExport)}
+                                                                           DtsExport, SearchIndex)}
 
 
 def current(builder: Builder, fp: Fingerprints, site: Path, inputs: Mapping, siblings: frozenset[str],

@@ -51,9 +51,10 @@ ABOUT = ("Build manifest of the edition pipeline (edition/manifest.py): for each
 EDITION_DIR = PROJECT_ROOT / "edition"
 # Modules that never change what is written (argument parsing, orchestration, progress display): a change
 # to them does not make any output out of date.
-NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "build.py", "builders.py", "manifest.py"}
+NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "build.py", "builders.py", "manifest.py", "server.py", "live.py"}
 STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"},
-              "epub": {"epub.py", "epub_package.py", "epub_builder.py"}}
+              "epub": {"epub.py", "epub_package.py", "epub_builder.py"},
+              "search": {"search.py"}}  # search.py: its own fingerprint (edition.search.search_fingerprint)
 # Modules that write only the cross-text pages (catalogue, indexes): inputs of those pages alone.
 SITE_PAGES_CODE = ("contribution_store.py", "site_pages.py")
 LIBRARIES = {"validate": ("lxml",), "html": ("lxml", "saxonche", "Jinja2"),
@@ -63,7 +64,7 @@ TEXT_TEMPLATES = ("document.html", "document.txt")
 PRINT_TEMPLATES = ("print.html",)
 HTML_STYLESHEETS = ("html.xsl",)
 PRINT_STYLESHEETS = ("print.xsl",)
-STATIC_FILES = ("edition.css", "edition.js")
+STATIC_FILES = ("edition.css", "edition.js", "search.js", "favicon.svg")
 PRINT_STATIC = ("print.css",)
 
 _XSL_LINK = re.compile(rb"<xsl:(?:import|include)\s[^>]*href\s*=\s*[\"']([^\"']+)[\"']")

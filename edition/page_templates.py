@@ -25,7 +25,7 @@ from .decisions import INDEX_KIND, INDEX_KINDS, base_text_line, is_rtl, printed_
 
 # (kind of name, index page, label) of the indexes of names, in the order the site's navigation lists them
 INDEX_PAGES = tuple((k.kind, k.page, k.label) for k in INDEX_KINDS)
-STATIC_FILES = ("edition.css", "edition.js")
+STATIC_FILES = ("edition.css", "edition.js", "search.js", "favicon.svg")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 

@@ -12,6 +12,9 @@ for JSON-LD, `application/tei+xml` for TEI documents). A folder answers with its
 (`INDEX_FILES`, in order). Every response says `Cache-Control: no-cache`, so a reloaded page shows the
 last build. Outputs that need more than a suffix rule (extensionless files of a static API) say so through
 `media_type_rules`: a list of functions (site-relative POSIX path → media type or None), asked first.
+Two hooks let `serve` add its live reload without writing anything into the site: `answer` (request
+handler, URL path → True when it answered the request itself, e.g. an event stream) and `rewrite`
+(site-relative path, file bytes → the bytes to send, e.g. a page with a script added).
 """
 
 from __future__ import annotations
@@ -57,10 +60,14 @@ class SiteServer:
     """Serves `root` on 127.0.0.1:`port` in a background thread until `stop()`."""
 
     def __init__(self, root: Path, port: int = 8000, media_type_rules: list[MediaTypeRule] | None = None,
-                 extra_headers: Callable[[str], dict[str, str]] | None = None) -> None:
+                 extra_headers: Callable[[str], dict[str, str]] | None = None,
+                 answer: Callable[[http.server.BaseHTTPRequestHandler, str], bool] | None = None,
+                 rewrite: Callable[[str, bytes], bytes] | None = None) -> None:
         self.root = Path(root).resolve()
         self.rules = list(media_type_rules or [])
         self.extra_headers = extra_headers
+        self.answer = answer
+        self.rewrite = rewrite
         try:
             self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         except OSError as exc:
@@ -135,6 +142,8 @@ def _handler_for(server: SiteServer) -> type[http.server.BaseHTTPRequestHandler]
             if not path.startswith("/"):
                 self._status(400, "a request path starts with /")
                 return
+            if server.answer is not None and server.answer(self, path):
+                return
             named = server.inside(path)
             if named is not None and named.is_dir() and not path.endswith("/"):
                 self.send_response(301)
@@ -152,6 +161,8 @@ def _handler_for(server: SiteServer) -> type[http.server.BaseHTTPRequestHandler]
                 self._status(404, f"{path!r} could not be read")
                 return
             relative = file.relative_to(server.root).as_posix()
+            if server.rewrite is not None:
+                data = server.rewrite(relative, data)
             self.send_response(200)
             self.send_header("Content-Type", server.media_type(relative))
             self.send_header("Content-Length", str(len(data)))

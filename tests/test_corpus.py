@@ -30,9 +30,10 @@ def html(paths, out, *extra) -> int:
 
 
 def same_tree(a: Path, b: Path) -> list[str]:
-    """Files that differ between two sites."""
-    left = {str(p.relative_to(a)) for p in a.rglob("*") if p.is_file()}
-    right = {str(p.relative_to(b)) for p in b.rglob("*") if p.is_file()}
+    """Files that differ between two sites (the search index aside: Pagefind's output is not byte-identical
+    across runs, README "Search")."""
+    left = {str(p.relative_to(a)) for p in a.rglob("*") if p.is_file() and p.relative_to(a).parts[0] != "pagefind"}
+    right = {str(p.relative_to(b)) for p in b.rglob("*") if p.is_file() and p.relative_to(b).parts[0] != "pagefind"}
     differ = sorted(left ^ right)
     differ += [rel for rel in sorted(left & right) if not filecmp.cmp(a / rel, b / rel, shallow=False)]
     return differ
@@ -116,6 +117,10 @@ def test_force_rebuilds_everything(three, tmp_path):
     before = snapshot(out)
     assert html(three, out, "--force") == 0
     after = snapshot(out)
+    # Pagefind's output is not byte-identical across runs (README "Search"): its files are compared by folder
+    before = {k: v for k, v in before.items() if not k.startswith("pagefind/")}
+    assert any(k.startswith("pagefind/") for k in after)
+    after = {k: v for k, v in after.items() if not k.startswith("pagefind/")}
     assert rewritten(before, after) == set(before)
     assert {k: v[1] for k, v in before.items()} == {k: v[1] for k, v in after.items()}
 

@@ -20,10 +20,14 @@
     <xsl:variable name="entity" select="if (starts-with($ref, '#') and string-length($ref) gt 1 and not(contains($ref, ' ')))
       then key('ed:id', substring($ref, 2))[1] else ed:name-entity(.)"/>
     <xsl:variable name="kind" select="ed:entity-kind($entity)"/>
+    <!-- an entry with several spellings: all of them, for the site's search (indexed there, never shown) -->
+    <xsl:variable name="names" select="distinct-values($entity/(tei:persName | tei:placeName | tei:orgName | tei:name
+      | tei:settlement | tei:country | tei:geogName)/normalize-space())"/>
+    <xsl:variable name="spellings" select="if (count($names) gt 1) then string-join($names, ' · ') else ''"/>
     <xsl:choose>
       <!-- The common case, written out: a name of plain text (no ID or language of its own) pointing to an entry. -->
       <xsl:when test="$kind and not($in-link) and empty(* | @xml:id | @xml:lang)">
-        <a class="ed-name tei-{local-name()} ed-{$kind}" href="{$index-base}{$ed:index-pages($kind)}#{$entity/@xml:id}"><xsl:apply-templates/></a>
+        <a class="ed-name tei-{local-name()} ed-{$kind}" href="{$index-base}{$ed:index-pages($kind)}#{$entity/@xml:id}"><xsl:call-template name="ed:spellings"><xsl:with-param name="spellings" select="$spellings"/></xsl:call-template><xsl:apply-templates/></a>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="first-ref" select="if (contains($ref, ' ')) then substring-before($ref, ' ') else $ref"/>
@@ -37,10 +41,20 @@
             <xsl:with-param name="class" select="'ed-name tei-' || local-name() || (if ($kind) then ' ed-' || $kind else '')"/>
           </xsl:call-template>
           <xsl:if test="$tag = 'a'"><xsl:attribute name="href" select="$href"/></xsl:if>
+          <xsl:call-template name="ed:spellings"><xsl:with-param name="spellings" select="$spellings"/></xsl:call-template>
           <xsl:apply-templates><xsl:with-param name="in-link" select="$in-link or $tag = 'a'" tunnel="yes"/></xsl:apply-templates>
         </xsl:element>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- Pagefind indexes the attribute's words where the name stands: the passage is found under them. -->
+  <xsl:template name="ed:spellings">
+    <xsl:param name="spellings" as="xs:string"/>
+    <xsl:if test="$spellings">
+      <xsl:attribute name="data-pagefind-index-attrs" select="'data-spellings'"/>
+      <xsl:attribute name="data-spellings" select="$spellings"/>
+    </xsl:if>
   </xsl:template>
 
   <!-- Links the source makes: only safe addresses become links. -->
