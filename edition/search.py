@@ -130,6 +130,7 @@ class SearchIndex(Builder):
             return
         recipe = search_recipe(pages, build.request.base_url)
         if not build.request.force and old.get("recipe") == recipe and outputs_present(stage, old.get("files", {})):
+            build.site = {**build.site, "search": old}  # current: its record goes on into the new manifest
             return
         started = time.perf_counter()
         _remove(stage, old)
