@@ -445,7 +445,8 @@ def test_one_text_with_two_workers_makes_its_pdf_in_a_task_of_its_own_with_the_s
     for jobs in ("2", "1"):
         out = tmp_path / f"site{jobs}"
         assert main(["all", str(path), "--out", str(out), "--no-progress", "--jobs", jobs]) == 0
-        sites[jobs] = {rel: content for rel, (_inode, content) in snapshot(out).items()}
+        sites[jobs] = {rel: content for rel, (_inode, content) in snapshot(out).items()
+                       if not rel.startswith("pagefind/")}  # Pagefind orders its filters anew each run (README)
     assert f"{path.stem}/{path.stem}.pdf" in sites["2"] and sites["2"] == sites["1"]
     before = snapshot(tmp_path / "site2")
     break_text(path)

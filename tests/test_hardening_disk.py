@@ -3,7 +3,7 @@
 Two ways to run out of space for real, at the level of the operating system (no Python function is replaced):
 - a file-size limit (RLIMIT_FSIZE, `ulimit -f`) on the build's process: every write past it fails with EFBIG,
   as a write to a full disk fails with ENOSPC; any user may set it, so this test always runs;
-- a real full disk: a 2 MB tmpfs mounted for the test, filled to a few kilobytes. Mounting needs root
+- a real full disk: an 8 MB tmpfs (the essay's site and its search index fit) mounted for the test, filled to a few kilobytes. Mounting needs root
   (CAP_SYS_ADMIN); where it is not allowed the test is skipped, saying so.
 """
 
@@ -70,7 +70,7 @@ def test_a_file_size_limit_is_a_located_message_and_the_site_stays(published, li
 def test_a_full_disk_is_a_located_message_and_the_site_stays(tmp_path):
     disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], check=False, capture_output=True,
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], check=False, capture_output=True,
                              text=True)
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here (needs root): {mounted.stderr.strip()}")
