@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from .. import OUTPUT_DIR
 from ..build import Build, BuildReport, BuildRequest
 from ..config import get_config, normalize_base_url
 from ..errors import display_path
@@ -59,6 +61,26 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
                         help="when texts fail, still publish the texts that built (failed texts keep their "
                              "previous pages); the exit status is 1 all the same")
     parser.add_argument("--no-progress", action="store_true", help="print no progress, only the summary")
+
+
+def add_text_options(parser: argparse.ArgumentParser, where: str) -> None:
+    """What the commands of one output (html, pdf, epub) take besides the build options: the texts, the site
+    folder (`where`: what goes there) and --lenient."""
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="TEI files (default: every tei/*.xml)")
+    parser.add_argument("--out", type=Path, default=OUTPUT_DIR / "html", metavar="DIR",
+                        help=f"the site folder; {where} (default: {display_path(OUTPUT_DIR / 'html')}); replaced "
+                             f"only when the whole build succeeds")
+    parser.add_argument("--lenient", action="store_true",
+                        help="build any well-formed TEI P5 file; its validation problems become warnings")
+    add_build_options(parser)
+
+
+def one_output(output: str, args: argparse.Namespace, **settings) -> int:
+    """Run the build of one output (`html`, `pdf`, `epub`) as its command's arguments ask."""
+    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({output}), lenient=args.lenient,
+                           jobs=args.jobs, force=args.force, keep_going=args.keep_going, base_url=base_url(args),
+                           **settings)
+    return run_build(output, request, args)
 
 
 def run_build(command: str, request: BuildRequest, args: argparse.Namespace) -> int:
