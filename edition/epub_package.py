@@ -12,6 +12,7 @@ import hashlib
 import io
 import os
 import re
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,9 +36,15 @@ CONTAINER = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-# When the edition has no base URL, the book's identifier is a URN of its document ID (the project's own
-# identifier of a text, as the library records give it; the namespace name is this edition's own).
-URN_PREFIX = "urn:sedova-edition:"
+# When the edition has no base URL, the book's identifier is a name-based UUID (RFC 9562, version 5) of its
+# document ID, as a `urn:uuid:` URN: a registered URN namespace (an invented one would be no valid URN), the same
+# for the same text on every machine. Its namespace is the UUID of this name in the URL namespace.
+BOOK_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:uuid:sedova-edition/epub")
+
+
+def book_urn(doc_id: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(BOOK_ID_NAMESPACE, doc_id)}"
+
 # MARC relator codes (the header's resp/@key) a package document may name a contributor by.
 _RELATOR = re.compile(r"[a-z]{3}")
 ACCESSIBILITY_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
@@ -86,7 +93,7 @@ def _source_date(meta: DocumentMeta) -> datetime:
 def book_metadata(meta: DocumentMeta, lang: str, base_url: str, *, has_index: bool = False) -> BookMeta:
     """What the package document says of the book, each fact once, from the TEI header."""
     when = _source_date(meta)
-    book = BookMeta(text_address(meta.doc_id, base_url) or f"{URN_PREFIX}{meta.doc_id}", meta.title or meta.doc_id,
+    book = BookMeta(text_address(meta.doc_id, base_url) or book_urn(meta.doc_id), meta.title or meta.doc_id,
                     lang, when.strftime("%Y-%m-%dT%H:%M:%SZ"), when)
     add = book.properties.append
     if meta.author:
