@@ -54,7 +54,7 @@ EDITION_DIR = PROJECT_ROOT / "edition"
 NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "build.py", "builders.py", "manifest.py", "server.py", "live.py"}
 STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"},
               "epub": {"epub.py", "epub_package.py", "epub_builder.py"},
-              "search": {"search.py"}}  # search.py: its own fingerprint (edition.search.search_fingerprint)
+              "search": {"search.py", "search_order.py"}}  # search.py: its own fingerprint (edition.search.search_fingerprint)
 # Modules that write only the cross-text pages (catalogue, indexes): inputs of those pages alone.
 SITE_PAGES_CODE = ("contribution_store.py", "site_pages.py")
 LIBRARIES = {"validate": ("lxml",), "html": ("lxml", "saxonche", "Jinja2"),

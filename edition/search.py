@@ -31,6 +31,7 @@ from .errors import EditionError, Problem
 from .manifest import _files_digest, digest, outputs_present, record_files, template_closure
 from .output import write_text
 from .page_templates import INDEX_PAGES, fresh, template_env
+from .search_order import put_in_order
 
 INDEX_FOLDER = "pagefind"
 SEARCH_PAGE = "search.html"
@@ -63,7 +64,8 @@ def pagefind_version() -> str:
 
 def search_fingerprint() -> str:
     """What the index and the search page are made with, besides the reading pages."""
-    return digest({"code": _files_digest([Path(__file__)], Path(__file__).parent),
+    return digest({"code": _files_digest([Path(__file__), Path(__file__).with_name("search_order.py")],
+                                         Path(__file__).parent),
                    "templates": _files_digest(template_closure((SEARCH_PAGE,)), TEMPLATES_DIR),
                    "script": _files_digest([STATIC_DIR / "search.js"], STATIC_DIR),
                    "pagefind": pagefind_version(), "excluded": EXCLUDED})
@@ -179,6 +181,7 @@ def run_pagefind(stage: Path) -> None:
     if not (stage / INDEX_FOLDER / "pagefind.js").is_file():
         msg = "search: Pagefind wrote no index — nothing was changed; build again with --force"
         raise EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)])
+    put_in_order(stage / INDEX_FOLDER)  # the same bytes from build to build (edition.search_order)
 
 
 def _run_async(make) -> None:

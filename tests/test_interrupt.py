@@ -39,15 +39,12 @@ CHANGE = ("to try to serve up again", "to try to serve up once more")  # a word 
 
 def snapshot(output: Path) -> dict[str, str]:
     """Every file below output/ (hidden ones too) → SHA-256 of its bytes; the build's bookkeeping folder
-    only by the names of its files (see above), the search index only by its presence."""
+    only by the names of its files (see above)."""
     found = {}
     for p in sorted(output.rglob("*")):
         if p.is_file() or p.is_symlink():
             rel = p.relative_to(output)
             state = STATE.match(rel.parts[0])
-            if rel.parts[:2] == ("html", "pagefind"):  # not byte-identical across runs (README "Search")
-                found["html/pagefind/"] = "Pagefind's index"
-                continue
             found[str(rel)] = "state" if state else hashlib.sha256(p.read_bytes()).hexdigest()
     return found
 

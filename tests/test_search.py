@@ -49,3 +49,27 @@ def test_a_missing_pagefind_stops_the_build_with_a_message_and_keeps_the_site(tm
         build(site, force=True)
     assert "Pagefind could not be run" in caught.value.message and "pip install" in caught.value.message
     assert (site / "search.html").read_bytes() == kept and os.path.isdir(site / "pagefind")
+
+
+def test_two_builds_of_several_texts_make_the_same_index_byte_for_byte(tmp_path):
+    """Pagefind orders filter values and filters by a hash map seeded anew each run; the build puts them in
+    order (edition.search_order), so the whole index, names included, is the same bytes every time."""
+    from tests.site_support import FOREIGN
+
+    indexes = []
+    for name in ("one", "two", "three"):
+        site = tmp_path / name
+        Build(BuildRequest(paths=[ESSAY, *FOREIGN], out=site, jobs=1, lenient=True)).run()
+        indexes.append({f.relative_to(site).as_posix(): f.read_bytes()
+                        for f in sorted((site / "pagefind").rglob("*")) if f.is_file()})
+    assert indexes[0] == indexes[1] == indexes[2]
+    assert any(name.startswith("pagefind/filter/") for name in indexes[0])  # filters by text and by author
+
+
+def test_the_cbor_of_the_index_reads_back_as_written():
+    from edition.search_order import decode, encode
+
+    for value in (0, 23, 24, 255, 256, 65535, 65536, 2**32, -1, -25, "", "Coyoacán", b"\x00\xff",
+                  [], [1, ["a", [2, 3]]], {"k": [1]}, ["x" * 300, list(range(30))]):
+        data = encode(value)
+        assert decode(data) == (value, len(data))
