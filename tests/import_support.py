@@ -19,6 +19,7 @@ from support import ROOT, SHARED, require
 from edition import NS
 from edition.cli import main
 from edition.readings import reading_text, words
+from edition.xmlsafe import remove_keeping_tail
 from tests.support import text_element
 
 SAMPLES = SHARED / "mia-samples"
@@ -132,13 +133,7 @@ def reading_without_notes(tree: etree._ElementTree) -> list[str]:
     """The words of the text in reading order, the notes (which moved to their markers) left out."""
     text = copy.deepcopy(text_element(tree))
     for note in list(text.iter("{http://www.tei-c.org/ns/1.0}note")):
-        parent, tail = note.getparent(), note.tail or ""
-        previous = note.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-        parent.remove(note)
+        remove_keeping_tail(note)
     return words(reading_text(text, "transcribed"))
 
 

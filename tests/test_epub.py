@@ -24,7 +24,7 @@ from edition.build import Build, BuildRequest
 from edition.cli import main
 from edition.epub_package import book_urn
 from edition.readings import words
-from edition.xmlsafe import parse_file
+from edition.xmlsafe import parse_file, remove_keeping_tail
 
 X = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -126,7 +126,7 @@ def book_words(text: etree._Element) -> tuple[list[str], list[str]]:
     text = etree.fromstring(etree.tostring(text))
     for cls in _ADDED:
         for el in text.xpath(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"):
-            _drop_keeping_tail(el)
+            remove_keeping_tail(el)
     for el in text.iter(etree.Element):
         if etree.QName(el).localname in ("p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "aside",
                                           "section", "figure", "figcaption", "blockquote", "dd", "dt", "td", "th"):
@@ -139,14 +139,6 @@ def book_words(text: etree._Element) -> tuple[list[str], list[str]]:
             words(" ".join("".join(el.itertext()) for el in notes)))
 
 
-def _drop_keeping_tail(el: etree._Element) -> None:
-    parent, tail = el.getparent(), el.tail or ""
-    previous = el.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 @pytest.mark.parametrize("which", ["essay", "foreign"])
