@@ -162,3 +162,28 @@ def test_a_name_is_found_under_every_spelling_its_list_entry_gives(page, served,
     assert search(page, served, spelling) == f"1 text has “{spelling}”."
     assert page.locator(f".ed-search-passages a[href$='#{DOC}.p3']").count() == 1
     assert page.console_errors == []
+
+
+def test_a_site_built_without_its_index_says_how_to_make_it_and_links_the_contents(page, tmp_path_factory):
+    from site_support import ESSAY
+
+    out = tmp_path_factory.mktemp("no-index") / "site"
+    Build(BuildRequest(paths=[ESSAY], out=out, jobs=1)).run()  # `build.py html`: no search index
+    assert not (out / "pagefind").exists()
+    server = SiteServer(out, port=0).start()
+    try:
+        page.goto(server.url + "search.html")
+        note = page.locator(".ed-search-absent")
+        assert note.is_visible() and "not part of this copy of the site" in note.inner_text()
+        assert "python build.py search" in note.inner_text()
+        hrefs = [Path(h).name for h in note.locator("a").evaluate_all("as => as.map(a => a.href)")]
+        assert "index.html" in hrefs and "persons.html" in hrefs
+        assert page.locator("form[role=search]").first.is_hidden()
+        page.goto(f"{server.url}{DOC}/")  # a reading page's field still leads there
+        page.locator("#ed-site-search").fill("Coyoacan")
+        page.locator("#ed-site-search").press("Enter")
+        page.wait_for_url("**/search.html?q=Coyoacan")
+        assert page.locator(".ed-search-absent").is_visible()
+    finally:
+        server.stop()
+    assert page.console_errors == []
