@@ -64,13 +64,14 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 
 
 def _pagefind_api():
-    """Pagefind's Python API (the `pagefind` package; it runs the binary that `pagefind[bin]` brings)."""
+    """Pagefind's Python API (the `pagefind` package; it runs the binary that `pagefind[bin]` brings): its
+    service, one process that ends with the `async with` block."""
     try:
-        from pagefind.index import IndexConfig, PagefindIndex
+        from pagefind.service import PagefindService
     except ImportError:
         raise EditionError(f"search: Pagefind is not installed — pip install '{PAGEFIND_PACKAGE}' (the search "
                            f"index of the site is made with it)") from None
-    return IndexConfig, PagefindIndex
+    return PagefindService
 
 
 def pagefind_version() -> str:
@@ -276,17 +277,20 @@ def _glob(doc_ids: list[str]) -> str:
 def run_pagefind(stage: Path, todo: dict[str, list[str]]) -> None:
     """Index the reading pages of each group of `stage` into `stage`/pagefind/<group>/ with Pagefind (its
     Python API), PARALLEL groups at a time, each in a Pagefind process of its own that ends with it."""
-    config_type, index_type = _pagefind_api()
+    service_type = _pagefind_api()
     waiting = list(todo.items())
 
     async def index(name: str, doc_ids: list[str]) -> None:
-        config = config_type(exclude_selectors=list(EXCLUDED), output_path=str(stage / INDEX_FOLDER / name))
-        async with index_type(config=config) as pagefind:
+        folder = stage / INDEX_FOLDER / name
+        async with service_type() as service:
+            pagefind = await service.create_index({"exclude_selectors": list(EXCLUDED)})
             # one call for the group: the API's per-file call waits ≥ 0.1 s for each answer (its service
             # polls its pipe every 100 ms), 6 s for a group of 64 pages instead of 1 s (Pagefind 1.5.2)
             done = await pagefind.add_directory(str(stage), glob=_glob(doc_ids))
-        if done.get("page_count") != len(doc_ids):
-            raise RuntimeError(f"group {name}: {done.get('page_count')} of {len(doc_ids)} reading pages indexed")
+            if done.get("page_count") != len(doc_ids):
+                raise RuntimeError(f"group {name}: {done.get('page_count')} of {len(doc_ids)} pages indexed")
+            await pagefind.write_files(str(folder))
+            await _written(folder)
 
     async def work() -> None:
         while waiting:
@@ -304,6 +308,18 @@ def run_pagefind(stage: Path, todo: dict[str, list[str]]) -> None:
         said = " ".join(str(exc).split())[:500] or type(exc).__name__
         msg = f"search: Pagefind failed to index the reading pages: {said} — nothing was changed"
         raise EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)]) from None
+
+
+async def _written(folder: Path, patience: float = 10.0) -> None:
+    """Wait until Pagefind's service has written the bundle in `folder`: it answers before the last writes
+    of its files are done (each file is made, then filled in the background), and ending the service then
+    leaves files empty — 14 of 72 bundles with two services at once, 2026-12-07. A file it writes is never
+    empty (compressed, or code and JSON), so the bundle is complete when none is."""
+    deadline = time.monotonic() + patience
+    while any(entry.stat().st_size == 0 for entry in folder.rglob("*") if entry.is_file()):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Pagefind left empty files in {folder.name}/ after {patience:.0f} s")
+        await asyncio.sleep(0.01)
 
 
 def _run_async(make) -> None:
