@@ -48,8 +48,8 @@
   function showPartial(list) {
     if (!list.missing) { return; }
     var note = document.getElementById("ed-search-partial");
-    note.textContent = list.missing + " of the " + list.texts + " texts changed since the search index was " +
-      "made and are not searched until it is made again (python build.py search).";
+    note.textContent = list.missing + " of the " + list.texts + " texts are left out of this search: the " +
+      "search index was made before some of them changed (python build.py search makes it again).";
     note.hidden = false;
   }
 
