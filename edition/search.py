@@ -56,7 +56,9 @@ PAGEFIND_PACKAGE = "pagefind[bin]"
 # spends ≈ 15 ms of CPU and ≈ 2 MB of memory a page of an essay-sized text (2026-12-07), so one changed text
 # re-indexes its group in ≈ 1 s and the memory of a build's search stays bounded whatever the corpus.
 GROUP_TEXTS = 64
-# Groups indexed at once, each by its own Pagefind process.
+# Groups indexed at once, each by its own Pagefind process: the same CPU as one at a time (8 groups of 62 pages:
+# 12.7–13.8 s either way), and each service's ≈ 0.3 s of waiting on its pipe overlaps another's work; the
+# gain in wall time was lost in the noise of the shared 2 cores (load 8–16) when measured, 2026-12-07.
 PARALLEL = 2
 # Pagefind's own search interfaces, which every bundle holds and static/search.js does not use (≈ 420 KB).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
