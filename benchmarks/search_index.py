@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Measure the search index of a corpus: Pagefind's time inside the build, the index's size, and a rebuild.
+"""Measure the search index of a corpus: Pagefind's time inside the build, the index's size, and rebuilds.
 
     python benchmarks/search_index.py [--count 1000] [--length 1.0] [--jobs 2] [--keep DIR]
 
 Generates COUNT texts (benchmarks/generate_corpus.py; `--length 1.0`: each as long as the essay), builds
-their HTML site with the build itself (edition.build, as `build.py html` does: the search index is made in the
-build's finish), and prints the build's stage times (the "search" stage is Pagefind's run over the reading
-pages), the size and number of files of output/html/pagefind/ and the number of languages, then the time of a
-rebuild with nothing changed (the index must not be made again) and of one with one text changed (it is).
-Prints the load average: on a busy machine the times are longer.
+their HTML site and its search index with the build itself (edition.build, as `build.py search` does: the
+index is made in the build's finish, one Pagefind bundle per group of texts), and prints the build's stage
+times (the "search" stage is Pagefind's runs over the reading pages), the size and number of files of
+output/html/pagefind/, its groups and languages, then the time of a rebuild with nothing changed (no group is
+made again) and, with one text changed, of `build.py html` (its group leaves the index) followed by
+`build.py search` (that group alone is indexed again). Prints the load average: on a busy machine the times
+are longer.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,15 +42,17 @@ def run(folder: Path, count: int, length: float, jobs: int) -> None:
     generate(folder, count, length=length)
     sources = sorted((folder / "tei").glob("*.xml"))
     out = folder / "html"
-    request = BuildRequest(paths=sources, out=out, jobs=jobs)
+    request = BuildRequest(paths=sources, out=out, jobs=jobs, outputs=frozenset({"html", "search"}))
     started = time.perf_counter()
     report = Build(request).run()
     print(f"build of {count} texts: {time.perf_counter() - started:.1f} s ({report.stage_times()})", flush=True)
     size, files = folder_size(out / "pagefind")
     pages = sum(1 for _ in out.glob("*/index.html"))
-    languages = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())["languages"]
+    groups = json.loads((out / "pagefind" / "groups.json").read_text())["groups"]
+    languages = {language for group in groups for language in group["languages"]}
     print(f"index: {size / 1024 / 1024:.1f} MiB in {files} files for {pages} reading pages "
-          f"({size / max(pages, 1) / 1024:.1f} KiB a page); languages: {', '.join(sorted(languages))}")
+          f"({size / max(pages, 1) / 1024:.1f} KiB a page), {len(groups)} group(s); "
+          f"languages: {', '.join(sorted(languages))}")
     site_size, _ = folder_size(out)
     print(f"the whole site: {site_size / 1024 / 1024:.1f} MiB (the index is {100 * size / site_size:.0f} %)")
     started = time.perf_counter()
@@ -55,9 +60,11 @@ def run(folder: Path, count: int, length: float, jobs: int) -> None:
     print(f"rebuild, nothing changed: {time.perf_counter() - started:.2f} s, nothing to do: {again.nothing_to_do}")
     one = sources[len(sources) // 2]
     one.write_text(one.read_text(encoding="utf-8").replace("</p>", " (changed)</p>", 1), encoding="utf-8")
-    started = time.perf_counter()
-    changed = Build(request).run()
-    print(f"rebuild, one text changed: {time.perf_counter() - started:.1f} s ({changed.stage_times()})")
+    for name, outputs in (("html", frozenset({"html"})), ("search", request.outputs)):
+        started = time.perf_counter()
+        changed = Build(replace(request, outputs=outputs)).run()
+        print(f"one text changed, then build.py {name}: {time.perf_counter() - started:.2f} s "
+              f"({changed.stage_times()})")
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
 

@@ -316,7 +316,7 @@ class Build:
         """What of a text is out of date, from its record in the manifest: every output asked for, and every
         output the site has that follows its source, is (re)made when its recipe changed; any other output
         the site has stays when current and is dropped when not."""
-        asked = self.request.outputs
+        asked = {name for name in self.request.outputs if BUILDERS[name].per_text}
         had = {name for name in BUILDERS if record and record.get(name)}
         follows = {name for name, cls in BUILDERS.items() if cls.follows_source}
         if not text.doc_id or record is None:  # a new or changed source: everything it feeds

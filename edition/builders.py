@@ -43,13 +43,15 @@ class Builder:
     (True: the texts of a build that asks for this output are the site's texts — a text that left is taken
     out, and a forced build starts from an empty folder); `own_task` (True: an output that takes far longer
     than the rest of its text, made in a task of its own alongside when the build has fewer texts than
-    workers — loaded without validating, and dropped with its text if that fails); `recipe`; `prepare`;
+    workers — loaded without validating, and dropped with its text if that fails); `per_text` (False: nothing
+    is written per text — the output spans the site and is made by `finish` alone); `recipe`; `prepare`;
     `write`; `finish` and `finished_current`."""
 
     name: ClassVar[str]
     follows_source: ClassVar[bool] = False
     defines_site: ClassVar[bool] = False
     own_task: ClassVar[bool] = False  # written in a task of its own when a worker would otherwise wait
+    per_text: ClassVar[bool] = True  # False: an output of the whole site, made in `finish` alone (the search index)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -17,7 +17,7 @@ from .errors import EditionError
 from .interrupt import stop_promptly
 
 # Order is the order of `python build.py --help`.
-COMMAND_MODULES = ["all", "validate", "html", "pdf", "epub", "ids", "importing", "serve"]
+COMMAND_MODULES = ["all", "validate", "html", "pdf", "epub", "search", "ids", "importing", "serve"]
 
 
 class _Parser(argparse.ArgumentParser):

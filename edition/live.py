@@ -6,8 +6,8 @@
 
 - **Watch**: `watchfiles` (a Rust file watcher) reports saves under tei/, xslt/, templates/, schema/ and
   static/; each batch of changes runs the same `Build` as the command line, in this process: first the HTML
-  (the reading pages; the search index keeps its last state), published at once, then everything (`all`:
-  the PDFs and the search index follow).
+  (the reading pages; the groups of the search index whose texts changed leave it), published at once, then
+  everything (`all`: the PDFs follow, and the search index indexes those groups again, edition.search).
 - **Reload**: every HTML page the server sends gets one script tag (`/__live__/live.js`; nothing is written
   into the site) and a Content-Security-Policy that lets it open `/__live__/events`, a Server-Sent Events
   stream. After each published build the stream names the files that changed (found by comparing the
@@ -150,19 +150,14 @@ def site_files(site: Path) -> dict[str, tuple[int, int, int]]:
 
 def rebuild(live: LiveReload, request: BuildRequest) -> bool:
     """One build; its problems go to the terminal and the pages. True when it published."""
-    from .search import SearchIndex
-
     before = site_files(live.site)
     started = time.perf_counter()
-    SearchIndex.deferred = request.outputs == frozenset({"html"})
     try:
         report = Build(request).run()
     except EditionError as exc:
         return _broken(live, exc.problems, exc.message)
     except Exception as exc:  # noqa: BLE001 — e.g. a template that does not compile: shown, and serving goes on
         return _broken(live, [_problem_of(exc)], f"{type(exc).__name__}: {exc}")
-    finally:
-        SearchIndex.deferred = False
     if report.nothing_to_do:
         return True
     after = site_files(live.site)

@@ -1,29 +1,39 @@
-"""The full-text search of the site: a Pagefind index of the reading pages, and the search page.
+"""The full-text search of the site: a Pagefind index of the reading pages in groups of texts, and the search page.
 
     builder = BUILDERS["search"](settings)
     builder.finish(build)        # in the build's process, after the texts: search.html and pagefind/
 
 The index is made by Pagefind through its Python API (the `pagefind[bin]` package brings its binary, which
-that API runs: no Node, no server) from the
-reading pages alone (`<doc-id>/index.html`, whose `<article data-pagefind-body>` marks what is indexed),
-each page in the language of its `lang` attribute (Pagefind keeps one index per language; the search page
-merges them). Pagefind has no incremental mode, so the builder's recipe is the corpus: the hash of every
-reading page (as the manifest records it) with the search page's template, the script and Pagefind's version.
-An unchanged corpus keeps its index untouched; any change re-indexes the whole site (1,000 essay-sized
-texts: see benchmarks/README.md).
+that API runs: no Node, no server) from the reading pages alone (`<doc-id>/index.html`, whose
+`<article data-pagefind-body>` marks what is indexed), each page in the language of its `lang` attribute.
 
-The builder writes nothing per text: it has a `finish` only, and keeps its record (recipe and files) in the
-manifest's record of the cross-text pages, under "search".
+**Groups.** Pagefind has no incremental mode, so the texts are indexed in groups, each its own Pagefind bundle
+(`pagefind/<group>/`), which the search page merges (static/search.js, from the list `pagefind/groups.json`).
+A text's group is the leading bits of a hash of its document ID; the number of bits grows with the corpus so
+that a group holds at most GROUP_TEXTS texts on average (one group, `all`, for a small corpus; doubling the
+number of groups splits each in two). A group's recipe is the hash of its reading pages (as the manifest
+records them) and the search fingerprint: a build indexes again only the groups whose recipe changed, each
+in a Pagefind service of its own (its memory bounded by the group, not the corpus), and removes the groups
+that vanished.
+
+**Its own output.** The index is made when a build asks for "search" (`build.py all`, `serve`, `search`).
+A build that does not (`build.py html`) keeps the groups that are still current and removes the others;
+the search page says so. The search page itself is written whenever the site has reading pages (their
+header's search field leads to it): without an index it says how an editor makes one.
+
+The builder writes nothing per text: it has a `finish` only, and keeps its record (the page's recipe and
+files, each group's recipe and files) in the manifest's record of the cross-text pages, under "search".
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import shutil
 import threading
 import time
 from pathlib import Path
-from typing import ClassVar
 
 from . import STATIC_DIR, TEMPLATES_DIR
 from .builders import Builder  # (this module is loaded by edition.builders, which registers it)
@@ -34,6 +44,7 @@ from .page_templates import INDEX_PAGES, fresh, template_env
 from .search_order import put_in_order
 
 INDEX_FOLDER = "pagefind"
+GROUPS_FILE = f"{INDEX_FOLDER}/groups.json"
 SEARCH_PAGE = "search.html"
 # What of a reading page is not the text: the citation boxes, the corrections' pop-ups and the readings as
 # transcribed (the corrected reading is indexed), the paragraph links and note numbers, the contents, the
@@ -41,16 +52,28 @@ SEARCH_PAGE = "search.html"
 EXCLUDED = (".ed-cite-box", ".ed-tip", ".ed-source", ".ed-self", ".ed-noteref", ".ed-toc", ".ed-reading-toggle",
             ".ed-about", ".ed-visually-hidden", ".ed-draft-notice", ".ed-notes-intro")
 PAGEFIND_PACKAGE = "pagefind[bin]"
+# At most this many texts in a group on average (so 32–64 once the corpus has more than one group): Pagefind
+# spends ≈ 15 ms of CPU and ≈ 2 MB of memory a page of an essay-sized text (2026-12-07), so one changed text
+# re-indexes its group in ≈ 1 s and the memory of a build's search stays bounded whatever the corpus.
+GROUP_TEXTS = 64
+# Groups indexed at once, each by its own Pagefind process: the same CPU as one at a time (8 groups of 62 pages:
+# 12.7–13.8 s either way), and each service's ≈ 0.3 s of waiting on its pipe overlaps another's work; the
+# gain in wall time was lost in the noise of the shared 2 cores (load 8–16) when measured, 2026-12-07.
+PARALLEL = 2
+# Pagefind's own search interfaces, which every bundle holds and static/search.js does not use (≈ 420 KB).
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 def _pagefind_api():
-    """Pagefind's Python API (the `pagefind` package; it runs the binary that `pagefind[bin]` brings)."""
+    """Pagefind's Python API (the `pagefind` package; it runs the binary that `pagefind[bin]` brings): its
+    service, one process that ends with the `async with` block."""
     try:
-        from pagefind.index import IndexConfig, PagefindIndex
+        from pagefind.service import PagefindService
     except ImportError:
         raise EditionError(f"search: Pagefind is not installed — pip install '{PAGEFIND_PACKAGE}' (the search "
                            f"index of the site is made with it)") from None
-    return IndexConfig, PagefindIndex
+    return PagefindService
 
 
 def pagefind_version() -> str:
@@ -68,38 +91,60 @@ def search_fingerprint() -> str:
                                          Path(__file__).parent),
                    "templates": _files_digest(template_closure((SEARCH_PAGE,)), TEMPLATES_DIR),
                    "script": _files_digest([STATIC_DIR / "search.js"], STATIC_DIR),
-                   "pagefind": pagefind_version(), "excluded": EXCLUDED})
+                   "pagefind": pagefind_version(), "excluded": EXCLUDED, "unused": UNUSED})
 
 
-def pages_digest(db, gen: int | None) -> tuple[str, int]:
-    """One hash over every reading page of a manifest generation (the hash of its file, as the manifest records
-    it: a page made again with the same bytes changes nothing), and how many there are."""
+# --- groups ----------------------------------------------------------------------------------------------
+
+def group_bits(count: int) -> int:
+    """How many leading bits of a document ID's hash name its group, for a corpus of `count` texts."""
+    bits = 0
+    while count > GROUP_TEXTS << bits:
+        bits += 1
+    return bits
+
+
+def group_of(doc_id: str, bits: int) -> str:
+    """The group of a text: the first `bits` bits of the SHA-256 of its document ID ("all" for none)."""
+    if not bits:
+        return "all"
+    leading = int.from_bytes(hashlib.sha256(doc_id.encode()).digest()[:8], "big")
+    return format(leading >> (64 - bits), f"0{bits}b")
+
+
+def site_groups(db, gen: int | None) -> dict[str, list[list[str]]]:
+    """{group: [[doc ID, hash of its reading page], …]} of every reading page of a manifest generation (the
+    hash of its file as the manifest records it: a page made again with the same bytes changes nothing)."""
     if gen is None:
-        return "", 0
-    import hashlib
-
-    h = hashlib.sha256()
-    count = 0
-    for doc_id, page in db.execute(
-            "SELECT t.doc_id, json_extract(r.data, '$.html.files.\"' || t.doc_id || '/index.html\"[0]') "
-            "FROM manifest_texts t JOIN manifest_records r ON r.rid = t.rid WHERE t.gen = ? AND t.html = 1 "
-            "ORDER BY t.doc_id", (gen,)):
-        h.update(f"{doc_id}\0{page}\n".encode())
-        count += 1
-    return h.hexdigest(), count
+        return {}
+    rows = db.execute(
+        "SELECT t.doc_id, json_extract(r.data, '$.html.files.\"' || t.doc_id || '/index.html\"[0]') "
+        "FROM manifest_texts t JOIN manifest_records r ON r.rid = t.rid WHERE t.gen = ? AND t.html = 1 "
+        "ORDER BY t.doc_id", (gen,)).fetchall()
+    bits = group_bits(len(rows))
+    groups: dict[str, list[list[str]]] = {}
+    for doc_id, page in rows:
+        groups.setdefault(group_of(doc_id, bits), []).append([doc_id, page])
+    return dict(sorted(groups.items()))
 
 
-def search_recipe(pages: str, base_url: str) -> str:
-    return digest({"pages": pages, "fp": search_fingerprint(), "base_url": base_url})
+def group_recipe(pages: list[list[str]], fp: str) -> str:
+    return digest({"pages": pages, "fp": fp})
+
+
+def page_recipe(fp: str, base_url: str, indexed: bool) -> str:
+    return digest({"fp": fp, "base_url": base_url, "indexed": indexed})
+
+
+def _current(site: Path, record: dict | None, recipe: str) -> bool:
+    return bool(record) and record.get("recipe") == recipe and outputs_present(site, record.get("files", {}))
 
 
 class SearchIndex(Builder):
     """The search page and the Pagefind index of the reading pages (see the module's documentation)."""
 
     name = "search"
-    # True while `build.py serve` rebuilds after a save: the reading pages are published at once, and the
-    # index follows with the next build (the one that makes the PDFs), so a save shows in < 0.5 s.
-    deferred: ClassVar[bool] = False
+    per_text = False  # nothing per text: not planned for the texts, made in finish()
 
     def recipe(self, fp, inputs, siblings, old=None):
         return ""  # nothing per text
@@ -108,69 +153,156 @@ class SearchIndex(Builder):
         raise NotImplementedError("the search index is made once per build, in finish()")
 
     def finished_current(self, build) -> bool:
+        """Current when every group the build would keep is (a build that asks for no index still removes
+        a group whose texts changed) and the search page matches what is indexed."""
         manifest = build.manifest
         if manifest.empty:
             return True  # no site yet: the reading page builder asks for the first build
-        pages, count = pages_digest(manifest.db, manifest.gen)
+        groups = site_groups(manifest.db, manifest.gen)
         old = manifest.site.get("search", {})
-        if not count:
+        if not groups:
             return not old
-        return old.get("recipe") == search_recipe(pages, build.request.base_url) \
-            and outputs_present(build.out, old.get("files", {}))
+        fp = search_fingerprint()
+        had = old.get("groups", {})
+        asked = self.name in build.request.outputs
+        if set(had) - set(groups):
+            return False  # a group that vanished (the corpus grew or shrank past a size that splits groups)
+        for name, pages in groups.items():
+            if (asked or name in had) and not _current(build.out, had.get(name), group_recipe(pages, fp)):
+                return False
+        return _current(build.out, old, page_recipe(fp, build.request.base_url, bool(had)))
 
     def finish(self, build) -> None:
-        pending = build.pending
-        pages, count = pages_digest(pending.db, pending.gen)
-        old = dict(build.manifest.site.get("search", {}))
         stage = build.stage
-        if self.deferred and count and outputs_present(stage, old.get("files", {})):
-            build.site = {**build.site, "search": old}  # the last index stays until the next full build
-            return
-        if not count:  # no reading page: no search either
-            _remove(stage, old)
+        groups = site_groups(build.pending.db, build.pending.gen)
+        old = build.manifest.site.get("search", {})
+        if not groups:  # no reading page: no search either
+            _clear(stage, {})
+            (stage / SEARCH_PAGE).unlink(missing_ok=True)
             build.site = {k: v for k, v in build.site.items() if k != "search"}
             return
-        recipe = search_recipe(pages, build.request.base_url)
-        if not build.request.force and old.get("recipe") == recipe and outputs_present(stage, old.get("files", {})):
-            build.site = {**build.site, "search": old}  # current: its record goes on into the new manifest
-            return
-        started = time.perf_counter()
-        _remove(stage, old)
-        write_search_page(stage, build.request.base_url)
-        run_pagefind(stage)
-        files = [SEARCH_PAGE] + sorted(p.relative_to(stage).as_posix()
-                                       for p in (stage / INDEX_FOLDER).rglob("*") if p.is_file())
-        build.site = {**build.site, "search": {"recipe": recipe, "files": record_files(stage, files)}}
-        build.report.timings["search"] = time.perf_counter() - started
+        fp = search_fingerprint()
+        recipes = {name: group_recipe(pages, fp) for name, pages in groups.items()}
+        asked = self.name in build.request.outputs
+        had = {} if build.request.force and asked else old.get("groups", {})
+        indexed = {name: had[name] for name, recipe in recipes.items() if _current(stage, had.get(name), recipe)}
+        _clear(stage, indexed)
+        todo = {name: [doc_id for doc_id, _page in groups[name]] for name in recipes if name not in indexed}
+        if todo and asked:
+            started = time.perf_counter()
+            for name, files in index_groups(stage, todo).items():
+                indexed[name] = {"recipe": recipes[name], "files": files}
+            build.report.timings["search"] = time.perf_counter() - started
+        indexed = dict(sorted(indexed.items()))
+        recipe = page_recipe(fp, build.request.base_url, bool(indexed))
+        page = old.get("files", {}).get(SEARCH_PAGE)
+        if old.get("recipe") != recipe or not page or not outputs_present(stage, {SEARCH_PAGE: page}):
+            write_search_page(stage, build.request.base_url, bool(indexed))
+        files = [SEARCH_PAGE]
+        if indexed:
+            write_groups_list(stage, indexed, groups)
+            files.append(GROUPS_FILE)
+        build.site = {**build.site, "search": {"recipe": recipe, "files": record_files(stage, files),
+                                               "groups": indexed}}
 
 
-def _remove(stage: Path, old: dict) -> None:
-    """Take the previous index and search page out of the stage (unlinked, never written into: the stage's
-    files are hard links to the published site's)."""
-    if (stage / INDEX_FOLDER).is_dir():
-        shutil.rmtree(stage / INDEX_FOLDER)
-    for rel in old.get("files", {}):
-        if "/" not in rel:
-            (stage / rel).unlink(missing_ok=True)
+def _clear(stage: Path, keep: dict) -> None:
+    """Take out of the stage's index folder every group not in `keep` (unlinked, never written into: the
+    stage's files are hard links to the published site's); the list of groups stays, to be compared."""
+    folder = stage / INDEX_FOLDER
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name in keep or entry.name == Path(GROUPS_FILE).name:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    if not keep:
+        (stage / GROUPS_FILE).unlink(missing_ok=True)
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
-def write_search_page(stage: Path, base_url: str) -> None:
+def write_search_page(stage: Path, base_url: str, indexed: bool) -> None:
     context = {"root": "", "static": "static/", "base_url": base_url, "index_pages": INDEX_PAGES,
-               "current_index": "search"}
+               "current_index": "search", "indexed": indexed}
     write_text(fresh(stage / SEARCH_PAGE), template_env().get_template(SEARCH_PAGE).render(context))
 
 
-def run_pagefind(stage: Path) -> None:
-    """Index the reading pages of `stage` into `stage`/pagefind/ with Pagefind (its Python API)."""
-    config_type, index_type = _pagefind_api()
-    config = config_type(exclude_selectors=list(EXCLUDED), output_path=str(stage / INDEX_FOLDER))
+def write_groups_list(stage: Path, indexed: dict, groups: dict) -> None:
+    """`pagefind/groups.json`, which static/search.js reads: each group's folder and languages (with their
+    numbers of pages), how many texts the site has and how many of them no group holds (their pages changed
+    in a build that did not make the index)."""
+    listed = []
+    for name in indexed:
+        entry = json.loads((stage / INDEX_FOLDER / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        listed.append({"name": name, "languages": {lang: about["page_count"]
+                                                   for lang, about in sorted(entry["languages"].items())}})
+    texts = sum(len(pages) for pages in groups.values())
+    missing = sum(len(pages) for name, pages in groups.items() if name not in indexed)
+    text = json.dumps({"texts": texts, "missing": missing, "groups": listed}, ensure_ascii=False,
+                      separators=(",", ":")) + "\n"
+    path = stage / GROUPS_FILE
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return  # the same: the published file stays
+    except OSError:
+        pass
+    write_text(fresh(path), text)
 
-    async def index() -> None:
-        async with index_type(config=config) as pagefind:
-            await pagefind.add_directory(str(stage), glob="*/index.html")
+
+def index_groups(stage: Path, todo: dict[str, list[str]]) -> dict[str, dict[str, list]]:
+    """Index each group's reading pages into `stage`/pagefind/<group>/; {group: its files as recorded}."""
+    run_pagefind(stage, todo)
+    made = {}
+    for name in todo:
+        folder = stage / INDEX_FOLDER / name
+        if not (folder / "pagefind.js").is_file():
+            msg = "search: Pagefind wrote no index — nothing was changed; build again with --force"
+            raise EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)])
+        for unused in UNUSED:
+            (folder / unused).unlink(missing_ok=True)
+        put_in_order(folder)  # the same bytes from build to build (edition.search_order)
+        made[name] = record_files(stage, sorted(p.relative_to(stage).as_posix() for p in folder.rglob("*")
+                                                if p.is_file()))
+    return made
+
+
+def _glob(doc_ids: list[str]) -> str:
+    """The reading pages of these texts, as a glob of Pagefind's (document IDs hold only letters, digits,
+    '.', '-' and '_': edition.site.SAFE_ID)."""
+    return (doc_ids[0] if len(doc_ids) == 1 else "{" + ",".join(doc_ids) + "}") + "/index.html"
+
+
+def run_pagefind(stage: Path, todo: dict[str, list[str]]) -> None:
+    """Index the reading pages of each group of `stage` into `stage`/pagefind/<group>/ with Pagefind (its
+    Python API), PARALLEL groups at a time, each in a Pagefind process of its own that ends with it."""
+    service_type = _pagefind_api()
+    waiting = list(todo.items())
+
+    async def index(name: str, doc_ids: list[str]) -> None:
+        folder = stage / INDEX_FOLDER / name
+        async with service_type() as service:
+            pagefind = await service.create_index({"exclude_selectors": list(EXCLUDED)})
+            # one call for the group: the API's per-file call waits ≥ 0.1 s for each answer (its service
+            # polls its pipe every 100 ms), 6 s for a group of 64 pages instead of 1 s (Pagefind 1.5.2)
+            done = await pagefind.add_directory(str(stage), glob=_glob(doc_ids))
+            if done.get("page_count") != len(doc_ids):
+                raise RuntimeError(f"group {name}: {done.get('page_count')} of {len(doc_ids)} pages indexed")
+            await pagefind.write_files(str(folder))
+            await _written(folder)
+
+    async def work() -> None:
+        while waiting:
+            await index(*waiting.pop(0))
+
+    async def index_all() -> None:
+        await asyncio.gather(*(work() for _ in range(min(PARALLEL, len(waiting)))))
 
     try:
-        _run_async(index)
+        _run_async(index_all)
     except FileNotFoundError as exc:
         raise EditionError(f"search: Pagefind could not be run ({exc}) — reinstall it: pip install "
                            f"--force-reinstall '{PAGEFIND_PACKAGE}'") from None
@@ -178,10 +310,18 @@ def run_pagefind(stage: Path) -> None:
         said = " ".join(str(exc).split())[:500] or type(exc).__name__
         msg = f"search: Pagefind failed to index the reading pages: {said} — nothing was changed"
         raise EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)]) from None
-    if not (stage / INDEX_FOLDER / "pagefind.js").is_file():
-        msg = "search: Pagefind wrote no index — nothing was changed; build again with --force"
-        raise EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)])
-    put_in_order(stage / INDEX_FOLDER)  # the same bytes from build to build (edition.search_order)
+
+
+async def _written(folder: Path, patience: float = 10.0) -> None:
+    """Wait until Pagefind's service has written the bundle in `folder`: it answers before the last writes
+    of its files are done (each file is made, then filled in the background), and ending the service then
+    leaves files empty — 14 of 72 bundles with two services at once, 2026-12-07. A file it writes is never
+    empty (compressed, or code and JSON), so the bundle is complete when none is."""
+    deadline = time.monotonic() + patience
+    while any(entry.stat().st_size == 0 for entry in folder.rglob("*") if entry.is_file()):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Pagefind left empty files in {folder.name}/ after {patience:.0f} s")
+        await asyncio.sleep(0.01)
 
 
 def _run_async(make) -> None:

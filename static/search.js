@@ -1,7 +1,9 @@
 // Search, as progressive enhancement: every page's header holds a note that search needs the site served,
 // with links to the contents and the indexes of names; when the page is served (http or https) this script
 // shows the search field instead. On the search page it runs the query against the site's Pagefind index
-// (pagefind/, made by the build) and lists each text with its passages, each linked to its paragraph.
+// (pagefind/<group>/ for each group of texts, listed in pagefind/groups.json: edition/search.py) and lists
+// each text with its passages, each linked to its paragraph. A site built without the index has a search
+// page that says so (data-index="absent"): nothing is loaded there.
 (function () {
   "use strict";
   if (location.protocol !== "http:" && location.protocol !== "https:") { return; }  // file://: the note stays
@@ -11,7 +13,7 @@
     document.querySelectorAll(".ed-search-form").forEach(function (form) { form.hidden = false; });
   }
 
-  if (!page) { return; }
+  if (!page || page.getAttribute("data-index") === "absent") { return; }
   var form = document.getElementById("ed-search-main");
   var input = document.getElementById("ed-search-q");
   var status = document.getElementById("ed-search-status");
@@ -35,21 +37,50 @@
     form.hidden = true;
   }
 
+  // The language Pagefind loads of a bundle for this page (its own rule): the page's language, else its
+  // primary subtag, else the language with the most pages.
+  function loadedLanguage(languages, own) {
+    if (languages[own]) { return own; }
+    if (languages[own.split("-")[0]]) { return own.split("-")[0]; }
+    return Object.keys(languages).sort().sort(function (a, b) { return languages[b] - languages[a]; })[0];
+  }
+
+  function showPartial(list) {
+    if (!list.missing) { return; }
+    var note = document.getElementById("ed-search-partial");
+    note.textContent = list.missing + " of the " + list.texts + " texts are left out of this search: the " +
+      "search index was made before some of them changed (python build.py search makes it again).";
+    note.hidden = false;
+  }
+
+  // The first group's bundle is loaded; every other group, and every other language, joins it (Pagefind
+  // keeps one index per language and reads only the one of this page's language).
   function load() {
-    var bundle = new URL("pagefind/", root);
-    return import(new URL("pagefind.js", bundle).href).then(function (module) {
+    var folder = new URL("pagefind/", root);
+    var groups = [];
+    var own = (document.documentElement.lang || "unknown").toLowerCase();
+    return fetch(new URL("groups.json", folder).href).then(function (r) {
+      if (!r.ok) { throw new Error("no list of groups"); }
+      return r.json();
+    }).then(function (list) {
+      groups = list.groups;
+      showPartial(list);
+      return import(new URL(groups[0].name + "/pagefind.js", folder).href);
+    }).then(function (module) {
       pagefind = module;
       return pagefind.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS });
     }).then(function () {
-      return fetch(new URL("pagefind-entry.json", bundle).href).then(function (r) { return r.json(); });
-    }).then(function (entry) {
-      // Pagefind keeps one index per language and reads the one of this page's language: the others join it.
-      var own = (document.documentElement.lang || "unknown").toLowerCase();
-      var others = Object.keys(entry.languages || {}).filter(function (l) { return l !== own && l !== own.split("-")[0]; });
-      var sameFolder = root.pathname + "./pagefind/";  // the same bundle under another name, for each language
-      return Promise.all(others.map(function (language) {
-        return pagefind.mergeIndex(sameFolder, { language: language });
-      }));
+      var joins = [];
+      groups.forEach(function (group, n) {
+        var bundle = folder.pathname + group.name + "/";
+        var loaded = n === 0 ? loadedLanguage(group.languages, own) : null;
+        Object.keys(group.languages).forEach(function (language) {
+          if (language === loaded) { return; }
+          // the first bundle under another name ("./"): Pagefind would take it for the one already loaded
+          joins.push(pagefind.mergeIndex(n === 0 ? bundle + "./" : bundle, { language: language }));
+        });
+      });
+      return Promise.all(joins);
     }).then(function () { return pagefind.filters(); });
   }
 
@@ -131,7 +162,7 @@
   function resultItem(data) {
     var item = document.createElement("li");
     item.className = "ed-search-hit";
-    var url = new URL(data.url, location.href).pathname;  // a merged language's "/./" made plain
+    var url = new URL(data.url, location.href).pathname;  // made plain (a merged bundle's "./")
     var heading = document.createElement("h2");
     var link = document.createElement("a");
     link.href = url;

@@ -19,9 +19,10 @@ ESSAY = ROOT / "tei" / "sedova-1941-davies.xml"
 FOREIGN = sorted((ROOT / "tests" / "fixtures" / "foreign").glob("*.xml"))
 
 
-def build(paths: list[Path], out: Path, *, lenient: bool = False, base_url: str = "") -> Path:
-    """The HTML site of `paths`, made by the build itself (edition.build) in this process."""
-    Build(BuildRequest(paths=paths, out=out, lenient=lenient, base_url=base_url, jobs=1)).run()
+def build(paths: list[Path], out: Path, *, lenient: bool = False, base_url: str = "",
+          outputs: frozenset[str] = frozenset({"html"})) -> Path:
+    """The HTML site of `paths` (with `outputs`: more), made by the build itself (edition.build) in this process."""
+    Build(BuildRequest(paths=paths, out=out, outputs=outputs, lenient=lenient, base_url=base_url, jobs=1)).run()
     return out
 
 
@@ -33,8 +34,8 @@ def essay_site(tmp_root: Path) -> Path:
 @cache
 def full_site(tmp_root: Path) -> Path:
     """The essay and every foreign fixture in one site (lenient: the fixtures are any TEI P5; the essay is
-    valid, so it is built as a strict build builds it)."""
-    return build([ESSAY, *FOREIGN], tmp_root / "full-site", lenient=True)
+    valid, so it is built as a strict build builds it), with its search index (`build.py search`)."""
+    return build([ESSAY, *FOREIGN], tmp_root / "full-site", lenient=True, outputs=frozenset({"html", "search"}))
 
 
 def doc_id_of(path: Path) -> str:

@@ -31,7 +31,7 @@ def build(source: Path, site: Path, limit: int | None = None) -> subprocess.Comp
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), not the process
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "html", str(source), "--out", str(site),
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "search", str(source), "--out", str(site),
                            "--jobs", "1", "--no-progress"], check=False, capture_output=True, text=True,
                           timeout=300, preexec_fn=limited if limit else None, cwd=source.parent.parent)
 

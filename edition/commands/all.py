@@ -1,4 +1,5 @@
-"""`python build.py` / `python build.py all`: validate every source, then build the HTML, PDF and EPUB editions.
+"""`python build.py` / `python build.py all`: validate every source, then build the HTML, PDF and EPUB editions,
+the DTS export and the search index.
 
 The editions are written into one staging folder, which replaces `output/html/` only when every stage
 succeeded; so the reading pages link the PDFs and EPUBs exactly when they are there. Only what changed since the
@@ -17,13 +18,15 @@ from .building import add_build_options, base_url, run_build
 
 DEFAULT_OUT = OUTPUT_DIR / "html"
 # What `all` (and `serve`) make: every edition and export of a text (names of edition.builders.BUILDERS).
-EVERY_OUTPUT = frozenset({"html", "pdf", "epub", "dts"})
+EVERY_OUTPUT = frozenset({"html", "pdf", "epub", "dts", "search"})
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("all", help="validate, then build the HTML, PDF and EPUB editions (the default)",
-                                   description="Validate every TEI source, then build the HTML site, the "
-                                               "PDFs and the EPUBs. Only what changed since the last build is rebuilt.")
+    parser = subparsers.add_parser("all", help="validate, then build the HTML, PDF and EPUB editions and the "
+                                                    "search index (the default)",
+                                   description="Validate every TEI source, then build the HTML site, the PDFs, "
+                                               "the EPUBs, the DTS export and the search index. Only what changed "
+                                               "since the last build is rebuilt.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="TEI files to build (default: every tei/*.xml)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",

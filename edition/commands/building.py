@@ -1,4 +1,4 @@
-"""What the building commands (html, pdf, all) share: their options, and running a build with a report.
+"""What the building commands (html, pdf, epub, search, all) share: their options, and running a build with a report.
 
 Not a subcommand itself (edition.cli lists the subcommands).
 """
@@ -75,9 +75,10 @@ def add_text_options(parser: argparse.ArgumentParser, where: str) -> None:
     add_build_options(parser)
 
 
-def one_output(output: str, args: argparse.Namespace, **settings) -> int:
-    """Run the build of one output (`html`, `pdf`, `epub`) as its command's arguments ask."""
-    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({output}), lenient=args.lenient,
+def one_output(output: str, args: argparse.Namespace, needs: frozenset[str] = frozenset(), **settings) -> int:
+    """Run the build of one output (`html`, `pdf`, `epub`, `search`) as its command's arguments ask; `needs`:
+    the outputs it is made from, built too where out of date (the search index: the reading pages)."""
+    request = BuildRequest(paths=args.paths, out=args.out, outputs=frozenset({output}) | needs, lenient=args.lenient,
                            jobs=args.jobs, force=args.force, keep_going=args.keep_going, base_url=base_url(args),
                            **settings)
     return run_build(output, request, args)

@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "html", help="build the HTML reading edition",
         description="Build the HTML site (catalogue, reading pages, indexes of names) from TEI sources. "
                     "Invalid sources are refused unless --lenient is given. Only what changed since the "
-                    "last build is rebuilt.")
+                    "last build is rebuilt. The search index is not made (`build.py search` or `all` make it).")
     add_text_options(parser, "reading pages, catalogue and indexes go there")
     parser.set_defaults(run=run)
     return parser

@@ -1,9 +1,11 @@
 """The site's search in headless Chromium: the real Pagefind index the build made, served by edition.server —
-type a query, see the hit, follow it to the paragraph; the same on a 100-text generated corpus; the fallback
-from file:// and without JavaScript; axe and the Nu Html Checker on the search page."""
+type a query, see the hit, follow it to the paragraph; the same on a 100-text generated corpus (two groups of
+texts, merged by the page); the fallback from file:// and without JavaScript; the page of a site built without
+its index; axe and the Nu Html Checker on the search page."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -35,7 +37,8 @@ def corpus_served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("search-corpus")
     generate(folder, 100)
     out = folder / "html"
-    Build(BuildRequest(paths=sorted((folder / "tei").glob("*.xml")), out=out, jobs=2)).run()
+    Build(BuildRequest(paths=sorted((folder / "tei").glob("*.xml")), out=out, jobs=2,
+                       outputs=frozenset({"html", "search"}))).run()  # two groups of texts (edition.search)
     server = SiteServer(out, port=0).start()
     yield server.url, out
     server.stop()
@@ -68,9 +71,7 @@ def test_a_query_without_its_accent_finds_the_passage_and_leads_to_the_paragraph
 
 
 def test_every_text_is_searched_in_its_own_language(page, served, site):
-    import json
-
-    languages = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())["languages"]
+    languages = json.loads((site / "pagefind" / "all" / "pagefind-entry.json").read_text())["languages"]
     assert {"en", "de", "ar"} <= set(languages)
     assert search(page, served, "Ubersetzung") == "1 text has “Ubersetzung”."  # German, from an English page
     link = page.locator(".ed-search-passages a").first
@@ -112,6 +113,8 @@ def test_without_javascript_the_field_says_so_too(browser, served):
 
 def test_on_a_corpus_of_100_texts_hits_filter_by_text_and_lead_to_the_paragraph(page, corpus_served):
     url, out = corpus_served
+    assert [group["name"] for group in json.loads((out / "pagefind" / "groups.json").read_text())["groups"]] \
+        == ["0", "1"]
     status = search(page, url, "Coyoacan")
     assert status.startswith("100 texts have") and "the first 25 are listed" in status
     assert page.locator(".ed-search-hit").count() == 25
@@ -158,4 +161,29 @@ def test_a_name_is_found_under_every_spelling_its_list_entry_gives(page, served,
     """The essay names "Jacson" and "Ostis"; the list of persons gives their other names."""
     assert search(page, served, spelling) == f"1 text has “{spelling}”."
     assert page.locator(f".ed-search-passages a[href$='#{DOC}.p3']").count() == 1
+    assert page.console_errors == []
+
+
+def test_a_site_built_without_its_index_says_how_to_make_it_and_links_the_contents(page, tmp_path_factory):
+    from site_support import ESSAY
+
+    out = tmp_path_factory.mktemp("no-index") / "site"
+    Build(BuildRequest(paths=[ESSAY], out=out, jobs=1)).run()  # `build.py html`: no search index
+    assert not (out / "pagefind").exists()
+    server = SiteServer(out, port=0).start()
+    try:
+        page.goto(server.url + "search.html")
+        note = page.locator(".ed-search-absent")
+        assert note.is_visible() and "not part of this copy of the site" in note.inner_text()
+        assert "python build.py search" in note.inner_text()
+        hrefs = [Path(h).name for h in note.locator("a").evaluate_all("as => as.map(a => a.href)")]
+        assert "index.html" in hrefs and "persons.html" in hrefs
+        assert page.locator("form[role=search]").first.is_hidden()
+        page.goto(f"{server.url}{DOC}/")  # a reading page's field still leads there
+        page.locator("#ed-site-search").fill("Coyoacan")
+        page.locator("#ed-site-search").press("Enter")
+        page.wait_for_url("**/search.html?q=Coyoacan")
+        assert page.locator(".ed-search-absent").is_visible()
+    finally:
+        server.stop()
     assert page.console_errors == []
