@@ -32,7 +32,8 @@ from .xmlsafe import (
 )
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-RESERVED_IDS = {"static", "index", *(k.page.removesuffix(".html") for k in INDEX_KINDS)}  # folders of the site
+RESERVED_IDS = {"static", "index", "search", "pagefind", "api",  # pages and folders of the site
+                *(k.page.removesuffix(".html") for k in INDEX_KINDS)}
 
 
 @dataclass

@@ -514,6 +514,10 @@ def _cases() -> list[Case]:
              note="refused with its place: the ID would name the catalogue page"),
         Case("doc-id-persons-html", "Documents and IDs", "a file tei/persons.html.xml without xml:id",
              _without_id("persons.html"), {"validate": 1, "build": 1, "preview": 1}),
+        Case("doc-id-pagefind", "Documents and IDs", "a file tei/pagefind.xml without xml:id (the ID would name "
+             "the search index's folder)", _without_id("pagefind"), {"validate": 1, "build": 1, "preview": 1}),
+        Case("doc-id-api", "Documents and IDs", "a file tei/api.xml without xml:id (the ID would name the DTS "
+             "export's folder)", _without_id("api"), {"validate": 1, "build": 1, "preview": 1}),
         Case("too-large", "Size", "a valid file of 17 MiB (the essay and a long comment)", _lazy(lambda: padded(17)),
              {"validate": 1, "build": 1, "preview": 1}, "limits",
              note="refused before it is parsed: a source may have 16 MiB (edition/limits.py)"),
