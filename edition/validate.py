@@ -34,7 +34,7 @@ from . import SCHEMA_DIR, TEI_NS, TEMPLATES_DIR, XML_NS, XSLT_DIR
 from .errors import EditionError, Problem, display_path
 from .limits import element_limit_problem, read_source
 from .urls import POINTER_ATTRIBUTES, is_safe_url, link_problems
-from .xmlsafe import lines_phrase, parse_bytes, parse_file, repeated_ids, visible, xinclude_problems
+from .xmlsafe import lines_phrase, parse_bytes, parse_file, visible, xinclude_problems
 
 PROJECT_RNG = SCHEMA_DIR / "tei-edition.rng"
 PROJECT_SCH = SCHEMA_DIR / "tei-edition.sch"
@@ -590,12 +590,14 @@ class Validator:
         # repeated xml:ids: reported once each, with every line that holds them (not by the Schematron's
         # rule, which names each holder without its line)
         problems += [p for p in self._schematron_problems(tree, shown, positions) if p.rule != "ed-id-unique"]
-        repeated = repeated_id_problems(tree, shown, positions)
+        holders = id_holders(root)  # one walk for the three checks of xml:ids (0.6 ms less a text, 2026-12-07)
+        repeated = repeated_id_problems(tree, shown, positions, holders)
         if repeated:  # libxml2's own words for them ("ID … redefined", a vague attribute error) say less
-            later = {positions.of_element(el) for els in repeated_ids(root).values() for el in els[1:]}
+            later = {positions.of_element(el) for els in _repeated(holders).values() for el in els[1:]}
             problems = [p for p in problems if not (p.rule == "rng" and (p.line, p.column) in later
                                                     and ("redefined" in p.message or "has a missing, misspelt" in p.message))]
-        problems += repeated + xml_id_form_problems(tree, shown, positions) + page_id_problems(tree, shown, positions)
+        problems += (repeated + xml_id_form_problems(tree, shown, positions, holders)
+                     + page_id_problems(tree, shown, positions, holders))
         unknown = unknown_element_problems(tree, shown, positions, self._element_names)
         if unknown:  # "<orgname> is not allowed at this place" says less than which element was meant
             places = {(p.line, p.column) for p in unknown}
@@ -724,10 +726,27 @@ class Validator:
         return problems
 
 
-def repeated_id_problems(tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
+IdHolders = list[tuple[etree._Element, str]]  # (element, its xml:id) in document order
+
+
+def id_holders(root: etree._Element) -> IdHolders:
+    """Every element with an xml:id, and the ID."""
+    return [(element, value) for element in root.iter(etree.Element) if (value := element.get(XML_ID)) is not None]
+
+
+def _repeated(holders: IdHolders) -> dict[str, list[etree._Element]]:
+    """edition.xmlsafe.repeated_ids, from the holders found already."""
+    found: dict[str, list[etree._Element]] = {}
+    for element, value in holders:
+        found.setdefault(value, []).append(element)
+    return {value: elements for value, elements in found.items() if len(elements) > 1}
+
+
+def repeated_id_problems(tree: etree._ElementTree, shown: str, positions: _Positions,
+                         holders: IdHolders | None = None) -> list[Problem]:
     """One error for each xml:id that several elements hold, at its second holder, naming every line."""
     problems = []
-    for value, elements in repeated_ids(tree.getroot()).items():
+    for value, elements in _repeated(holders if holders is not None else id_holders(tree.getroot())).items():
         places = [positions.of_element(el) for el in elements]
         lines = [line for line, _column in places]
         problems.append(Problem(shown, *places[1], "error", "ed-id-unique",
@@ -740,14 +759,14 @@ def repeated_id_problems(tree: etree._ElementTree, shown: str, positions: _Posit
 _NCNAME = re.compile(r"[^\W\d][\w.\-\u00B7\u0300-\u036F\u203F\u2040]*")
 
 
-def xml_id_form_problems(tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
+def xml_id_form_problems(tree: etree._ElementTree, shown: str, positions: _Positions,
+                         holders: IdHolders | None = None) -> list[Problem]:
     """An xml:id that is not an XML name (NCName: a letter or "_" first, then letters, digits, ".", "-", "_";
     no colon, slash or space). libxml2 checks this only while it collects IDs, which the parser no longer does
     (see edition.xmlsafe.make_parser)."""
     problems = []
-    for element in tree.getroot().iter(etree.Element):
-        value = element.get(XML_ID)
-        if value is not None and not _NCNAME.fullmatch(value):
+    for element, value in holders if holders is not None else id_holders(tree.getroot()):
+        if not _NCNAME.fullmatch(value):
             problems.append(Problem(shown, *positions.of_element(element), "error", "xml-id",
                                     f'xml:id="{visible(value)}" is not an XML name — an identifier begins with a '
                                     f'letter or "_" and holds only letters, digits, ".", "-" and "_" (no "/", ":" '
@@ -769,15 +788,16 @@ def page_ids() -> frozenset[str]:
     return frozenset(found)
 
 
-def page_id_problems(tree: etree._ElementTree, shown: str, positions: _Positions) -> list[Problem]:
+def page_id_problems(tree: etree._ElementTree, shown: str, positions: _Positions,
+                     holders: IdHolders | None = None) -> list[Problem]:
     """An xml:id that a page of the edition uses for a part of its own: the page (or the PDF's destinations)
     would hold it twice, and a link to one would land on the other."""
     reserved = page_ids()
     return [Problem(shown, *positions.of_element(element), "error", "ed-id-page",
-                    f'xml:id="{element.get(XML_ID)}" is an identifier the edition\'s pages use for a part of their '
-                    f"own (the page's {element.get(XML_ID)!r} section or destination) — choose another identifier, "
+                    f'xml:id="{value}" is an identifier the edition\'s pages use for a part of their '
+                    f"own (the page's {value!r} section or destination) — choose another identifier, "
                     f"e.g. with the document ID before it")
-            for element in tree.getroot().iter(etree.Element) if element.get(XML_ID) in reserved]
+            for element, value in (holders if holders is not None else id_holders(tree.getroot())) if value in reserved]
 
 
 def _grammar_element_names(grammar: etree._ElementTree) -> frozenset[str]:
@@ -792,16 +812,18 @@ def unknown_element_problems(tree: etree._ElementTree, shown: str, positions: _P
                              known: frozenset[str]) -> list[Problem]:
     """An element of the TEI namespace that the grammar does not define: which it is, and the name meant
     when one is close ("`<orgname>` is not a TEI element — did you mean `<orgName>`?"). One error per name."""
+    cut = len(TEI_NS) + 2  # "{ns}name"[cut:] is the local name: one walk without a QName for each element
+    strangers = [element for element in tree.getroot().iter(f"{{{TEI_NS}}}*") if element.tag[cut:] not in known]
+    if not strangers:  # (1.2 ms less a text than two walks with a QName each, 2026-12-07)
+        return []
     folded = {name.casefold(): name for name in known}
     problems, seen = [], set()
-    counts = Counter(element.tag for element in tree.getroot().iter(f"{{{TEI_NS}}}*")
-                     if etree.QName(element).localname not in known)
-    for element in tree.getroot().iter(etree.Element):
-        qname = etree.QName(element)
-        if qname.namespace != TEI_NS or qname.localname in known or qname.localname in seen:
+    counts = Counter(element.tag for element in strangers)
+    for element in strangers:
+        name = element.tag[cut:]
+        if name in seen:
             continue
-        seen.add(qname.localname)
-        name = qname.localname
+        seen.add(name)
         meant = folded.get(name.casefold()) or next(iter(difflib.get_close_matches(name, sorted(known), 1, 0.8)), "")
         count = counts[element.tag]
         where = f" (here and {count - 1} more time{'s' if count > 2 else ''})" if count > 1 else ""
@@ -827,17 +849,18 @@ def source_hazards(tree: etree._ElementTree, shown: str, locate) -> list[Problem
 # Addresses that are relative references by their form (no scheme, no white space or control character,
 # not a network path `//host`), which the allow-list always accepts; every other address is judged by
 # edition.urls.is_safe_url itself.
-_ATTRIBUTES = etree.XPath("//@*")
 _RELATIVE_REFERENCE = re.compile(r"(?!//)[\w.~%#/?=&+-]+", re.ASCII)
 # The same for all tokens at once: white space (as str.split() sees it) around tokens of those characters.
-_ALL_RELATIVE = re.compile(r"\s*(?:(?!//)[A-Za-z0-9_.~%#/?=&+-]+(?:\s+|\Z))*")
+# An address of printable ASCII (nothing for a browser to remove) with an allowed scheme is safe as well (0.4 ms
+# less a text with a few dozen of them than asking is_safe_url of each, 2026-12-07).
+_ALL_RELATIVE = re.compile(r"\s*(?:(?:(?i:https?|mailto):[!-~]*|(?!//)[A-Za-z0-9_.~%#/?=&+-]+)(?:\s+|\Z))*")
 
 
 def _all_links_safe(tree: etree._ElementTree) -> bool:
     """True when no pointer of the document would be refused as a link (then link_problems() finds nothing);
     the same verdict, without cleaning every address character by character."""
-    values = [value for value in _ATTRIBUTES(tree) if value.attrname.rpartition("}")[2] in POINTER_ATTRIBUTES]
-    joined = " ".join(values)
+    joined = " ".join(value for element in tree.getroot().iter(etree.Element) for name, value in element.items()
+                      if name.rpartition("}")[2] in POINTER_ATTRIBUTES)  # (0.2 ms less a text than //@*)
     if _ALL_RELATIVE.fullmatch(joined):  # every token a relative reference: one match for them all
         return True
     return all(_RELATIVE_REFERENCE.fullmatch(token) or is_safe_url(token) for token in joined.split())
