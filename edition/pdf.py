@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -285,6 +286,46 @@ def _finish_pdf(document, pdf) -> None:
     _tei_media_type(pdf)
 
 
+_WRITING = threading.Lock()  # one PDF written at a time in a process: _serialised_once changes pydyf's classes
+
+
+@contextmanager
+def _serialised_once() -> Iterator[object]:
+    """Write the PDF's objects once: pydyf serialises and compresses every object twice when it writes a PDF
+    with a file identifier (PDF/A needs one), once to write it and once more to hash the whole file for the
+    identifier. Yields a finisher: from when it has run (every object final) until the PDF is written, each
+    object's bytes are made once and reused — the same bytes (writing the essay: 0.09 s less CPU, 0.67 → 0.58 s,
+    process_time, mean of 5 alternating runs in one process, load average 3.4, 2026-12-07)."""
+    import pydyf
+
+    made: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive while its id is a key; its bytes)
+    final = False
+    properties = {cls: cls.__dict__["data"] for cls in (pydyf.Dictionary, pydyf.Array, pydyf.String, pydyf.Stream)}
+
+    def once(serialise):
+        def data(self) -> bytes:
+            if not final:
+                return serialise(self)
+            if id(self) not in made:
+                made[id(self)] = (self, serialise(self))
+            return made[id(self)][1]
+        return property(data)
+
+    def finisher(document, pdf) -> None:
+        nonlocal final
+        _finish_pdf(document, pdf)
+        final = True
+
+    with _WRITING:
+        for cls, prop in properties.items():
+            cls.data = once(prop.fget)
+        try:
+            yield finisher
+        finally:
+            for cls, prop in properties.items():
+                cls.data = prop
+
+
 def _source_datetime(meta: DocumentMeta) -> datetime:
     """The edition's date from the header (midnight UTC), used for every date inside the PDF."""
     for when in (meta.edition_date.when, *(r.when for r in meta.revisions)):
@@ -417,8 +458,9 @@ class PrintBuilder:
             families = fonts.faces_for(printed_text)
             for _ in range(2):  # the colophon names the fonts the PDF embeds: once more if they differ
                 document = self.layout(meta, text, families)
-                pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[_attachment(doc)],
-                                         finisher=_finish_pdf)
+                with _serialised_once() as finisher:
+                    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True,
+                                             attachments=[_attachment(doc)], finisher=finisher)
                 if embedded_families(document) == families or missing:
                     break
                 families = embedded_families(document)
