@@ -244,8 +244,8 @@ def to_woff2(data: bytes) -> bytes:
 
 
 def cache_folder() -> Path | None:
-    """Where compressed fonts are kept between builds ($XDG_CACHE_HOME or ~/.cache, sedova-edition/fonts);
-    None when there is no home. What is kept there is named by what it was made from, so a build with
+    """Where compressed fonts (and edition.hyphenation's patterns) are kept between builds ($XDG_CACHE_HOME or
+    ~/.cache, sedova-edition/fonts); None when there is no home. What is kept there is named by what it was made from, so a build with
     another cache (or none) makes the same bytes, only slower."""
     base = os.environ.get("XDG_CACHE_HOME")
     try:
@@ -265,7 +265,7 @@ def kept(name: str, make: Callable[[], bytes]) -> bytes:
     data = make()
     if path is not None:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f".{path.name}.{os.getpid()}")
             partial.write_bytes(data)
             os.replace(partial, path)  # whole or not at all

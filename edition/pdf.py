@@ -33,7 +33,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from . import STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__, fonts
+from . import STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__, fonts, hyphenation
 from .citation import print_citations
 from .decisions import INDEX_KINDS, base_text_line, printed_source_details, text_address
 from .errors import EditionError, Problem
@@ -454,6 +454,7 @@ class PrintBuilder:
         text = self.transform.render(doc.xdm())
         printed_text = self._printed_text(meta, text)
         self.warnings = self._uncovered(doc, printed_text)
+        hyphenation.preload({meta.language, *re.findall(r'\blang="([^"]+)"', text.html + text.about)})
         with _missing_glyphs() as missing:
             families = fonts.faces_for(printed_text)
             for _ in range(2):  # the colophon names the fonts the PDF embeds: once more if they differ
