@@ -376,14 +376,15 @@ class PrintBuilder:
         self.transform = PrintTransform()
         self.template = template_env().get_template(PRINT_TEMPLATE)
         self.warnings: list[Problem] = []  # of the last render
-        _import_weasyprint()
-        _require_harfbuzz_subset()
-        from weasyprint import CSS
+        with _collecting_less():  # importing WeasyPrint: 10 collections, 0.02 s of CPU, instead of 131, 0.05 s
+            _import_weasyprint()
+            _require_harfbuzz_subset()
+            from weasyprint import CSS
 
-        self._stylesheets = [
-            CSS(string=PRINT_CSS.read_text(encoding="utf-8"), base_url=PRINT_CSS.as_uri()),
-            CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}"),
-        ]
+            self._stylesheets = [
+                CSS(string=PRINT_CSS.read_text(encoding="utf-8"), base_url=PRINT_CSS.as_uri()),
+                CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}"),
+            ]
 
     # the print HTML ----------------------------------------------------------------------------------
 
