@@ -177,7 +177,10 @@ def _cmaps() -> tuple[tuple[str, frozenset[int]], ...]:
 
 def _coverage(face: Face) -> frozenset[int]:
     data, key = _source(face)
-    ranges = json.loads(kept(f"{face.stem}-{face.style}-{key}-cmap.json", lambda: _cmap_ranges(data)))
+    try:
+        ranges = json.loads(kept(f"{face.stem}-{face.style}-{key}-cmap.json", lambda: _cmap_ranges(data)))
+    except ValueError:  # a damaged copy: read the font itself
+        ranges = json.loads(_cmap_ranges(data))
     return frozenset(code for first, last in ranges for code in range(first, last + 1))
 
 

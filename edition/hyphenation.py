@@ -42,9 +42,10 @@ def _kept_patterns(path: Path):
     version = f"pyphen {pyphen.__version__} marshal {marshal.version}"
     key = hashlib.sha256(path.read_bytes() + version.encode()).hexdigest()[:24]
     kept = fonts.kept(f"hyphenation/{path.stem}-{key}.marshal", lambda: _patterns_bytes(path))
-    if not kept:
+    try:
+        patterns, maxlen = marshal.loads(kept)
+    except (EOFError, ValueError, TypeError):  # b"" (not kept), or a damaged copy: pyphen reads the file
         return None
-    patterns, maxlen = marshal.loads(kept)
     read = pyphen.HyphDict.__new__(pyphen.HyphDict)
     read.patterns, read.cache, read.maxlen = patterns, {}, maxlen
     return read

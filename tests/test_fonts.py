@@ -84,8 +84,13 @@ def test_the_kept_static_fonts_and_code_points_are_what_the_fonts_give(tmp_path,
                                            for face in fonts.FACES)
             fonts.print_font_bytes.cache_clear()
             fonts._cmaps.cache_clear()
-        kept = sorted(p.suffix for p in (tmp_path / "cache" / "sedova-edition" / "fonts").iterdir())
-        assert kept == [".json"] * len(fonts.FACES) + [".ttf"] * len(fonts.FACES)
+        kept = sorted((tmp_path / "cache" / "sedova-edition" / "fonts").iterdir(), key=lambda p: (p.suffix, p.name))
+        assert [p.suffix for p in kept] == [".json"] * len(fonts.FACES) + [".ttf"] * len(fonts.FACES)
+        good = fonts._cmaps()
+        for path in kept[:len(fonts.FACES)]:
+            path.write_text("[[1, damaged")
+        fonts._cmaps.cache_clear()
+        assert fonts._cmaps() == good  # a damaged copy: the fonts are read again
     finally:
         fonts.print_font_bytes.cache_clear()
         fonts._cmaps.cache_clear()

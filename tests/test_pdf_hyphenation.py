@@ -48,3 +48,13 @@ def test_patterns_marshal_cannot_hold_are_left_to_pyphen(fresh_patterns):
     assert pyphen.hdcache == {}
     (kept,) = fresh_patterns.iterdir()
     assert kept.read_bytes() == b""  # remembered as not kept, so not read again
+
+
+def test_a_damaged_copy_is_left_to_pyphen(fresh_patterns):
+    hyphenation.preload(["en"])
+    (kept,) = fresh_patterns.iterdir()
+    kept.write_bytes(b"\x00damaged")
+    pyphen.hdcache.clear()
+    hyphenation.preload(["en"])
+    assert pyphen.hdcache == {}
+    assert pyphen.Pyphen(lang="en").hd.positions("international") == own("en").positions("international")
