@@ -19,9 +19,11 @@ one PDF per text:
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from . import STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__, fonts
+from . import STATIC_DIR, TEMPLATES_DIR, XSLT_DIR, __version__, fonts, hyphenation
 from .citation import print_citations
 from .decisions import INDEX_KINDS, base_text_line, printed_source_details, text_address
 from .errors import EditionError, Problem
@@ -285,6 +287,66 @@ def _finish_pdf(document, pdf) -> None:
     _tei_media_type(pdf)
 
 
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    """While WeasyPrint lays out and writes a PDF, the cyclic garbage collector leaves out the objects the
+    process already had (gc.freeze: imported modules, compiled stylesheets) and waits for 10,000 new objects
+    rather than 700 before it runs: 17 collections instead of 290 for the essay, the same peak memory, 0.10–0.17 s
+    less CPU (render 3.06 → 2.96 s and 2.81 → 2.63 s, process_time, means of 5 and 3 alternating runs at load
+    averages 5.6–5.9, 2026-12-07)."""
+    threshold = gc.get_threshold()
+    ours = not gc.get_freeze_count()  # someone else's frozen objects are left as they are
+    if ours:
+        gc.freeze()
+    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if ours:
+            gc.unfreeze()
+
+
+_WRITING = threading.Lock()  # one PDF written at a time in a process: _serialised_once changes pydyf's classes
+
+
+@contextmanager
+def _serialised_once() -> Iterator[object]:
+    """Write the PDF's objects once: pydyf serialises and compresses every object twice when it writes a PDF
+    with a file identifier (PDF/A needs one), once to write it and once more to hash the whole file for the
+    identifier. Yields a finisher: from when it has run (every object final) until the PDF is written, each
+    object's bytes are made once and reused — the same bytes (writing the essay: 0.09 s less CPU, 0.67 → 0.58 s,
+    process_time, mean of 5 alternating runs in one process, load average 3.4, 2026-12-07)."""
+    import pydyf
+
+    made: dict[int, tuple[object, bytes]] = {}  # id → (the object, kept alive while its id is a key; its bytes)
+    final = False
+    properties = {cls: cls.__dict__["data"] for cls in (pydyf.Dictionary, pydyf.Array, pydyf.String, pydyf.Stream)}
+
+    def once(serialise):
+        def data(self) -> bytes:
+            if not final:
+                return serialise(self)
+            if id(self) not in made:
+                made[id(self)] = (self, serialise(self))
+            return made[id(self)][1]
+        return property(data)
+
+    def finisher(document, pdf) -> None:
+        nonlocal final
+        _finish_pdf(document, pdf)
+        final = True
+
+    with _WRITING:
+        for cls, prop in properties.items():
+            cls.data = once(prop.fget)
+        try:
+            yield finisher
+        finally:
+            for cls, prop in properties.items():
+                cls.data = prop
+
+
 def _source_datetime(meta: DocumentMeta) -> datetime:
     """The edition's date from the header (midnight UTC), used for every date inside the PDF."""
     for when in (meta.edition_date.when, *(r.when for r in meta.revisions)):
@@ -314,14 +376,15 @@ class PrintBuilder:
         self.transform = PrintTransform()
         self.template = template_env().get_template(PRINT_TEMPLATE)
         self.warnings: list[Problem] = []  # of the last render
-        _import_weasyprint()
-        _require_harfbuzz_subset()
-        from weasyprint import CSS
+        with _collecting_less():  # importing WeasyPrint: 10 collections, 0.02 s of CPU, instead of 131, 0.05 s
+            _import_weasyprint()
+            _require_harfbuzz_subset()
+            from weasyprint import CSS
 
-        self._stylesheets = [
-            CSS(string=PRINT_CSS.read_text(encoding="utf-8"), base_url=PRINT_CSS.as_uri()),
-            CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}"),
-        ]
+            self._stylesheets = [
+                CSS(string=PRINT_CSS.read_text(encoding="utf-8"), base_url=PRINT_CSS.as_uri()),
+                CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}"),
+            ]
 
     # the print HTML ----------------------------------------------------------------------------------
 
@@ -413,12 +476,14 @@ class PrintBuilder:
         text = self.transform.render(doc.xdm())
         printed_text = self._printed_text(meta, text)
         self.warnings = self._uncovered(doc, printed_text)
-        with _missing_glyphs() as missing:
+        hyphenation.preload({meta.language, *re.findall(r'\blang="([^"]+)"', text.html + text.about)})
+        with _missing_glyphs() as missing, _collecting_less():
             families = fonts.faces_for(printed_text)
             for _ in range(2):  # the colophon names the fonts the PDF embeds: once more if they differ
                 document = self.layout(meta, text, families)
-                pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[_attachment(doc)],
-                                         finisher=_finish_pdf)
+                with _serialised_once() as finisher:
+                    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True,
+                                             attachments=[_attachment(doc)], finisher=finisher)
                 if embedded_families(document) == families or missing:
                     break
                 families = embedded_families(document)

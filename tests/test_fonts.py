@@ -70,6 +70,32 @@ def test_the_print_instances_are_static_whole_and_the_same_on_every_run():
         assert static["head"].modified == original["head"].modified  # no time of the build in the font
 
 
+def test_the_kept_static_fonts_and_code_points_are_what_the_fonts_give(tmp_path, monkeypatch):
+    """The print fonts and their code points, kept between builds, are the bytes and sets made afresh."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fonts.print_font_bytes.cache_clear()
+    fonts._cmaps.cache_clear()
+    try:
+        for _ in range(2):  # made and kept, then read back
+            for face in fonts.FACES:
+                data = fonts.font_path(face).read_bytes()
+                assert fonts.print_font_bytes(face) == fonts._static_instance(face, data)
+            assert fonts._cmaps() == tuple((face.family, frozenset(TTFont(fonts.font_path(face)).getBestCmap()))
+                                           for face in fonts.FACES)
+            fonts.print_font_bytes.cache_clear()
+            fonts._cmaps.cache_clear()
+        kept = sorted((tmp_path / "cache" / "sedova-edition" / "fonts").iterdir(), key=lambda p: (p.suffix, p.name))
+        assert [p.suffix for p in kept] == [".json"] * len(fonts.FACES) + [".ttf"] * len(fonts.FACES)
+        good = fonts._cmaps()
+        for path in kept[:len(fonts.FACES)]:
+            path.write_text("[[1, damaged")
+        fonts._cmaps.cache_clear()
+        assert fonts._cmaps() == good  # a damaged copy: the fonts are read again
+    finally:
+        fonts.print_font_bytes.cache_clear()
+        fonts._cmaps.cache_clear()
+
+
 def test_a_package_that_is_missing_is_named_with_the_fix():
     face = fonts.Face("Nothing", "fontpkg-nothing", "fontpkg_nothing_here", "files/x.ttf", "normal", "400", "")
     with pytest.raises(EditionError, match=r"fontpkg-nothing is not installed — .*pip install \."):
