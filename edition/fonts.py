@@ -247,7 +247,7 @@ def to_woff2(data: bytes) -> bytes:
 
 
 def cache_folder() -> Path | None:
-    """Where compressed fonts (and edition.hyphenation's patterns) are kept between builds ($XDG_CACHE_HOME or
+    """Where compressed fonts and the print edition's static instances are kept between builds ($XDG_CACHE_HOME or
     ~/.cache, sedova-edition/fonts); None when there is no home. What is kept there is named by what it was made from, so a build with
     another cache (or none) makes the same bytes, only slower."""
     base = os.environ.get("XDG_CACHE_HOME")

@@ -29,12 +29,8 @@ from edition.output import MARKER
 from edition.page_templates import role_list
 from edition.pdf import (
     PAPER_SIZES,
-    PDF_VARIANT,
     PrintBuilder,
     PrintTransform,
-    _attachment,
-    _finish_pdf,
-    _serialised_once,
     build_index,
     locate_character,
     one_anchor_per_page,
@@ -448,27 +444,6 @@ def test_document_metadata_comes_from_the_header(built):
     xmp = built.reader.xmp_metadata
     assert xmp.dc_title["x-default"] == meta.title
     assert xmp.dc_creator == [meta.author]
-
-
-def test_objects_serialised_once_give_the_bytes_pydyf_writes_and_leave_pydyf_as_it_was(laid_out, built):
-    """The PDF as the build writes it (each object's bytes made once) is the PDF pydyf writes on its own, and
-    its classes serialise afresh again afterwards."""
-    import pydyf
-
-    def write(finisher):
-        return laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[_attachment(built.doc)],
-                                  finisher=finisher)
-
-    before = {cls: cls.__dict__["data"] for cls in (pydyf.Dictionary, pydyf.Array, pydyf.String, pydyf.Stream)}
-    with _serialised_once() as finisher:
-        once = write(finisher)
-    assert {cls: cls.__dict__["data"] for cls in before} == before
-    assert once == write(_finish_pdf)
-    assert once == built.pdf  # the builder's own PDF of the same layout
-    changing = pydyf.Dictionary({"A": 1})
-    first = changing.data
-    changing["A"] = 2
-    assert changing.data != first
 
 
 def test_the_pdf_is_pdfa_3b_tagged_with_the_tei_source_embedded(built):
