@@ -10,6 +10,8 @@ corpus. Files whose bytes do not change are left alone, so an incremental build 
 
 from __future__ import annotations
 
+import glob
+import hashlib
 import json
 import shutil
 from collections.abc import Iterable
@@ -57,8 +59,7 @@ class DtsExport(Builder):
     def write(self, doc, folder, siblings):
         stage = Path(folder).parent
         files = text_responses(doc, Addresses(self.settings.base_url), pdf="pdf" in siblings)
-        clear_text(stage, doc.doc_id)
-        return Made(write_files(stage, files))
+        return Made(rewrite_text(stage, doc.doc_id, files))
 
     def finish(self, build):
         stage = Path(build.stage)
@@ -157,6 +158,45 @@ def write_files(stage: Path, files: list[tuple[str, bytes]]) -> dict[str, list]:
         for name, record in write_new_files(stage / folder, named).items():
             made[f"{folder}/{name}"] = record
     return made
+
+
+def rewrite_text(stage: Path, doc_id: str, files: list[tuple[str, bytes]]) -> dict[str, list]:
+    """Write a text's responses where their bytes changed; {file: [sha256, size]} of all of them. A response
+    the stage holds already with the same bytes keeps its link to the published site, and a response no longer
+    answered (a unit that went) is taken out. A changed word changes a few of the essay's 731 responses:
+    writing all of them again cost a rebuild 0.28 s of file creation, reading them to compare 0.05 s
+    (the live preview's HTML pass of the essay in one process: 0.57–0.66 → 0.27–0.30 s, 2026-12-07)."""
+    wanted = {rel for rel, _data in files}
+    for rel in text_present(stage, doc_id):
+        if rel not in wanted:
+            (stage / rel).unlink()
+    changed, kept = [], {}
+    for rel, data in files:
+        path = stage / rel
+        try:
+            same = not path.is_symlink() and path.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            kept[rel] = [hashlib.sha256(data).hexdigest(), len(data)]
+        else:
+            changed.append((rel, data))
+    return {**kept, **write_files(stage, changed)}
+
+
+def text_present(stage: Path, doc_id: str) -> list[str]:
+    """The site-relative files of a text's own responses in the stage (as `clear_text` takes them out)."""
+    found = []
+    for rel in text_files(doc_id):
+        path = stage / rel
+        if rel.endswith("/"):
+            found += [p.relative_to(stage).as_posix() for p in path.rglob("*") if not p.is_dir()] \
+                if path.is_dir() and not path.is_symlink() else []
+        elif path.is_file() or path.is_symlink():
+            found.append(rel)
+    found += [p.relative_to(stage).as_posix()
+              for p in (stage / API_DIR / "navigation").glob(f"{glob.escape(doc_id)};down=*.jsonld")]
+    return found
 
 
 def write_changed(stage: Path, files: list[tuple[str, bytes]]) -> None:
