@@ -104,11 +104,17 @@ def user_environment() -> dict[str, str]:
     return {**env, "PYTHONHASHSEED": "0"}
 
 
+# Memory is sampled every 0.1 s in runs of their own: reading /proc/PID/smaps_rollup costs 1.8 ms of CPU a
+# process (a 190 MB build, 2026-12-07), so sampling every 20 ms alongside a timed run took a third of a core
+# from the build on a 2-core machine (the essay from cold: 3.7-3.9 s timed so, 3.0-3.2 s without).
+SAMPLE_EVERY = 0.1
+
+
 class Run:
     """One command in a fresh process: wall time, CPU time (user + system of it and its workers), output,
     peak memory (largest process, all together)."""
 
-    def __init__(self, argv: list[str]) -> None:
+    def __init__(self, argv: list[str], *, sample: bool = True) -> None:
         self.argv = argv
         self.peak_one = 0
         self.peak_all = 0
@@ -128,13 +134,15 @@ class Run:
                 sizes = [_memory_kib(p) for p in pids]
                 self.peak_one = max(self.peak_one, max((rss for rss, _pss in sizes), default=0))
                 self.peak_all = max(self.peak_all, sum(pss for _rss, pss in sizes))
-                done.wait(0.02)
+                done.wait(SAMPLE_EVERY)
 
         sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
+        if sample:
+            sampler.start()
         self.stdout, self.stderr = process.communicate()
         done.set()
-        sampler.join()
+        if sample:
+            sampler.join()
         self.seconds = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -148,9 +156,9 @@ class Run:
         return float(match.group(1)) if match else None
 
 
-def build(command: str, paths: list[Path], out: Path, jobs: int, *extra: str) -> Run:
+def build(command: str, paths: list[Path], out: Path, jobs: int, *extra: str, sample: bool = True) -> Run:
     return Run([sys.executable, "build.py", command, *map(str, paths), "--out", str(out), "--jobs", str(jobs),
-                "--no-progress", *extra])
+                "--no-progress", *extra], sample=sample)
 
 
 def floor(paths: list[Path]) -> float:
@@ -221,7 +229,7 @@ def compare(paths: list[Path], folder: Path, peer: Peer, repeat: int) -> None:
             out = folder / f"{who}-{r}"
             shutil.rmtree(out, ignore_errors=True)
             if who == "ours":
-                ours.append(build("html", paths, out, 1))
+                ours.append(build("html", paths, out, 1, sample=False))
             else:
                 seconds, cpu = peer.run(paths, out)
                 theirs.append(seconds)
@@ -336,12 +344,14 @@ def essay_runs(work: Path, jobs: int, runs: int) -> None:
     colds = []
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
-        colds.append(build("all", [ESSAY], out, jobs))
-    noop = build("all", [ESSAY], out, jobs)
+        colds.append(build("all", [ESSAY], out, jobs, sample=False))
+    noop = build("all", [ESSAY], out, jobs, sample=False)
+    shutil.rmtree(out, ignore_errors=True)
+    measured = build("all", [ESSAY], out, jobs)  # memory, in a run of its own
     cold = sorted(colds, key=lambda run: run.seconds)[len(colds) // 2]
     print(f"\nthe essay: validate + HTML + PDF from cold {spread(colds)} "
           f"(median run: validate {cold.stage('validate')} s, html {cold.stage('html')} s, pdf {cold.stage('pdf')} s); "
-          f"no-op rebuild {noop.seconds:.2f} s; {memory(cold)}")
+          f"no-op rebuild {noop.seconds:.2f} s; {memory(measured)}")
 
 
 def spread(runs: list) -> str:
@@ -397,16 +407,17 @@ def essay_sized_runs(work: Path, n: int, jobs: int, runs: int) -> None:
     colds = []
     for _ in range(runs):
         shutil.rmtree(folder / "site", ignore_errors=True)
-        colds.append(build("html", paths, folder / "site", jobs))
+        colds.append(build("html", paths, folder / "site", jobs, sample=False))
+    shutil.rmtree(folder / "site", ignore_errors=True)
+    measured = build("html", paths, folder / "site", jobs)  # memory, in a run of its own
     html = sorted(colds, key=lambda run: run.seconds)[len(colds) // 2]
     print(f"\n{n} essay-sized texts ({size:.1f} MB), validate + html, {jobs} workers, cold: {spread(colds)}")
     print(f"  median run: {rate(n, size, html.seconds)}; validate {html.stage('validate')} s, "
           f"html {html.stage('html')} s, pages {html.stage('pages')} s; "
-          f"largest peak of the runs: {max(run.peak_one for run in colds) / 1024:.0f} MiB one process (RSS), "
-          f"{max(run.peak_all for run in colds) / 1024:.0f} MiB all (PSS)")
+          f"memory (a run of its own): {memory(measured)}")
     change_one_word(paths[n // 2])
-    one = build("html", paths, folder / "site", jobs)
-    noop = build("html", paths, folder / "site", jobs)
+    one = build("html", paths, folder / "site", jobs, sample=False)
+    noop = build("html", paths, folder / "site", jobs, sample=False)
     print(f"  one text changed: {one.seconds:.2f} s (pages {one.stage('pages')} s); no-op: {noop.seconds:.2f} s")
 
 
