@@ -349,7 +349,7 @@ def essay_runs(work: Path, jobs: int, runs: int) -> None:
     shutil.rmtree(out, ignore_errors=True)
     measured = build("all", [ESSAY], out, jobs)  # memory, in a run of its own
     cold = sorted(colds, key=lambda run: run.seconds)[len(colds) // 2]
-    print(f"\nthe essay: validate + HTML + PDF from cold {spread(colds)} "
+    print(f"\nthe essay: build.py all (validate, HTML, PDF, EPUB, DTS, search index) from cold {spread(colds)} "
           f"(median run: validate {cold.stage('validate')} s, html {cold.stage('html')} s, pdf {cold.stage('pdf')} s); "
           f"no-op rebuild {noop.seconds:.2f} s; {memory(measured)}")
 
