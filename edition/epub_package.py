@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import uuid
 import zipfile
@@ -180,20 +179,7 @@ def kept_subset(face: fonts.Face, characters: str) -> bytes:
     same bytes, only slower."""
     data = fonts.print_font_bytes(face)
     key = hashlib.sha256(data + characters.encode("utf-8") + importlib_metadata.version("fonttools").encode()).hexdigest()[:32]
-    folder = fonts.cache_folder()
-    kept = folder / "epub" / f"{face.stem}-{key}.ttf" if folder else None
-    if kept is not None and kept.is_file():
-        return kept.read_bytes()
-    subset = subset_font(data, characters)
-    if kept is not None:
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-            partial.write_bytes(subset)
-            os.replace(partial, kept)  # whole or not at all
-        except OSError:
-            pass  # no cache: the next build cuts the font again
-    return subset
+    return fonts.kept(f"epub/{face.stem}-{key}.ttf", lambda: subset_font(data, characters))
 
 
 def subset_font(data: bytes, characters: str) -> bytes:
