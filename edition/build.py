@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
-from .builders import BUILDERS, Builder, current
+from .builder import Builder
+from .builders import BUILDERS, current
 from .contribution_store import ContributionStore
 from .errors import EditionError, Problem, display_path
 from .manifest import (

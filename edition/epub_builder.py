@@ -1,13 +1,13 @@
-"""The EPUB edition's builder (edition.builders protocol): one EPUB 3 book beside each reading page, made by
+"""The EPUB edition's builder (the edition.builder protocol): one EPUB 3 book beside each reading page, made by
 edition.epub in the build's workers. This module imports neither Saxon nor fontTools: the build's main
-process imports it with edition.builders (import it through edition.builders, which registers it).
+process imports it with edition.builders, the registry.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .builders import Builder, Made
+from .builder import Builder, Made
 from .manifest import digest
 from .output import write_new_files
 

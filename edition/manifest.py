@@ -51,7 +51,8 @@ ABOUT = ("Build manifest of the edition pipeline (edition/manifest.py): for each
 EDITION_DIR = PROJECT_ROOT / "edition"
 # Modules that never change what is written (argument parsing, orchestration, progress display): a change
 # to them does not make any output out of date.
-NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "build.py", "builders.py", "manifest.py", "server.py", "live.py"}
+NOT_AN_INPUT = {"cli.py", "progress.py", "workers.py", "build.py", "builder.py", "builders.py", "manifest.py", "server.py",
+                "live.py"}
 STAGE_ONLY = {"validate": {"validate.py"}, "html": {"html.py", "contributions.py"}, "pdf": {"pdf.py"},
               "epub": {"epub.py", "epub_package.py", "epub_builder.py"},
               "search": {"search.py", "search_order.py"}}  # search.py: its own fingerprint (edition.search.search_fingerprint)

@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 from . import STATIC_DIR, TEMPLATES_DIR
-from .builders import Builder  # (this module is loaded by edition.builders, which registers it)
+from .builder import Builder
 from .errors import EditionError, Problem
 from .manifest import _files_digest, digest, outputs_present, record_files, template_closure
 from .output import write_text

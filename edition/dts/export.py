@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .. import TEI_NS
-from ..builders import Builder, Made
+from ..builder import Builder, Made
 from ..errors import EditionError, Problem
 from ..manifest import digest
 from ..output import write_new_files
