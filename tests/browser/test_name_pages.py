@@ -37,6 +37,7 @@ def test_a_name_leads_from_a_reading_page_to_its_entry_and_its_pages_and_back(pa
     href = passage.get_attribute("href")
     doc_id, fragment = href.removeprefix("../").split("/index.html#")
     passage.click()
+    page.wait_for_load_state()  # the URL changes before the new page is loaded (under load, :target was still null)
     assert page.url.endswith(f"/{doc_id}/index.html#{fragment}")
     target = page.locator(f"[id='{fragment}']")
     assert target.is_visible() and page.evaluate("document.querySelector(':target').id") == fragment
