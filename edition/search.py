@@ -3,8 +3,8 @@
     builder = BUILDERS["search"](settings)
     builder.finish(build)        # in the build's process, after the texts: search.html and pagefind/
 
-The index is made by Pagefind through its Python API (the `pagefind[bin]` package brings its binary, which
-that API runs: no Node, no server) from the reading pages alone (`<doc-id>/index.html`, whose
+The index is made by Pagefind's command line (the `pagefind_bin` package brings the program: no Node, no
+server) from the reading pages alone (`<doc-id>/index.html`, whose
 `<article data-pagefind-body>` marks what is indexed), each page in the language of its `lang` attribute.
 
 **Groups.** Pagefind has no incremental mode, so the texts are indexed in groups, each its own Pagefind bundle
@@ -13,7 +13,7 @@ A text's group is the leading bits of a hash of its document ID; the number of b
 that a group holds at most GROUP_TEXTS texts on average (one group, `all`, for a small corpus; doubling the
 number of groups splits each in two). A group's recipe is the hash of its reading pages (as the manifest
 records them) and the search fingerprint: a build indexes again only the groups whose recipe changed, each
-in a Pagefind service of its own (its memory bounded by the group, not the corpus), and removes the groups
+in a Pagefind run of its own (its memory bounded by the group, not the corpus), and removes the groups
 that vanished.
 
 **Its own output.** The index is made when a build asks for "search" (`build.py all`, `serve`, `search`).
@@ -27,12 +27,13 @@ files, each group's recipe and files) in the manifest's record of the cross-text
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
+import os
 import shutil
-import threading
+import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import STATIC_DIR, TEMPLATES_DIR
@@ -51,29 +52,17 @@ SEARCH_PAGE = "search.html"
 # reading switch and the About section (metadata, downloads).
 EXCLUDED = (".ed-cite-box", ".ed-tip", ".ed-source", ".ed-self", ".ed-noteref", ".ed-toc", ".ed-reading-toggle",
             ".ed-about", ".ed-visually-hidden", ".ed-draft-notice", ".ed-notes-intro")
-PAGEFIND_PACKAGE = "pagefind[bin]"
+PAGEFIND_PACKAGE = "pagefind_bin"
 # At most this many texts in a group on average (so 32–64 once the corpus has more than one group): Pagefind
 # spends ≈ 15 ms of CPU and ≈ 2 MB of memory a page of an essay-sized text (2026-12-07), so one changed text
 # re-indexes its group in ≈ 1 s and the memory of a build's search stays bounded whatever the corpus.
 GROUP_TEXTS = 64
-# Groups indexed at once, each by its own Pagefind process: the same CPU as one at a time (8 groups of 62 pages:
-# 12.7–13.8 s either way), and each service's ≈ 0.3 s of waiting on its pipe overlaps another's work; the
-# gain in wall time was lost in the noise of the shared 2 cores (load 8–16) when measured, 2026-12-07.
+# Groups indexed at once, each by its own Pagefind process: 1,000 essay-sized texts in 16 groups, 12.6 s one at
+# a time, 9.0 s two at a time (CPU 14.9 and 16.2 s, load 2, 2 cores, 2026-12-07).
 PARALLEL = 2
 # Pagefind's own search interfaces, which every bundle holds and static/search.js does not use (≈ 420 KB).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-
-
-def _pagefind_api():
-    """Pagefind's Python API (the `pagefind` package; it runs the binary that `pagefind[bin]` brings): its
-    service, one process that ends with the `async with` block."""
-    try:
-        from pagefind.service import PagefindService
-    except ImportError:
-        raise EditionError(f"search: Pagefind is not installed — pip install '{PAGEFIND_PACKAGE}' (the search "
-                           f"index of the site is made with it)") from None
-    return PagefindService
 
 
 def pagefind_version() -> str:
@@ -276,72 +265,52 @@ def _glob(doc_ids: list[str]) -> str:
     return (doc_ids[0] if len(doc_ids) == 1 else "{" + ",".join(doc_ids) + "}") + "/index.html"
 
 
-def run_pagefind(stage: Path, todo: dict[str, list[str]]) -> None:
-    """Index the reading pages of each group of `stage` into `stage`/pagefind/<group>/ with Pagefind (its
-    Python API), PARALLEL groups at a time, each in a Pagefind process of its own that ends with it."""
-    service_type = _pagefind_api()
-    waiting = list(todo.items())
-
-    async def index(name: str, doc_ids: list[str]) -> None:
-        folder = stage / INDEX_FOLDER / name
-        async with service_type() as service:
-            pagefind = await service.create_index({"exclude_selectors": list(EXCLUDED)})
-            # one call for the group: the API's per-file call waits ≥ 0.1 s for each answer (its service
-            # polls its pipe every 100 ms), 6 s for a group of 64 pages instead of 1 s (Pagefind 1.5.2)
-            done = await pagefind.add_directory(str(stage), glob=_glob(doc_ids))
-            if done.get("page_count") != len(doc_ids):
-                raise RuntimeError(f"group {name}: {done.get('page_count')} of {len(doc_ids)} pages indexed")
-            await pagefind.write_files(str(folder))
-            await _written(folder)
-
-    async def work() -> None:
-        while waiting:
-            await index(*waiting.pop(0))
-
-    async def index_all() -> None:
-        await asyncio.gather(*(work() for _ in range(min(PARALLEL, len(waiting)))))
-
+def pagefind_binary() -> Path:
+    """Pagefind's program: the one `PAGEFIND_BINARY_PATH` names (as for Pagefind's own Python wrapper), else
+    the one the `pagefind_bin` package brings."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named:
+        return Path(named)
     try:
-        _run_async(index_all)
+        from pagefind_bin import get_executable
+    except ImportError:
+        raise EditionError(f"search: Pagefind is not installed — pip install '{PAGEFIND_PACKAGE}' (the search "
+                           f"index of the site is made with it)") from None
+    return get_executable()
+
+
+def run_pagefind(stage: Path, todo: dict[str, list[str]]) -> None:
+    """Index the reading pages of each group of `stage` into `stage`/pagefind/<group>/, one run of Pagefind's
+    command line a group, PARALLEL at a time. (Its Python API took 0.32 s for the essay's one page, waiting on
+    its service's pipe; the command line 0.04 s, with the same bytes, 2026-12-07.)"""
+    try:
+        program = str(pagefind_binary())
     except FileNotFoundError as exc:
         raise EditionError(f"search: Pagefind could not be run ({exc}) — reinstall it: pip install "
                            f"--force-reinstall '{PAGEFIND_PACKAGE}'") from None
-    except Exception as exc:  # noqa: BLE001 — Pagefind's own errors: reported as a problem of the build
-        said = " ".join(str(exc).split())[:500] or type(exc).__name__
-        msg = f"search: Pagefind failed to index the reading pages: {said} — nothing was changed"
-        raise EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)]) from None
+    excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
 
+    def index(name: str, doc_ids: list[str]) -> None:
+        folder = stage / INDEX_FOLDER / name
+        ran = subprocess.run([program, "--site", str(stage), "--glob", _glob(doc_ids), "--output-path",
+                              str(folder), *excluded, "--silent"], capture_output=True, text=True, check=False)
+        if ran.returncode:
+            said = " ".join((ran.stderr or ran.stdout).split())[:500] or f"exit status {ran.returncode}"
+            raise _failed(said)
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        count = sum(language["page_count"] for language in entry["languages"].values())
+        if count != len(doc_ids):
+            raise _failed(f"group {name}: {count} of {len(doc_ids)} pages indexed")
 
-async def _written(folder: Path, patience: float = 10.0) -> None:
-    """Wait until Pagefind's service has written the bundle in `folder`: it answers before the last writes
-    of its files are done (each file is made, then filled in the background), and ending the service then
-    leaves files empty — 14 of 72 bundles with two services at once, 2026-12-07. A file it writes is never
-    empty (compressed, or code and JSON), so the bundle is complete when none is."""
-    deadline = time.monotonic() + patience
-    while any(entry.stat().st_size == 0 for entry in folder.rglob("*") if entry.is_file()):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"Pagefind left empty files in {folder.name}/ after {patience:.0f} s")
-        await asyncio.sleep(0.01)
-
-
-def _run_async(make) -> None:
-    """Run the coroutine `make()` to its end: here, or in a thread of its own when this thread already runs an
-    event loop (a program that drives the build from asynchronous code)."""
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(make())
-        return
-    failed: list[BaseException] = []
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            for done in [pool.submit(index, name, doc_ids) for name, doc_ids in todo.items()]:
+                done.result()
+    except OSError as exc:
+        raise EditionError(f"search: Pagefind could not be run ({exc}) — reinstall it: pip install "
+                           f"--force-reinstall '{PAGEFIND_PACKAGE}'") from None
 
-    def target() -> None:
-        try:
-            asyncio.run(make())
-        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
-            failed.append(exc)
 
-    worker = threading.Thread(target=target, name="pagefind")
-    worker.start()
-    worker.join()
-    if failed:
-        raise failed[0]
+def _failed(said: str) -> EditionError:
+    msg = f"search: Pagefind failed to index the reading pages: {said} — nothing was changed"
+    return EditionError(msg, [Problem("search", 0, 0, "error", "search-index", msg)])
