@@ -41,11 +41,11 @@ CREATE TABLE IF NOT EXISTS texts (doc_id TEXT, digest TEXT, title TEXT, lang TEX
 CREATE TABLE IF NOT EXISTS entities (doc_id TEXT, digest TEXT, eid TEXT, kind TEXT, name TEXT, description TEXT,
                                      shared INTEGER, surname TEXT, forename TEXT);
 CREATE INDEX IF NOT EXISTS entities_by_text ON entities (doc_id, digest);
-CREATE TABLE IF NOT EXISTS names (doc_id TEXT, digest TEXT, eid TEXT, passages INTEGER, units TEXT, shown TEXT);
+CREATE TABLE IF NOT EXISTS names (doc_id TEXT, digest TEXT, eid TEXT, passages INTEGER, units TEXT);
 CREATE INDEX IF NOT EXISTS names_by_entity ON names (eid, doc_id);
 CREATE INDEX IF NOT EXISTS names_by_text ON names (doc_id, digest);
 """
-VERSION = 3
+VERSION = 4
 BATCH = 200  # contributions added in one transaction
 
 
@@ -116,25 +116,18 @@ class ContributionStore:
         digest = contribution_digest(text)
         data = json.loads(text)
         doc_id = data["doc_id"]
-        if self.has(doc_id, digest):
-            return digest
         db = self.db
         if not db.in_transaction:
             db.execute("BEGIN")
         try:
-            db.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
-                       (doc_id, digest, data["title"], data["lang"],
-                        _to_json(data["meta"])))
-            db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           [(doc_id, digest, eid, k, n, d, int(bool(s)), *(parts or ("", "")))
-                            for eid, (k, n, d, s, *parts) in data["entities"].items()])
-            rows = []
-            for eid, units in data["names"].items():
-                if units:
-                    text = _to_json(units)
-                    shown = contribution_digest(f"{data['title']}\0{text}")  # what a page shows of it
-                    rows.append((doc_id, digest, eid, sum(int(u[2]) for u in units), text, shown))
-            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", rows)
+            if db.execute("INSERT OR IGNORE INTO texts VALUES (?, ?, ?, ?, ?)",  # (nothing when it is there)
+                          (doc_id, digest, data["title"], data["lang"], _to_json(data["meta"]))).rowcount:
+                db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               [(doc_id, digest, eid, k, n, d, int(bool(s)), *(parts or ("", "")))
+                                for eid, (k, n, d, s, *parts) in data["entities"].items()])
+                db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
+                               [(doc_id, digest, eid, sum(u[2] for u in units), _to_json(units))
+                                for eid, units in data["names"].items() if units])
         except BaseException:
             db.execute("ROLLBACK")  # the whole batch: the build fails, and the next one adds them again
             self._pending = 0
@@ -254,11 +247,11 @@ class ContributionStore:
                 "WHERE n.eid = ? ORDER BY n.doc_id LIMIT ? OFFSET ?", (eid, limit, offset)):
             yield doc_id, title, [(u, label, int(n)) for u, label, n in json.loads(units)]
 
-    def passage_rows(self, eid: str) -> Iterator[tuple[str, str, str, str]]:
-        """(doc_id, title, passages as JSON, hash of the title and passages) of the texts that name `eid`, by
-        document ID: what the pages of an entry show, read in one pass."""
+    def passage_rows(self, eid: str) -> Iterator[tuple[str, str, str]]:
+        """(doc_id, title, passages as JSON) of the texts that name `eid`, by document ID: what the pages of an
+        entry show, read in one pass."""
         yield from self.db.execute(
-            "SELECT n.doc_id, t.title, n.units, n.shown FROM names n JOIN cur ON cur.doc_id = n.doc_id "
+            "SELECT n.doc_id, t.title, n.units FROM names n JOIN cur ON cur.doc_id = n.doc_id "
             "AND cur.digest = n.digest JOIN texts t ON t.doc_id = n.doc_id AND t.digest = n.digest "
             "WHERE n.eid = ? ORDER BY n.doc_id", (eid,))
 
