@@ -60,11 +60,10 @@ def test_only_the_contributions_in_use_count_and_pruning_keeps_them(tmp_path):
         assert first["a"] != second["a"] and first["b"] == second["b"]
         assert [len(units) for _d, _t, units in store.passages("x")] == [2]
         assert store.entries_of([("a", first["a"])]) == {"x"}
-        store.discard([("a", first["a"]), ("b", second["b"])])  # a contribution in use is never dropped
-        assert store.has("b", second["b"]) and not store.has("a", first["a"])
+        assert store.entries_of([("a", first["a"]), ("b", first["b"])]) == {"x", "y"}
         store.use({"a": second["a"]})
-        store.prune()
-        assert not store.has("b", second["b"]) and store.has("a", second["a"])
+        store.prune()  # every contribution but those in use goes
+        assert store.has("a", second["a"]) and not store.has("a", first["a"]) and not store.has("b", second["b"])
         store.use({"a": second["a"], "b": second["b"]})
         assert store.missing() == ["b"]
     with ContributionStore(tmp_path / "s.sqlite") as again:  # kept on disk
