@@ -13,9 +13,12 @@ Errors are printed as `file:line:col: what — how to fix`, with a non-zero exit
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from edition.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    status = main(sys.argv[1:])
+    gc.freeze()  # not collected again as Python ends: the essay's `all` 2.14–2.21 s, was 2.25–2.37 s (2026-12-07)
+    sys.exit(status)
