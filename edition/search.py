@@ -289,11 +289,15 @@ def run_pagefind(stage: Path, todo: dict[str, list[str]]) -> None:
         raise EditionError(f"search: Pagefind could not be run ({exc}) — reinstall it: pip install "
                            f"--force-reinstall '{PAGEFIND_PACKAGE}'") from None
     excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
+    # Pagefind also reads a configuration file from its working folder and PAGEFIND_* variables (a
+    # pagefind.yml with force_language changes every bundle): it runs in the stage, which holds none, without them
+    environment = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND_")}
 
     def index(name: str, doc_ids: list[str]) -> None:
         folder = stage / INDEX_FOLDER / name
         ran = subprocess.run([program, "--site", str(stage), "--glob", _glob(doc_ids), "--output-path",
-                              str(folder), *excluded, "--silent"], capture_output=True, text=True, check=False)
+                              str(folder), *excluded, "--silent"], capture_output=True, text=True, check=False,
+                             cwd=stage, env=environment)
         if ran.returncode:
             said = " ".join((ran.stderr or ran.stdout).split())[:500] or f"exit status {ran.returncode}"
             raise _failed(said)

@@ -147,6 +147,24 @@ def test_a_missing_pagefind_stops_the_build_with_a_message_and_keeps_the_site(tm
     assert (site / "search.html").read_bytes() == kept and os.path.isdir(site / "pagefind" / "all")
 
 
+def test_a_pagefind_configuration_around_the_build_changes_nothing(tmp_path, monkeypatch):
+    """Pagefind reads pagefind.yml from its working folder and PAGEFIND_* variables; an editor's own (here: every
+    page forced into German and French) must not reach the edition's index."""
+    site, plain = tmp_path / "site", tmp_path / "plain"
+    build(plain)
+    elsewhere = tmp_path / "project"
+    elsewhere.mkdir()
+    (elsewhere / "pagefind.yml").write_text('force_language: "de"\n', encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "fr")
+    build(site)
+    assert groups_list(site)["groups"] == [{"name": "all", "languages": {"en": 1}}]
+    index = {f.relative_to(site).as_posix(): f.read_bytes() for f in sorted((site / "pagefind").rglob("*"))
+             if f.is_file()}
+    assert index == {f.relative_to(plain).as_posix(): f.read_bytes() for f in sorted((plain / "pagefind").rglob("*"))
+                     if f.is_file()}
+
+
 def test_two_builds_of_several_texts_make_the_same_index_byte_for_byte(tmp_path, small_groups):
     """Pagefind orders filter values and filters by a hash map seeded anew each run; the build puts them in
     order (edition.search_order), so the whole index, names included, is the same bytes every time, in
