@@ -16,8 +16,8 @@ Only a folder this pipeline made is ever replaced: each build leaves a marker fi
 and a folder without it that holds files is refused (so `--out tei` or `--out ~` cannot wipe a folder).
 
 Test hook: `EDITION_TEST_KILL_AT=<point>[:KILL|INT|TERM]` makes the process signal itself at a checkpoint
-(`staged`, `file-<n>` for the n-th file written with write_text, `before-swap`, `after-swap`); it
-exists for tests/test_interrupt.py and does nothing when the variable is unset.
+(`staged`, `file-<n>` for the n-th file written with write_text, `search` while Pagefind runs, `before-swap`,
+`after-swap`); it exists for tests/test_interrupt.py and does nothing when the variable is unset.
 """
 
 from __future__ import annotations

@@ -32,15 +32,16 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 from . import STATIC_DIR, TEMPLATES_DIR
 from .builder import Builder
 from .errors import EditionError, Problem
 from .manifest import _files_digest, digest, outputs_present, record_files, template_closure
-from .output import write_text
+from .output import checkpoint, write_text
 from .page_templates import INDEX_PAGES, fresh, template_env
 from .search_order import put_in_order
 
@@ -282,37 +283,58 @@ def pagefind_binary() -> Path:
 def run_pagefind(stage: Path, todo: dict[str, list[str]]) -> None:
     """Index the reading pages of each group of `stage` into `stage`/pagefind/<group>/, one run of Pagefind's
     command line a group, PARALLEL at a time. (Its Python API took 0.32 s for the essay's one page, waiting on
-    its service's pipe; the command line 0.04 s, with the same bytes, 2026-12-07.)"""
+    its service's pipe; the command line 0.04 s, with the same bytes, 2026-12-07.) The runs are started and
+    watched from this thread: however the build ends (an error, Ctrl-C, SIGTERM), the runs still going are
+    ended with it, before the stage is removed, and none is started after."""
     try:
         program = str(pagefind_binary())
     except FileNotFoundError as exc:
-        raise EditionError(f"search: Pagefind could not be run ({exc}) — reinstall it: pip install "
-                           f"--force-reinstall '{PAGEFIND_PACKAGE}'") from None
+        raise _not_run(exc) from None
     excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
     # Pagefind also reads a configuration file from its working folder and PAGEFIND_* variables (a
     # pagefind.yml with force_language changes every bundle): it runs in the stage, which holds none, without them
     environment = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND_")}
-
-    def index(name: str, doc_ids: list[str]) -> None:
-        folder = stage / INDEX_FOLDER / name
-        ran = subprocess.run([program, "--site", str(stage), "--glob", _glob(doc_ids), "--output-path",
-                              str(folder), *excluded, "--silent"], capture_output=True, text=True, check=False,
-                             cwd=stage, env=environment)
-        if ran.returncode:
-            said = " ".join((ran.stderr or ran.stdout).split())[:500] or f"exit status {ran.returncode}"
-            raise _failed(said)
-        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-        count = sum(language["page_count"] for language in entry["languages"].values())
-        if count != len(doc_ids):
-            raise _failed(f"group {name}: {count} of {len(doc_ids)} pages indexed")
-
+    waiting = list(todo.items())
+    running: list[tuple[subprocess.Popen, str, list[str], IO[bytes]]] = []
     try:
-        with ThreadPoolExecutor(PARALLEL) as pool:
-            for done in [pool.submit(index, name, doc_ids) for name, doc_ids in todo.items()]:
-                done.result()
+        while waiting or running:
+            while waiting and len(running) < PARALLEL:
+                name, doc_ids = waiting.pop(0)
+                command = [program, "--site", str(stage), "--glob", _glob(doc_ids), "--output-path",
+                           str(stage / INDEX_FOLDER / name), *excluded, "--silent"]
+                said = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _check or below) — a file: a full pipe stops it
+                running.append((subprocess.Popen(command, cwd=stage, env=environment, stdin=subprocess.DEVNULL,
+                                                 stdout=said, stderr=subprocess.STDOUT), name, doc_ids, said))
+            checkpoint("search")
+            time.sleep(0.01)
+            for run in [run for run in running if run[0].poll() is not None]:
+                running.remove(run)
+                _check(stage, *run)
     except OSError as exc:
-        raise EditionError(f"search: Pagefind could not be run ({exc}) — reinstall it: pip install "
-                           f"--force-reinstall '{PAGEFIND_PACKAGE}'") from None
+        raise _not_run(exc) from None
+    finally:
+        for process, _name, _doc_ids, said in running:
+            process.kill()
+            process.wait()
+            said.close()
+
+
+def _check(stage: Path, process: subprocess.Popen, name: str, doc_ids: list[str], said: IO[bytes]) -> None:
+    """A finished run of Pagefind: did it index every page of its group?"""
+    with said:
+        said.seek(0)
+        words = " ".join(said.read().decode("utf-8", "replace").split())[:500]
+    if process.returncode:
+        raise _failed(words or f"exit status {process.returncode} (group {name})")
+    entry = json.loads((stage / INDEX_FOLDER / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+    count = sum(language["page_count"] for language in entry["languages"].values())
+    if count != len(doc_ids):
+        raise _failed(f"group {name}: {count} of {len(doc_ids)} pages indexed")
+
+
+def _not_run(exc: OSError) -> EditionError:
+    return EditionError(f"search: Pagefind could not be run ({exc}) — reinstall it: pip install "
+                        f"--force-reinstall '{PAGEFIND_PACKAGE}'")
 
 
 def _failed(said: str) -> EditionError:

@@ -143,10 +143,13 @@ def test_sigkill_after_the_swap_leaves_the_complete_new_output(project):
     assert without_leftovers(snapshot(project.output)) == project.after
 
 
-@pytest.mark.parametrize("point", ["file-3", "before-swap"])
+@pytest.mark.parametrize("point", ["file-3", "before-swap", "search:INT", "search:TERM"])
 def test_ctrl_c_leaves_the_previous_output_exactly(project, point):
+    """… and so does SIGTERM, also while Pagefind runs (the build alone is signalled, as `kill PID` does: the
+    Pagefind processes are ended by the build)."""
     project.restore()
-    result = build(project.root, hook=f"{point}:INT", extra=IN_ONE_PROCESS if point.startswith("file-") else ())
+    hook = point if ":" in point else f"{point}:INT"
+    result = build(project.root, hook=hook, extra=IN_ONE_PROCESS if point.startswith("file-") else ())
     assert result.returncode == 130, result.stderr
     assert "interrupted" in result.stderr
     assert_no_traceback(result)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import time
 
 import pytest
 
@@ -163,6 +165,38 @@ def test_a_pagefind_configuration_around_the_build_changes_nothing(tmp_path, mon
              if f.is_file()}
     assert index == {f.relative_to(plain).as_posix(): f.read_bytes() for f in sorted((plain / "pagefind").rglob("*"))
                      if f.is_file()}
+
+
+def test_a_stopped_index_ends_its_pagefind_runs_at_once_and_starts_no_other(tmp_path):
+    """Ctrl-C (here a KeyboardInterrupt from a timer, as the build's handler raises it) while 40 groups wait:
+    the runs going are ended, no other starts, nothing is written afterwards — so the build can remove its
+    stage at once (a worker pool left to finish its queue took 0.8 s and more)."""
+    site = tmp_path / "site"
+    build(site, outputs=frozenset({"html"}))
+    page = site / doc_id_of(ESSAY) / "index.html"
+    todo = {}
+    for n in range(40):
+        (site / f"copy-{n}").mkdir()
+        shutil.copyfile(page, site / f"copy-{n}" / "index.html")
+        todo[f"group-{n}"] = [f"copy-{n}"]
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, 0.02)
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            search.run_pagefind(site, todo)
+        took = time.monotonic() - started
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    made = sorted((site / "pagefind").rglob("*"))
+    time.sleep(0.5)  # a run left going would write its bundle by now
+    assert took < 0.3 and sorted((site / "pagefind").rglob("*")) == made
+    assert len({p.relative_to(site / "pagefind").parts[0] for p in made}) <= search.PARALLEL
 
 
 def test_two_builds_of_several_texts_make_the_same_index_byte_for_byte(tmp_path, small_groups):
