@@ -326,7 +326,10 @@ def _check(stage: Path, process: subprocess.Popen, name: str, doc_ids: list[str]
         words = " ".join(said.read().decode("utf-8", "replace").split())[:500]
     if process.returncode:
         raise _failed(words or f"exit status {process.returncode} (group {name})")
-    entry = json.loads((stage / INDEX_FOLDER / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry_file = stage / INDEX_FOLDER / name / "pagefind-entry.json"
+    if not entry_file.is_file():  # (not "could not be run": it ran, and wrote nothing)
+        raise _failed(words or f"it wrote no index for group {name}")
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
     count = sum(language["page_count"] for language in entry["languages"].values())
     if count != len(doc_ids):
         raise _failed(f"group {name}: {count} of {len(doc_ids)} pages indexed")

@@ -199,6 +199,17 @@ def test_a_stopped_index_ends_its_pagefind_runs_at_once_and_starts_no_other(tmp_
     assert len({p.relative_to(site / "pagefind").parts[0] for p in made}) <= search.PARALLEL
 
 
+def test_a_pagefind_that_writes_nothing_is_said_so_and_the_site_is_kept(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    build(site)
+    kept = (site / "search.html").read_bytes()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("true") or "/bin/true")  # runs, writes nothing
+    with pytest.raises(EditionError) as caught:
+        build(site, force=True)
+    assert "wrote no index" in caught.value.message and "could not be run" not in caught.value.message
+    assert (site / "search.html").read_bytes() == kept and os.path.isdir(site / "pagefind" / "all")
+
+
 def test_two_builds_of_several_texts_make_the_same_index_byte_for_byte(tmp_path, small_groups):
     """Pagefind orders filter values and filters by a hash map seeded anew each run; the build puts them in
     order (edition.search_order), so the whole index, names included, is the same bytes every time, in
