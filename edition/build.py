@@ -299,18 +299,20 @@ class Build:
             return None  # a named pipe, a device: never read here (it may never end); the worker refuses it
         text.stat = (stat.st_size, stat.st_mtime_ns)
         found = self.manifest.by_source(text.key)
-        doc_id, _rid, record = found if found else ("", "", None)
+        if not found:  # a new source: no hash to compare with here; the task that reads it hashes it (planning
+            return None  # 1,000 new texts: 0.14 → 0.04 s of CPU, 2026-12-07)
+        doc_id, _rid, record = found
         text.old_doc_id = doc_id
-        if record and record.get("warnings"):
+        if record.get("warnings"):
             text.warnings = [Problem(**w) for w in record["warnings"]]
-        if record and record.get("size") == stat.st_size and record.get("mtime_ns") == stat.st_mtime_ns:
+        if record.get("size") == stat.st_size and record.get("mtime_ns") == stat.st_mtime_ns:
             text.sha256 = record.get("sha256", "")
         else:
             try:
                 text.sha256 = sha256_file(text.path)
             except OSError:
                 return record
-        if record and record.get("sha256") == text.sha256:
+        if record.get("sha256") == text.sha256:
             text.doc_id = doc_id
         return record
 
