@@ -34,7 +34,7 @@
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="'[^' || ed:note-number($note) || '] '
       || (if (ed:is-editors-note($note)) then $ed:editors-label || ' ' else '')
-      || normalize-space(string-join($note/node() ! ed:inline(.), ''))
+      || normalize-space(ed:inline($note/node()))
       || (if (ed:is-editors-note($note)) then ' — ' || ed:note-by($note) else '')"/>
   </xsl:function>
   <xsl:function name="ed:plain-correction" as="xs:string">
@@ -67,6 +67,7 @@
                 <xsl:with-param name="indent" tunnel="yes" select="$indent"/>
               </xsl:apply-templates>
             </xsl:when>
+            <xsl:when test="every $n in current-group() satisfies $n instance of text() and not(normalize-space($n))"/>
             <xsl:otherwise>
               <xsl:call-template name="ed:line"><xsl:with-param name="run" select="current-group()"/>
                 <xsl:with-param name="number" select="if (position() = 1) then $number else ''"/></xsl:call-template>
@@ -99,7 +100,7 @@
 
   <!-- Inline content as a string: the corrected reading, note numbers in brackets. -->
   <xsl:function name="ed:inline" as="xs:string">
-    <xsl:param name="node" as="node()"/>
+    <xsl:param name="node" as="node()*"/>
     <xsl:variable name="parts" as="xs:string*"><xsl:apply-templates select="$node" mode="ed:txt"/></xsl:variable>
     <xsl:sequence select="string-join($parts, '')"/>
   </xsl:function>
