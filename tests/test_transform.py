@@ -183,7 +183,6 @@ def test_page_data_gives_every_part_the_plain_text_and_the_names(body):
         assert occurrences[1]["label"] == "¶\u00a01:2"
 
 
-
 def test_pointers_find_their_target_by_id_and_only_a_whole_id():
     # ed:element-with-id looks an NCName up in the parser's index of IDs; any other value names nothing (id()
     # would read "typo ed" as two IDs and find both)

@@ -17,7 +17,8 @@
   <xsl:mode name="ed:lines" use-accumulators="#all"/>
 
   <!-- The text, then its notes, then the corrections, each block a paragraph of its own. Markers: "[12]" opens
-       paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). -->
+       paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). The string
+       ends with the last block: the page's template (templates/document.txt) ends the file. -->
   <xsl:function name="ed:plain-text" as="xs:string">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="lines" as="xs:string*">
@@ -28,7 +29,7 @@
     <xsl:sequence select="string-join(($lines,
       if ($notes) then ('Notes', for $n in $notes return ed:plain-note($n)) else (),
       if ($choices) then ('Corrections', 'Each entry: the letter that follows the corrected reading in the text, the place, the corrected reading, a closing bracket, and the reading as transcribed.',
-        for $c in $choices return ed:plain-correction($c)) else ()), '&#10;&#10;') || '&#10;'"/>
+        for $c in $choices return ed:plain-correction($c)) else ()), '&#10;&#10;')"/>
   </xsl:function>
   <xsl:function name="ed:plain-note" as="xs:string">
     <xsl:param name="note" as="element()"/>
