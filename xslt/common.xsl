@@ -398,7 +398,7 @@
   <!-- The numbered paragraphs of a division, as a range "¶ 2–4" (or '' when none is numbered). -->
   <xsl:function name="ed:div-range" as="xs:string">
     <xsl:param name="div" as="element()"/>
-    <xsl:variable name="n" select="$div/descendant::*[self::tei:p or self::tei:ab][@n][not(ancestor::tei:note | ancestor::tei:cit)]/@n"/>
+    <xsl:variable name="n" select="$div//(tei:p | tei:ab)[@n][not(ancestor::tei:note | ancestor::tei:cit)]/@n"/>
     <xsl:sequence select="if (empty($n)) then '' else if (count($n) = 1) then '¶&#160;' || $n[1]
       else '¶&#160;' || $n[1] || '–' || $n[last()]"/>
   </xsl:function>

@@ -207,7 +207,7 @@
   <xsl:function name="ed:incipit" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:variable name="words" select="tokenize(normalize-space(string-join(
-      $div/descendant::*[self::tei:p or self::tei:ab or self::tei:l][1]//text()[not(ancestor::tei:note | ancestor::tei:sic | ancestor::tei:orig | ancestor::tei:abbr)], '')), ' ')"/>
+      ($div//(tei:p | tei:ab | tei:l))[1]//text()[not(ancestor::tei:note | ancestor::tei:sic | ancestor::tei:orig | ancestor::tei:abbr)], '')), ' ')"/>
     <xsl:sequence select="string-join(subsequence($words, 1, 6), ' ') || (if (count($words) gt 6) then ' …' else '')"/>
   </xsl:function>
 

