@@ -181,3 +181,33 @@ def test_page_data_gives_every_part_the_plain_text_and_the_names(body):
         assert [(o["entity"], o["unit"]) for o in occurrences] == [
             ("s", "t.h1"), ("s", "t.p1"), ("m", "t.p1"), ("m", "t.n1"), ("s", "t.p2")]
         assert occurrences[1]["label"] == "¶\u00a01:2"
+
+
+def test_pointers_find_their_target_by_id_and_only_a_whole_id():
+    # ed:element-with-id looks an NCName up in the parser's index of IDs; any other value names nothing (id()
+    # would read "typo ed" as two IDs and find both)
+    parts = render('<p><persName ref="#s">Stalin</persName>, <persName ref="#absent">Nobody</persName>, '
+                   '<choice xml:id="t.c1"><sic>teh</sic><corr type="typo" resp="#ed">the</corr></choice>, '
+                   '<choice xml:id="t.c2"><sic>adn</sic><corr type="typo ed" resp="#ed">and</corr></choice></p>',
+                   '<standOff><listPerson><person xml:id="s"><persName>Stalin</persName></person></listPerson>'
+                   '<listOrg><org xml:id="ed"><orgName>The Editors</orgName></org></listOrg>'
+                   '<taxonomy><category xml:id="typo"><catDesc>slip of the typist</catDesc></category></taxonomy>'
+                   '</standOff>')
+    out = fragment(parts["part-body"])
+    assert out.xpath("//a[contains(@class, 'ed-name')]/@href") == ["../persons.html#s"]  # #absent links nowhere
+    first, second = (out.get_element_by_id(f"t.c{n}-tip").text_content() for n in (1, 2))
+    assert "slip of the typist" in first and "The Editors" in first
+    assert "typo ed" in second and "slip of the typist" not in second
+
+
+def test_an_unresolved_entity_reference_is_dropped_when_the_tree_is_handed_over():
+    # Saxon refuses the text with "&who;" in it; only then is the tree walked for entity references
+    from lxml import etree
+
+    tree = parse_bytes(tei('<p xml:id="t.p1" n="1">By </p>').encode(), "test.xml")
+    p = tree.getroot().find(".//{http://www.tei-c.org/ns/1.0}body/{http://www.tei-c.org/ns/1.0}p")
+    p.append(etree.Entity("who"))
+    p[-1].tail = " and her friends."
+    sheet = stylesheet("html.xsl")
+    body = sheet.call_templates(sheet.load(tree), ["part-body"], {"cite-prefix": "A"})["part-body"]
+    assert "By  and her friends." in fragment(body).text_content()

@@ -17,7 +17,9 @@
   <xsl:mode name="ed:lines" use-accumulators="#all"/>
 
   <!-- The text, then its notes, then the corrections, each block a paragraph of its own. Markers: "[12]" opens
-       paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). -->
+       paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). The string
+       ends with the last block: the page's template (templates/document.txt) ends the file (no copy of the whole
+       text to add a newline that was stripped: 0.05 ms, 2026-12-07). -->
   <xsl:function name="ed:plain-text" as="xs:string">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="lines" as="xs:string*">
@@ -28,13 +30,13 @@
     <xsl:sequence select="string-join(($lines,
       if ($notes) then ('Notes', for $n in $notes return ed:plain-note($n)) else (),
       if ($choices) then ('Corrections', 'Each entry: the letter that follows the corrected reading in the text, the place, the corrected reading, a closing bracket, and the reading as transcribed.',
-        for $c in $choices return ed:plain-correction($c)) else ()), '&#10;&#10;') || '&#10;'"/>
+        for $c in $choices return ed:plain-correction($c)) else ()), '&#10;&#10;')"/>
   </xsl:function>
   <xsl:function name="ed:plain-note" as="xs:string">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="'[^' || ed:note-number($note) || '] '
       || (if (ed:is-editors-note($note)) then $ed:editors-label || ' ' else '')
-      || normalize-space(string-join($note/node() ! ed:inline(.), ''))
+      || normalize-space(ed:inline($note/node()))
       || (if (ed:is-editors-note($note)) then ' — ' || ed:note-by($note) else '')"/>
   </xsl:function>
   <xsl:function name="ed:plain-correction" as="xs:string">
@@ -67,6 +69,8 @@
                 <xsl:with-param name="indent" tunnel="yes" select="$indent"/>
               </xsl:apply-templates>
             </xsl:when>
+            <!-- the white space between blocks makes no line: not made into one (0.14 ms, 2026-12-07) -->
+            <xsl:when test="every $n in current-group() satisfies $n instance of text() and not(normalize-space($n))"/>
             <xsl:otherwise>
               <xsl:call-template name="ed:line"><xsl:with-param name="run" select="current-group()"/>
                 <xsl:with-param name="number" select="if (position() = 1) then $number else ''"/></xsl:call-template>
@@ -97,9 +101,10 @@
   <xsl:template match="tei:milestone" mode="ed:lines">* * *</xsl:template>
   <xsl:template match="tei:teiHeader | tei:standOff" mode="ed:lines"/>
 
-  <!-- Inline content as a string: the corrected reading, note numbers in brackets. -->
+  <!-- Inline content as a string: the corrected reading, note numbers in brackets (a note's nodes in one call, not
+       one call a node: 0.05 ms, 2026-12-07). -->
   <xsl:function name="ed:inline" as="xs:string">
-    <xsl:param name="node" as="node()"/>
+    <xsl:param name="node" as="node()*"/>
     <xsl:variable name="parts" as="xs:string*"><xsl:apply-templates select="$node" mode="ed:txt"/></xsl:variable>
     <xsl:sequence select="string-join($parts, '')"/>
   </xsl:function>
