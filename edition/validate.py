@@ -1072,6 +1072,9 @@ def _focused(skeleton: etree._ElementTree) -> etree._ElementTree:
         selection = _mode_selection([t for t in templates if t.get("mode") == mode], mode)
         if selection is not None:
             apply.set("select", selection)
+    first_template = next(i for i, child in enumerate(root) if child.tag == f"{{{_XSL}}}template")
+    for name, match, use in _KEYS:  # (a key no selection uses is never built)
+        root.insert(first_template, etree.Element(f"{{{_XSL}}}key", name=name, match=match, use=use))
     return xslt
 
 
@@ -1099,7 +1102,7 @@ def _mode_selection(templates: list[etree._Element], mode: str) -> str | None:
     if len(rules) == 1:  # every node selected matches the one rule: no need to test its context again
         rules[0].set("match", "*")  # (_as_selection selects elements only)
     namespaces = {prefix: uri for prefix, uri in templates[0].nsmap.items() if prefix} if templates else {}
-    return " | ".join(_by_name_list(_by_attribute(s), namespaces) for s in selections)
+    return " | ".join(_by_key(_by_name_list(_by_attribute(s), namespaces), namespaces) for s in selections)
 
 
 _SELF_TESTS = re.compile(r"\[\s*(self::[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*(?:\s+or\s+self::[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*)*)\s*\]")
@@ -1139,6 +1142,36 @@ def _by_attribute(selection: str) -> str:
         return selection
     above = f"[ancestor::{match['above']}]" if match["above"] else ""
     return f"//@{match['name']}/parent::*{above}{rest}"
+
+
+# Every element by its local name and every attribute by its name, each indexed in one walk of the document:
+# the patterns then look their elements up (`//tei:p` as `key('ed-elements', 'p')[…]`) instead of walking the
+# document once each (the Schematron 3.25–3.55 → 2.79–2.90 ms an essay-sized text, 2026-12-07).
+_KEYS = (("ed-elements", "*", "local-name()"), ("ed-attributes", "@*", "name()"))
+_STEP = r"([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)"
+_NAMED = re.compile(rf"//{_STEP}(?:(?P<axis>//?){_STEP})?(?P<rest>(?:\[[^\[\]]*\])*)")
+_ATTRIBUTE_PARENT = re.compile(r"//@((?:xml:)?[A-Za-z_][\w.-]*)/parent::\*(?P<rest>(?:\[[^\[\]]*\])*)")
+_PREDICATE = re.compile(r"\[([^\[\]]*)\]")
+_NUMBER_MADE = re.compile(r"\s*\d|.*\b(?:position|last)\(|\s*(?:count|sum|number|string-length)\((?!.*[=<>])")
+
+
+def _by_key(selection: str, namespaces: dict[str, str]) -> str:
+    """`//p:a[…]`, `//p:a//p:b[…]`, `//p:a/p:b[…]` and `//@a/parent::*[…]` as look-ups in the keys of _KEYS: the
+    same nodes in the same (document) order. Left as it is when a predicate could test a position (it would count
+    in the key's result, not among siblings) or a prefix is not known."""
+    attribute = _ATTRIBUTE_PARENT.fullmatch(selection)
+    named = _NAMED.fullmatch(selection)
+    rest = (attribute or named)["rest"] if attribute or named else ""
+    if not (attribute or named) or any(_NUMBER_MADE.match(p) for p in _PREDICATE.findall(rest)):
+        return selection
+    if attribute:
+        return f"key('ed-attributes', '{attribute[1]}')/parent::*{rest}"
+    prefix, name = (named[4], named[5]) if named["axis"] else (named[1], named[2])
+    uri = namespaces.get(prefix)
+    if uri is None or "'" in uri or (named["axis"] and named[1] not in namespaces):
+        return selection
+    above = "" if not named["axis"] else f"[{'parent' if named['axis'] == '/' else 'ancestor'}::{named[1]}:{named[2]}]"
+    return f"key('ed-elements', '{name}')[namespace-uri() = '{uri}']{above}{rest}"
 
 
 def parse_problems(exc: EditionError, shown: str) -> list[Problem]:

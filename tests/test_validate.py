@@ -316,7 +316,8 @@ def test_focused_schematron_visits_only_what_the_rules_select() -> None:
     pattern_walks = "/xsl:stylesheet/xsl:template[@match='/'][not(@mode)]//xsl:apply-templates[@mode]/@select"
     assert set(skeleton.xpath(pattern_walks, namespaces=xsl)) == {"/"}
     focused = _focused(skeleton).xpath(pattern_walks, namespaces=xsl)
-    assert "//tei:corr" in focused and "/" not in focused
+    corr = f"key('ed-elements', 'corr')[namespace-uri() = '{TEI_NS}']"  # looked up, not a walk (_by_key)
+    assert corr in focused and "/" not in focused
     assert not _focused(skeleton).xpath("//svrl:fired-rule", namespaces={"svrl": "http://purl.oclc.org/dsdl/svrl"})
 
 
@@ -333,6 +334,25 @@ def test_rule_contexts_the_focusing_understands(context: str, selection: str | N
     from edition.validate import _as_selection
 
     assert _as_selection(context) == selection
+
+
+@pytest.mark.parametrize(("selection", "looked_up"), [
+    ("//tei:corr", f"key('ed-elements', 'corr')[namespace-uri() = '{TEI_NS}']"),
+    ("//tei:text//tei:rs", f"key('ed-elements', 'rs')[namespace-uri() = '{TEI_NS}'][ancestor::tei:text]"),
+    ("//tei:titleStmt/tei:author[@ref]",
+     f"key('ed-elements', 'author')[namespace-uri() = '{TEI_NS}'][parent::tei:titleStmt][@ref]"),
+    ("//tei:choice[count(*) = 2]", f"key('ed-elements', 'choice')[namespace-uri() = '{TEI_NS}'][count(*) = 2]"),
+    ("//@xml:id/parent::*[ancestor::tei:text]", "key('ed-attributes', 'xml:id')/parent::*[ancestor::tei:text]"),
+    # a predicate that may test a position would count in the key's result, not among siblings: left alone
+    ("//tei:sourceDesc/tei:biblStruct[1]", None), ("//tei:p[last()]", None), ("//tei:p[count(tei:s)]", None),
+    ("//tei:p[position() = 2]", None),
+    ("//x:p", None),  # a prefix the stylesheet does not declare
+    ("//tei:a/tei:b/tei:c", None), ("//tei:text//*[@n]", None), ("/tei:TEI", None),
+])
+def test_pattern_selections_looked_up_in_keys(selection: str, looked_up: str | None) -> None:
+    from edition.validate import _by_key
+
+    assert _by_key(selection, {"tei": TEI_NS}) == (looked_up or selection)
 
 
 def test_schematron_with_attribute_rules_is_run_as_generated(tmp_path: Path) -> None:
