@@ -332,9 +332,10 @@
   <xsl:function name="ed:is-safe-url" as="xs:boolean">
     <xsl:param name="url" as="xs:string?"/>
     <xsl:variable name="u" select="lower-case(ed:clean-url($url))"/>
-    <xsl:sequence select="$u != '' and (not(matches($u, '^[a-z][a-z0-9+.\-]*:'))
-      or matches($u, '^(https?|mailto):'))
-      and not(matches($u, '^[/\\]{2}'))"/>
+    <!-- (an address of an allowed scheme, most of a text's links, is told by its first letters without the three
+         patterns: 0.1 ms less an essay-sized text, 2026-12-07) -->
+    <xsl:sequence select="starts-with($u, 'https:') or starts-with($u, 'http:') or starts-with($u, 'mailto:')
+      or $u != '' and not(matches($u, '^[a-z][a-z0-9+.\-]*:')) and not(matches($u, '^[/\\]{2}'))"/>
   </xsl:function>
   <!-- An absolute address of an allowed scheme (http, https, mailto): the only outside links that mean the
        same in every output (a relative address means nothing in a PDF). edition.urls.is_external_url. -->
