@@ -60,12 +60,13 @@
     <xsl:variable name="edited" select="ed:edited-reading(.)"/>
     <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
     <xsl:variable name="who" select="ed:resp-name($edited)"/>
+    <xsl:variable name="context" select="ed:lemma-context(.)"/>
     <li id="{$id}-app">
       <a class="ed-app-loc" href="#{$id}"><xsl:value-of select="(ed:unit-label(ed:unit(.))[. != ''], 'in the text')[1]"/></a>
       <xsl:text> </xsl:text>
-      <span class="ed-app-lemma"><xsl:value-of select="ed:lemma-context(.) || $edited"/></span>
+      <span class="ed-app-lemma"><xsl:value-of select="$context || $edited"/></span>
       <xsl:text>] </xsl:text>
-      <span class="ed-app-rdg"><xsl:value-of select="ed:lemma-context(.) || ed:source-reading(.)"/></span>
+      <span class="ed-app-rdg"><xsl:value-of select="$context || ed:source-reading(.)"/></span>
       <xsl:text> </xsl:text>
       <span class="ed-app-note">
         <xsl:value-of select="'as transcribed' || (if ($kind) then '; ' || $kind else '')

@@ -69,13 +69,14 @@
       <xsl:variable name="edited" select="ed:edited-reading(.)"/>
       <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
       <xsl:variable name="who" select="ed:resp-name($edited)"/>
+      <xsl:variable name="context" select="ed:lemma-context(.)"/>
       <aside epub:type="footnote" role="doc-footnote" id="{$id}-app" class="ed-footnote ed-correction">
         <p>
           <a role="doc-backlink" class="ed-note-num" href="#{$id}-ref"><xsl:value-of select="ed:choice-letter(.)"/></a>
           <xsl:text> </xsl:text>
-          <span class="ed-app-lemma"><xsl:value-of select="ed:lemma-context(.) || $edited"/></span>
+          <span class="ed-app-lemma"><xsl:value-of select="$context || $edited"/></span>
           <xsl:text>] </xsl:text>
-          <span class="ed-app-rdg"><xsl:value-of select="ed:lemma-context(.) || ed:source-reading(.)"/></span>
+          <span class="ed-app-rdg"><xsl:value-of select="$context || ed:source-reading(.)"/></span>
           <xsl:text> </xsl:text>
           <span class="ed-app-note"><xsl:value-of select="'as transcribed' || (if ($kind) then '; ' || $kind else '')
             || (if ($who) then '; ' || lower-case(ed:edited-label($edited)) || ' by ' || $who else '') || '.'"/></span>

@@ -44,9 +44,10 @@
     <xsl:variable name="edited" select="ed:edited-reading($choice)"/>
     <xsl:variable name="kind" select="ed:intervention-kind($edited)"/>
     <xsl:variable name="who" select="ed:resp-name($edited)"/>
+    <xsl:variable name="context" select="ed:lemma-context($choice)"/>
     <xsl:sequence select="'{' || ed:choice-letter($choice) || '} ' || (ed:unit-label(ed:unit($choice))[. != ''], 'in the text')[1]
-      || ': ' || ed:lemma-context($choice) || normalize-space(ed:inline($edited)) || '] '
-      || ed:lemma-context($choice) || normalize-space(string(ed:source-reading($choice)))
+      || ': ' || $context || normalize-space(ed:inline($edited)) || '] '
+      || $context || normalize-space(string(ed:source-reading($choice)))
       || ' as transcribed' || (if ($kind) then '; ' || $kind else '') || (if ($who) then '; by ' || $who else '')"/>
   </xsl:function>
 
