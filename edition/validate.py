@@ -1152,7 +1152,8 @@ _STEP = r"([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)"
 _NAMED = re.compile(rf"//{_STEP}(?:(?P<axis>//?){_STEP})?(?P<rest>(?:\[[^\[\]]*\])*)")
 _ATTRIBUTE_PARENT = re.compile(r"//@((?:xml:)?[A-Za-z_][\w.-]*)/parent::\*(?P<rest>(?:\[[^\[\]]*\])*)")
 _PREDICATE = re.compile(r"\[([^\[\]]*)\]")
-_NUMBER_MADE = re.compile(r"\s*\d|.*\b(?:position|last)\(|\s*(?:count|sum|number|string-length)\((?!.*[=<>])")
+_NUMBER_MADE = re.compile(r"\s*\d|.*\b(?:position|last)\(|\s*(?:count|sum|number|string-length)\((?!.*[=<>])"
+                          r"|(?!.*[=<>]).*(?:\s[-+*]\s|\sdiv\s|\smod\s)")  # (arithmetic, not compared: a number)
 
 
 def _by_key(selection: str, namespaces: dict[str, str]) -> str:

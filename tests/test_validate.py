@@ -345,7 +345,8 @@ def test_rule_contexts_the_focusing_understands(context: str, selection: str | N
     ("//@xml:id/parent::*[ancestor::tei:text]", "key('ed-attributes', 'xml:id')/parent::*[ancestor::tei:text]"),
     # a predicate that may test a position would count in the key's result, not among siblings: left alone
     ("//tei:sourceDesc/tei:biblStruct[1]", None), ("//tei:p[last()]", None), ("//tei:p[count(tei:s)]", None),
-    ("//tei:p[position() = 2]", None),
+    ("//tei:p[position() = 2]", None), ("//tei:p[@n - 1]", None),
+    ("//tei:p[@n - 1 = 2]", f"key('ed-elements', 'p')[namespace-uri() = '{TEI_NS}'][@n - 1 = 2]"),
     ("//x:p", None),  # a prefix the stylesheet does not declare
     ("//tei:a/tei:b/tei:c", None), ("//tei:text//*[@n]", None), ("/tei:TEI", None),
 ])
