@@ -55,8 +55,7 @@
   <xsl:template match="tei:p | tei:ab">
     <!-- (a paragraph without anything that may be a block inside is a p: ed:tag need not be asked; 0.6 ms less an
          essay-sized text, 2026-12-07) -->
-    <xsl:element name="{if (empty(.//*[map:contains($ed:block-set, local-name()) or self::tei:cit or self::tei:quote
-        or self::tei:stage])) then 'p' else ed:tag('p', .)}">
+    <xsl:element name="{if (empty(.//*[ed:may-be-block(.)])) then 'p' else ed:tag('p', .)}">
       <xsl:call-template name="ed:attrs"/>
       <xsl:call-template name="ed:unit-marker"/>
       <xsl:apply-templates/>

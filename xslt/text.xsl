@@ -57,8 +57,7 @@
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
     <xsl:variable name="number" select="if (@n and (self::tei:p | self::tei:ab)) then '[' || @n || '] ' else ''"/>
     <xsl:choose>
-      <xsl:when test="empty(.//*[map:contains($ed:block-set, local-name()) or self::tei:cit or self::tei:quote
-          or self::tei:stage]) or not(ed:contains-block(.)) and not(tei:note[ed:contains-block(.)])">
+      <xsl:when test="empty(.//*[ed:may-be-block(.)]) or not(ed:contains-block(.)) and not(tei:note[ed:contains-block(.)])">
         <xsl:call-template name="ed:line"><xsl:with-param name="run" select="node()"/>
           <xsl:with-param name="number" select="$number"/></xsl:call-template>
       </xsl:when>
