@@ -35,7 +35,10 @@ HTML throughput with theirs, one worker each, on the same documents in the same 
 - `--repeat R` (default 3) interleaved repetitions (ours, theirs, then theirs, ours, …), best of R
   reported, with the load average before and after;
 - Saxon's floor: the same documents parsed by saxonche and copied unchanged by an identity stylesheet —
-  the least any saxonche conversion costs — printed beside theirs.
+  the least any saxonche conversion costs — printed beside theirs;
+- for comparison only (the target is against theirs as above): theirs after each text is parsed by lxml
+  and checked by the project's RELAX NG, then also by its Schematron through lxml's stock ISO Schematron —
+  the checks a user of html.xsl would run before publishing, as our build does — each interleaved too.
 
     python benchmarks/corpus_bench.py --peer PATH --only peer            # 100 essay-sized texts, ~1 min
     python benchmarks/corpus_bench.py --peer PATH --only peer --sizes 10,100 --repeat 5
@@ -63,6 +66,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import generate_corpus
+from lxml import etree
 
 ESSAY = ROOT / "tei" / "sedova-1941-davies.xml"
 
@@ -163,8 +167,6 @@ def build(command: str, paths: list[Path], out: Path, jobs: int, *extra: str, sa
 
 def floor(paths: list[Path]) -> float:
     """lxml alone: parse and serialise every document (the pipeline's lower bound)."""
-    from lxml import etree
-
     start = time.perf_counter()
     for path in paths:
         etree.tostring(etree.fromstring(path.read_bytes(), etree.XMLParser(resolve_entities=False)))
@@ -188,6 +190,16 @@ class Peer:
         self.compile_seconds = time.perf_counter() - start
         self.identity = self.proc.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY)
 
+    def _schemas(self, checks: tuple[str, ...]) -> list:
+        """The project's grammar and Schematron named in `checks`, compiled once (not counted), as lxml offers
+        them."""
+        from lxml import isoschematron
+
+        self.parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        made = {"rng": lambda: etree.RelaxNG(etree.parse(str(ROOT / "schema" / "tei-edition.rng"))),
+                "sch": lambda: isoschematron.Schematron(etree.parse(str(ROOT / "schema" / "tei-edition.sch")))}
+        return [made[check]() for check in checks]
+
     def saxon_floor(self, paths: list[Path]) -> float:
         """Seconds for Saxon to parse every document and copy it to a string unchanged (an identity
         transform): what any XSLT conversion with saxonche costs at the least, before it does anything."""
@@ -197,13 +209,21 @@ class Peer:
             self.identity.transform_to_string(xdm_node=node)
         return time.perf_counter() - start
 
-    def run(self, paths: list[Path], out: Path) -> tuple[float, float]:
+    def run(self, paths: list[Path], out: Path, checks: tuple[str, ...] = ()) -> tuple[float, float]:
         """Parse, transform and write every document's HTML to OUT/<name>.html, one thread: the seconds, and
-        the CPU seconds of this process meanwhile (Saxon's own threads included)."""
+        the CPU seconds of this process meanwhile (Saxon's own threads included). `checks` ("rng", "sch"): each
+        document is first parsed by lxml and checked against the project's RELAX NG, and its Schematron (lxml's
+        stock ISO Schematron), as a user of html.xsl would check the texts before publishing them."""
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
+        schemas = self._schemas(checks)
         start, cpu = time.perf_counter(), time.process_time()
         for path in paths:
+            if schemas:
+                tree = etree.fromstring(path.read_bytes(), self.parser).getroottree()
+                for schema in schemas:
+                    if not schema.validate(tree):
+                        raise SystemExit(f"{path} is not valid: {schema.error_log.last_error}")
             node = self.proc.parse_xml(xml_file_name=str(path))
             self.executable.transform_to_file(xdm_node=node, output_file=str(out / f"{path.stem}.html"))
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -222,18 +242,22 @@ def compare(paths: list[Path], folder: Path, peer: Peer, repeat: int) -> None:
     ours: list[Run] = []
     theirs: list[float] = []
     their_cpu: list[float] = []
+    checked: dict[tuple[str, ...], list[float]] = {("rng",): [], ("rng", "sch"): []}  # (for comparison only)
     floors: list[float] = []
     for r in range(repeat):
         floors.append(peer.saxon_floor(paths))
-        for who in ("ours", "theirs") if r % 2 == 0 else ("theirs", "ours"):
-            out = folder / f"{who}-{r}"
+        for who in ("ours", "theirs", *checked) if r % 2 == 0 else (*reversed(checked), "theirs", "ours"):
+            out = folder / f"{who if isinstance(who, str) else '+'.join(who)}-{r}"
             shutil.rmtree(out, ignore_errors=True)
             if who == "ours":
                 ours.append(build("html", paths, out, 1, sample=False))
-            else:
+            elif who == "theirs":
                 seconds, cpu = peer.run(paths, out)
                 theirs.append(seconds)
                 their_cpu.append(cpu)
+            else:
+                checked[who].append(peer.run(paths, out, checks=who)[0])
+                shutil.rmtree(out)  # the same pages as theirs: not kept
     load_after = os.getloadavg()
     best = min(ours, key=lambda run: run.seconds)
     stages = [(run.stage("validate") or 0) + (run.stage("html") or 0) for run in ours]
@@ -262,6 +286,12 @@ def compare(paths: list[Path], folder: Path, peer: Peer, repeat: int) -> None:
     print(f"    CPU a text (user + system; the machine's load changes it little): ours {our_cpu / n * 1000:.1f} ms "
           f"(whole build, Python's start included), theirs {min(their_cpu) / n * 1000:.1f} ms; "
           f"ours / theirs {min(their_cpu) / our_cpu:.2f}×")
+    for checks, what in ((("rng",), "the project's RELAX NG"),
+                         (("rng", "sch"), "the project's RELAX NG and Schematron (lxml's stock ISO Schematron)")):
+        seconds = min(checked[checks])
+        print(f"    for comparison only: theirs after each text is parsed by lxml and checked by {what} "
+              f"{rate(n, size, seconds)}; ours / that: {seconds / best.seconds:.2f}× whole build, "
+              f"{seconds / min(stages):.2f}× stages")
     floor_ms, their_ms = min(floors) / n * 1000, their_best / n * 1000
     print(f"    Saxon's floor (parse + identity copy to a string, no stylesheet work): {floor_ms:.2f} ms a text; "
           f"theirs {their_ms:.2f} ms a text")
