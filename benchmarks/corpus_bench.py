@@ -38,7 +38,9 @@ HTML throughput with theirs, one worker each, on the same documents in the same 
   the least any saxonche conversion costs — printed beside theirs;
 - for comparison only (the target is against theirs as above): theirs after each text is parsed by lxml
   and checked by the project's RELAX NG, then also by its Schematron through lxml's stock ISO Schematron —
-  the checks a user of html.xsl would run before publishing, as our build does — each interleaved too.
+  the checks a user of html.xsl would run before publishing, as our build does — each interleaved too;
+- this disk's floor for making files: ten empty files in a new folder a text (what ours writes: the reading
+  page and its nine downloads) against one file a text (theirs), timed in the same run.
 
     python benchmarks/corpus_bench.py --peer PATH --only peer            # 100 essay-sized texts, ~1 min
     python benchmarks/corpus_bench.py --peer PATH --only peer --sizes 10,100 --repeat 5
@@ -295,6 +297,25 @@ def compare(paths: list[Path], folder: Path, peer: Peer, repeat: int) -> None:
     floor_ms, their_ms = min(floors) / n * 1000, their_best / n * 1000
     print(f"    Saxon's floor (parse + identity copy to a string, no stylesheet work): {floor_ms:.2f} ms a text; "
           f"theirs {their_ms:.2f} ms a text")
+    ten, one = (files_floor(folder / "files-floor", n, count) for count in (10, 1))
+    print(f"    this disk's floor for making files (empty ones): a text's ten files in a new folder, as ours writes "
+          f"them, {ten / n * 1000:.2f} ms; one file a text, as theirs, {one / n * 1000:.2f} ms")
+
+
+def files_floor(folder: Path, n: int, count: int) -> float:
+    """Seconds to make `count` empty files in a new folder for each of N texts (then removed): what the disk
+    and the kernel charge for files as such, whatever is written into them."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    start = time.perf_counter()
+    for i in range(n):
+        text = folder / f"text-{i}"
+        text.mkdir()
+        for j in range(count):
+            (text / f"file-{j}").touch(exist_ok=False)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(folder)
+    return seconds
 
 
 def change_one_word(path: Path) -> None:
