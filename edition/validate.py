@@ -1075,7 +1075,23 @@ def _focused(skeleton: etree._ElementTree) -> etree._ElementTree:
     first_template = next(i for i, child in enumerate(root) if child.tag == f"{{{_XSL}}}template")
     for name, match, use in _KEYS:  # (a key no selection uses is never built)
         root.insert(first_template, etree.Element(f"{{{_XSL}}}key", name=name, match=match, use=use))
+    for key in root.iter(f"{{{_XSL}}}key"):
+        key.set("match", _key_search(key.get("match", "")))
     return xslt
+
+
+_KEY_ATTRIBUTE = re.compile(r"(?P<attribute>@(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*))"
+                            r"|\*\[(?P<holder>@(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*)\]")
+
+
+def _key_search(match: str) -> str:
+    """libxslt finds a key's nodes by searching `//` + its match; `@a` and `*[@a]` as `/descendant::*/@a` and
+    `/descendant::*/@a/parent::*`: the same nodes, found with less work (the Schematron's keys 0.17 ms a text
+    less, 2026-12-08). Any other match as it is."""
+    found = _KEY_ATTRIBUTE.fullmatch(match.strip())
+    if found is None:
+        return match
+    return f"/descendant::*/{found['attribute']}" if found["attribute"] else f"/descendant::*/{found['holder']}/parent::*"
 
 
 def _mode_selection(templates: list[etree._Element], mode: str) -> str | None:
@@ -1149,7 +1165,8 @@ def _by_attribute(selection: str) -> str:
 # document once each (the Schematron 3.25–3.55 → 2.79–2.90 ms an essay-sized text, 2026-12-07).
 _KEYS = (("ed-elements", "*", "local-name()"), ("ed-attributes", "@*", "name()"))
 _STEP = r"([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)"
-_NAMED = re.compile(rf"//{_STEP}(?:(?P<axis>//?){_STEP})?(?P<rest>(?:\[[^\[\]]*\])*)")
+_NAMED = re.compile(rf"(?P<steps>(?://?{_STEP})+)(?P<rest>(?:\[[^\[\]]*\])*)")
+_NAMED_STEP = re.compile(rf"(//?){_STEP}")
 _ATTRIBUTE_PARENT = re.compile(r"//@((?:xml:)?[A-Za-z_][\w.-]*)/parent::\*(?P<rest>(?:\[[^\[\]]*\])*)")
 _PREDICATE = re.compile(r"\[([^\[\]]*)\]")
 _NUMBER_MADE = re.compile(r"\s*\d|.*\b(?:position|last)\(|\s*(?:count|sum|number|string-length)\((?!.*[=<>])"
@@ -1157,22 +1174,26 @@ _NUMBER_MADE = re.compile(r"\s*\d|.*\b(?:position|last)\(|\s*(?:count|sum|number
 
 
 def _by_key(selection: str, namespaces: dict[str, str]) -> str:
-    """`//p:a[…]`, `//p:a//p:b[…]`, `//p:a/p:b[…]` and `//@a/parent::*[…]` as look-ups in the keys of _KEYS: the
-    same nodes in the same (document) order. Left as it is when a predicate could test a position (it would count
-    in the key's result, not among siblings) or a prefix is not known."""
+    """`//p:a[…]`, `//p:a//p:b/p:c[…]` (any chain of child and descendant steps) and `//@a/parent::*[…]` as
+    look-ups in the keys of _KEYS: the same nodes in the same (document) order. Left as it is when a predicate
+    could test a position (it would count in the key's result, not among siblings) or a prefix is not known."""
     attribute = _ATTRIBUTE_PARENT.fullmatch(selection)
-    named = _NAMED.fullmatch(selection)
+    named = _NAMED.fullmatch(selection) if selection.startswith("//") else None
     rest = (attribute or named)["rest"] if attribute or named else ""
     if not (attribute or named) or any(_NUMBER_MADE.match(p) for p in _PREDICATE.findall(rest)):
         return selection
     if attribute:
         return f"key('ed-attributes', '{attribute[1]}')/parent::*{rest}"
-    prefix, name = (named[4], named[5]) if named["axis"] else (named[1], named[2])
-    uri = namespaces.get(prefix)
-    if uri is None or "'" in uri or (named["axis"] and named[1] not in namespaces):
+    steps = _NAMED_STEP.findall(named["steps"])  # (axis, prefix, name) from the top down
+    uri = namespaces.get(steps[-1][1])
+    if uri is None or "'" in uri or any(prefix not in namespaces for _axis, prefix, _name in steps):
         return selection
-    above = "" if not named["axis"] else f"[{'parent' if named['axis'] == '/' else 'ancestor'}::{named[1]}:{named[2]}]"
-    return f"key('ed-elements', '{name}')[namespace-uri() = '{uri}']{above}{rest}"
+    # `//p:a/p:b//p:c`: a c with an ancestor b whose parent is an a (chains of three steps were walks: with
+    # _key_search, the Schematron 3.27 → 3.01 ms an essay-sized text, 10 alternated rounds, 2026-12-08)
+    above = ""
+    for (axis, _, _), (_, prefix, name) in zip(steps[1:], steps):
+        above = f"{'parent' if axis == '/' else 'ancestor'}::{prefix}:{name}" + (f"[{above}]" if above else "")
+    return f"key('ed-elements', '{steps[-1][2]}')[namespace-uri() = '{uri}']" + (f"[{above}]" if above else "") + rest
 
 
 def parse_problems(exc: EditionError, shown: str) -> list[Problem]:

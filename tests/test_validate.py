@@ -348,12 +348,25 @@ def test_rule_contexts_the_focusing_understands(context: str, selection: str | N
     ("//tei:p[position() = 2]", None), ("//tei:p[@n - 1]", None),
     ("//tei:p[@n - 1 = 2]", f"key('ed-elements', 'p')[namespace-uri() = '{TEI_NS}'][@n - 1 = 2]"),
     ("//x:p", None),  # a prefix the stylesheet does not declare
-    ("//tei:a/tei:b/tei:c", None), ("//tei:text//*[@n]", None), ("/tei:TEI", None),
+    ("//tei:a/tei:b//tei:c[@n]",  # a chain of steps: each step above as a condition on the one below
+     f"key('ed-elements', 'c')[namespace-uri() = '{TEI_NS}'][ancestor::tei:b[parent::tei:a]][@n]"),
+    ("//tei:a/x:b/tei:c", None), ("//tei:text//*[@n]", None), ("/tei:TEI", None),
 ])
 def test_pattern_selections_looked_up_in_keys(selection: str, looked_up: str | None) -> None:
     from edition.validate import _by_key
 
     assert _by_key(selection, {"tei": TEI_NS}) == (looked_up or selection)
+
+
+@pytest.mark.parametrize(("match", "searched"), [
+    ("@ref", "/descendant::*/@ref"), ("@*", "/descendant::*/@*"),
+    ("*[@xml:id]", "/descendant::*/@xml:id/parent::*"),
+    ("*", "*"), ("tei:p[@n]", "tei:p[@n]"), ("@ref|@target", "@ref|@target"), ("*[@n = 1]", "*[@n = 1]"),
+])
+def test_key_matches_searched_from_the_root(match: str, searched: str) -> None:
+    from edition.validate import _key_search
+
+    assert _key_search(match) == searched
 
 
 def test_schematron_with_attribute_rules_is_run_as_generated(tmp_path: Path) -> None:
