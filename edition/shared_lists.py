@@ -289,6 +289,11 @@ _UNSEEN = object()
 _XML_IDS = etree.XPath("//@xml:id", smart_strings=False)
 
 
+def text_ids(tree: etree._ElementTree | etree._Element) -> set[str]:
+    """The xml:ids of the text, which a shared entry of the same ID would clash with."""
+    return set(_XML_IDS(tree))
+
+
 def _target(token: str, base: Path | None, files: dict[str, Path]) -> tuple[Path, str] | None:
     """The shared list and entry id a token reaches, or None when it is not a pointer into a shared list."""
     if not is_shared_pointer(token):
@@ -333,15 +338,17 @@ def _refused(path: str, reason: str) -> Refused:
 
 
 def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
-                          source_path: Path | None = None, *, pointers: list[SharedPointer] | None = None
-                          ) -> list[Problem]:
-    """Problems with the text's pointers into shared lists (empty when every one resolves)."""
+                          source_path: Path | None = None, *, pointers: list[SharedPointer] | None = None,
+                          local_ids: set[str] | None = None) -> list[Problem]:
+    """Problems with the text's pointers into shared lists (empty when every one resolves). `local_ids`:
+    text_ids(tree), when the caller has them."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     if pointers is None:
         pointers = shared_pointers(root, source_path)
     if not pointers:
         return []
-    local_ids = set(_XML_IDS(root))
+    if local_ids is None:
+        local_ids = text_ids(root)
     problems = []
     lists: dict[Path, SharedList] = {}
     sound: set[tuple[str, str, str]] = set()  # (element tag, attribute, token) found to resolve rightly
@@ -395,19 +402,22 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
 
 
 def resolve_shared(tree: etree._ElementTree, source_path: Path | None = None, *,
-                   pointers: list[SharedPointer] | None = None, in_place: bool = False) -> etree._ElementTree:
+                   pointers: list[SharedPointer] | None = None, in_place: bool = False,
+                   local_ids: set[str] | None = None) -> etree._ElementTree:
     """The text with its shared pointers made local and the entries they reach copied into its standOff.
 
     Returns the tree itself when it has no shared pointer, else a copy (the tree given is left as it was),
     or with `in_place` the tree given, changed (for a caller that needs the text only resolved).
     Pointers that do not resolve are left as they are (check them first with `check_shared_pointers`).
+    `local_ids`: text_ids(tree), when the caller has them.
     """
     root = tree.getroot()
     if pointers is None:
         pointers = shared_pointers(root, source_path)
     if not pointers:
         return tree
-    local_ids = set(_XML_IDS(root))
+    if local_ids is None:
+        local_ids = text_ids(root)
     local, attributes, wanted = _local_pointers(pointers, local_ids)
     # A copy is made with the local pointers in place; the tree given gets its own values back after.
     written = _point_locally(attributes, local)
