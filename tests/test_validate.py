@@ -317,7 +317,7 @@ def test_focused_schematron_visits_only_what_the_rules_select() -> None:
     assert set(skeleton.xpath(pattern_walks, namespaces=xsl)) == {"/"}
     focused = _focused(skeleton).xpath(pattern_walks, namespaces=xsl)
     corr = f"key('ed-elements', 'corr')[namespace-uri() = '{TEI_NS}']"  # looked up, not a walk (_by_key)
-    assert corr in focused and "/" not in focused
+    assert any(select.startswith((corr, f"({corr})[not(")) for select in focused) and "/" not in focused
     assert not _focused(skeleton).xpath("//svrl:fired-rule", namespaces={"svrl": "http://purl.oclc.org/dsdl/svrl"})
 
 
@@ -367,6 +367,22 @@ def test_key_matches_searched_from_the_root(match: str, searched: str) -> None:
     from edition.validate import _key_search
 
     assert _key_search(match) == searched
+
+
+_RULE = ('<xsl:template xmlns:xsl="http://www.w3.org/1999/XSL/Transform" match="*" mode="M1">{}</xsl:template>')
+_ASSERT = '<xsl:choose><xsl:when test="{}"/><xsl:otherwise><failed/></xsl:otherwise></xsl:choose>'
+
+
+@pytest.mark.parametrize(("body", "failing"), [
+    (_ASSERT.format("@n"), "not(@n)"),
+    (_ASSERT.format("@n") + '<xsl:if test="@rend">x</xsl:if>', "not(@n) or boolean(@rend)"),
+    ('<xsl:variable name="v" select="@n"/>' + _ASSERT.format("$v"), None),  # a let: not in scope outside the rule
+    (_ASSERT.format("@n = current()/@n"), None), (_ASSERT.format("position() = 1"), None),
+])
+def test_one_rule_patterns_select_only_where_the_rule_fails(body: str, failing: str | None) -> None:
+    from edition.validate import _failing
+
+    assert _failing(etree.fromstring(_RULE.format(body))) == failing
 
 
 def test_schematron_with_attribute_rules_is_run_as_generated(tmp_path: Path) -> None:
