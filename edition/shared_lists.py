@@ -49,6 +49,7 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS
 from .errors import EditionError, Problem, display_path
+from .urls import POINTER_ATTRIBUTES as LINK_ATTRIBUTES
 from .xmlsafe import NotARegularFile, parse_bytes, read_regular_file, visible
 
 SHARED_TYPE = "shared-lists"
@@ -94,7 +95,8 @@ class SharedList:
         """The ids an entry points to within its own list (`#id` pointers, in document order)."""
         links = self._links.get(entry_id)
         if links is None:
-            links = self._links[entry_id] = [token[1:] for _el, _attr, token in _pointer_tokens(self.entries[entry_id])
+            tokens = _pointer_tokens(pointer_attributes(self.entries[entry_id]))
+            links = self._links[entry_id] = [token[1:] for _el, _attr, token in tokens
                                              if token.startswith("#") and len(token) > 1]
         return links
 
@@ -192,7 +194,7 @@ def shared_list_problems(path: Path) -> list[Problem]:
             problems.append(Problem(shared.shown, entry.sourceline or 1, 1, "error", "shared.entry-name",
                                     f"the entry {eid!r} has no name — give it a persName, placeName, orgName "
                                     f"or title as its first child"))
-    for el, attribute, token in _pointer_tokens(root):
+    for el, attribute, token in _pointer_tokens(pointer_attributes(root)):
         if token.startswith("#") and token[1:] not in seen:
             problems.append(Problem(shared.shown, el.sourceline or 1, 1, "error", "shared.pointer",
                                     f"{attribute}=\"{token}\" points to no xml:id of the shared list — correct "
@@ -217,24 +219,32 @@ class SharedPointer(NamedTuple):  # (a text has hundreds: a tuple is made severa
     entry_id: str
 
 
-# Every pointer attribute below (and on) an element, in document order: one XPath instead of a walk.
-_POINTER_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in POINTER_ATTRIBUTES))
 _ATTRIBUTE_ORDER = {name: i for i, name in enumerate(POINTER_ATTRIBUTES)}
+PointerAttributes = list[tuple[etree._Element, str, str]]  # (element, attribute name, value)
 
 
-def _pointer_tokens(root: etree._Element) -> list[tuple[etree._Element, str, str]]:
-    """(element, attribute, token) for every token of every pointer attribute, elements in document order
-    and an element's attributes in the order of POINTER_ATTRIBUTES."""
+def pointer_attributes(root: etree._Element) -> PointerAttributes:
+    """Every attribute of the text that holds pointers (edition.urls.POINTER_ATTRIBUTES, by local name), in
+    document order: found in one walk for the pointers into shared lists and for the check of links
+    (edition.validate.source_hazards), which each walked the text for theirs (0.82 → 0.55 ms a text, 2026-12-08)."""
+    return [(element, name, value) for element in root.iter(etree.Element) for name, value in element.items()
+            if name.rpartition("}")[2] in LINK_ATTRIBUTES]
+
+
+def _pointer_tokens(attributes: PointerAttributes) -> list[tuple[etree._Element, str, str]]:
+    """(element, attribute, token) for every token of every attribute of POINTER_ATTRIBUTES (no namespace),
+    elements in document order and an element's attributes in the order of POINTER_ATTRIBUTES."""
     found: list[tuple[etree._Element, str, str]] = []
     run: list[tuple[str, str]] = []  # the pointer attributes of one element: (name, value)
     run_element = None
-    for value in _POINTER_VALUES(root):
-        el = value.getparent()
+    for el, name, value in attributes:
+        if name not in _ATTRIBUTE_ORDER:
+            continue
         if el is not run_element:
             if run:
                 _run_tokens(found, run_element, run)
             run_element, run = el, []
-        run.append((value.attrname, value))
+        run.append((name, value))
     if run:
         _run_tokens(found, run_element, run)
     return found
@@ -266,16 +276,17 @@ def _base_dir(tree: etree._ElementTree | etree._Element, source_path: Path | Non
 
 
 def shared_pointers(tree: etree._ElementTree | etree._Element, source_path: Path | None = None, *,
-                    base: Path | None = None) -> list[SharedPointer]:
+                    base: Path | None = None, attributes: PointerAttributes | None = None) -> list[SharedPointer]:
     """Every pointer of the text into a shared list, in document order. `base`: the folder of the source,
-    resolved (`source_path.resolve().parent`), when the caller has it."""
+    resolved (`source_path.resolve().parent`), and `attributes`: pointer_attributes(tree), when the caller
+    has them."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     if base is None:
         base = _base_dir(root, source_path)
     files: dict[str, Path] = {}
     targets: dict[str, tuple[Path, str] | None] = {}  # token → (shared list, entry id); None: not shared
     found = []
-    for el, attribute, token in _pointer_tokens(root):
+    for el, attribute, token in _pointer_tokens(attributes if attributes is not None else pointer_attributes(root)):
         target = targets.get(token, _UNSEEN)
         if target is _UNSEEN:
             target = targets[token] = _target(token, base, files)

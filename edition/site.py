@@ -23,7 +23,15 @@ from .errors import EditionError, Problem, display_path
 from .limits import check_elements, read_source
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
-from .shared_lists import Refused, check_shared_pointers, resolve_shared, shared_pointers, text_ids
+from .shared_lists import (
+    PointerAttributes,
+    Refused,
+    check_shared_pointers,
+    pointer_attributes,
+    resolve_shared,
+    shared_pointers,
+    text_ids,
+)
 from .xmlsafe import (
     drop_repeated_ids,
     parse_bytes,
@@ -77,7 +85,8 @@ def _problem(shown: str, el: etree._Element | None, rule: str, message: str, sev
     return Problem(shown, line, 1, severity, rule, message)
 
 
-Check = Callable[[Path, etree._ElementTree, str], list[Problem]]  # (the file, its parsed tree, as shown) → problems
+# (the file, its parsed tree, as shown, its pointer attributes: edition.shared_lists.pointer_attributes) → problems
+Check = Callable[[Path, etree._ElementTree, str, PointerAttributes], list[Problem]]
 
 
 def _validator() -> Check:
@@ -95,11 +104,11 @@ def _validator() -> Check:
         raise EditionError(msg, [Problem("edition/validate.py", 0, 0, "error", "setup", msg)]) from None
     validator = Validator()
 
-    def check(path: Path, tree: etree._ElementTree, shown: str) -> list[Problem]:
+    def check(path: Path, tree: etree._ElementTree, shown: str, attributes: PointerAttributes) -> list[Problem]:
         if not path.name.endswith(".xml"):  # validate_tree checks the file name of .xml files only
             return list(validator.validate_file(path).problems)
         # (load_document has counted the elements: not again, 0.08 ms a text, 2026-12-08)
-        return list(validator.validate_tree(tree, shown, elements_counted=True).problems)
+        return list(validator.validate_tree(tree, shown, elements_counted=True, attributes=attributes).problems)
 
     return check
 
@@ -121,7 +130,8 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     check_elements(root, shown)  # (edition.limits)
     _check_tei(root, shown)
     published = published_copy(tree, data)  # (before the tree is changed below)
-    pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
+    attributes = pointer_attributes(root)  # found once: for the shared pointers and the check of links
+    pointers = shared_pointers(tree, path, base=resolved.parent, attributes=attributes)  # checked, recorded, resolved
     # the text's xml:ids, for the check and the resolution (the same set: a lenient build only drops repeats)
     local_ids = text_ids(tree) if pointers else None  # (found once: 0.07–0.18 ms a text less, 2026-12-08)
     units = None
@@ -130,7 +140,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
 
         units = citable_units(tree, path, source=data)  # found once: the check and ids.json both use them
         register = register if register is not None else load_register()
-    problems = text_problems(path, tree, shown, validate(path, tree, shown) if validate else [], pointers=pointers,
+    problems = text_problems(path, tree, shown, validate(path, tree, shown, attributes) if validate else [], pointers=pointers,
                              register=register if units is not None else None, units=units, id_warnings=False,
                              local_ids=local_ids)
     if not lenient and any(p.severity == "error" for p in problems):
