@@ -598,7 +598,7 @@ class Validator:
         if not accepted:
             problems += self._relaxng(self._grammar, "rng", tree, shown, positions, explain=True)
         problems += self._schematron_problems(tree, shown, positions)  # (without the patterns of _CHECKED_HERE)
-        holders = id_holders(root)  # one walk for the three checks of xml:ids (0.6 ms less a text, 2026-12-07)
+        holders = id_holders(root, attributes)  # one walk for the three checks of xml:ids (0.6 ms less a text, 2026-12-07)
         repeated = repeated_id_problems(tree, shown, positions, holders)
         if repeated:  # libxml2's own words for them ("ID … redefined", a vague attribute error) say less
             later = {positions.of_element(el) for els in _repeated(holders).values() for el in els[1:]}
@@ -741,9 +741,11 @@ IdHolders = list[tuple[etree._Element, str]]  # (element, its xml:id) in documen
 _XML_IDS = etree.XPath("//@xml:id")
 
 
-def id_holders(root: etree._Element) -> IdHolders:
-    """Every element with an xml:id, and the ID (found in C, not by a walk in Python: 0.21 → 0.13 ms a text,
-    2026-12-08)."""
+def id_holders(root: etree._Element, attributes: PointerAttributes | None = None) -> IdHolders:
+    """Every element with an xml:id, and the ID: from `attributes` (edition.shared_lists.pointer_attributes),
+    when the caller has them, else found in C (not by a walk in Python: 0.21 → 0.13 ms a text, 2026-12-08)."""
+    if attributes is not None:
+        return [(element, value) for element, name, value in attributes if name == XML_ID]
     return [(value.getparent(), str(value)) for value in _XML_IDS(root)]
 
 
@@ -876,7 +878,7 @@ _ALL_RELATIVE = re.compile(r"\s*(?:(?:(?i:https?|mailto):[!-~]*|(?!//)[A-Za-z0-9
 def _all_links_safe(attributes: PointerAttributes) -> bool:
     """True when no pointer of the document would be refused as a link (then link_problems() finds nothing);
     the same verdict, without cleaning every address character by character."""
-    joined = " ".join(value for _element, _name, value in attributes)
+    joined = " ".join(value for _element, name, value in attributes if name != XML_ID)
     if _ALL_RELATIVE.fullmatch(joined):  # every token a relative reference: one match for them all
         return True
     return all(_RELATIVE_REFERENCE.fullmatch(token) or is_safe_url(token) for token in joined.split())
