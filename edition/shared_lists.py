@@ -362,8 +362,7 @@ def check_shared_pointers(tree: etree._ElementTree | etree._Element, shown: str,
         pointers = shared_pointers(root, source_path)
     if not pointers:
         return []
-    if local_ids is None:
-        local_ids = text_ids(root)
+    local_ids = text_ids(root) if local_ids is None else local_ids
     problems = []
     lists: dict[Path, SharedList] = {}
     sound: set[tuple[str, str, str]] = set()  # (element tag, attribute, token) found to resolve rightly
