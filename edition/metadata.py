@@ -218,19 +218,24 @@ def _online_source(header: etree._Element) -> OnlineSource | None:
     )
 
 
-# (kind of entity, where the lists hold it, the element of its name)
-_ENTITY_LISTS = (("person", ".//tei:listPerson//tei:person", "persName"),
-                 ("place", ".//tei:listPlace//tei:place", "placeName"),
-                 ("org", ".//tei:listOrg//tei:org", "orgName"))
+# (kind of entity, the list that holds it, the element of its name), as tags
+_ENTITY_LISTS = tuple((kind, f"{{{TEI}}}{list_name}", f"{{{TEI}}}{name}") for kind, list_name, name in
+                      (("person", "listPerson", "persName"), ("place", "listPlace", "placeName"), ("org", "listOrg", "orgName")))
 
 
 def _entities(root: etree._Element) -> dict[str, Entity]:
     """The persons, places and organisations of the document's lists, by xml:id."""
+    kinds = {f"{{{TEI}}}{kind}": list_tag for kind, list_tag, _name in _ENTITY_LISTS}
+    listed: dict[str, list[etree._Element]] = {tag: [] for tag in kinds}
+    # the three kinds in one walk, each entry kept where a list of its kind holds it (`.//tei:listPerson//tei:person`
+    # and the others were a walk each: 0.07 ms a text less, 2026-12-08)
+    for el in root.iter(*kinds):
+        if next(el.iterancestors(kinds[el.tag]), None) is not None:
+            listed[el.tag].append(el)
     entities: dict[str, Entity] = {}
     note_tag = f"{{{TEI}}}note"
-    for kind, path, name_path in _ENTITY_LISTS:
-        name_tag = f"{{{TEI}}}{name_path}"
-        for el in _xpath(root, path):
+    for kind, _list_tag, name_tag in _ENTITY_LISTS:
+        for el in listed[f"{{{TEI}}}{kind}"]:
             eid = el.get(XML_ID)
             if not eid:
                 continue

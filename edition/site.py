@@ -23,7 +23,15 @@ from .errors import EditionError, Problem, display_path
 from .limits import check_elements, read_source
 from .manifest import sha256_bytes
 from .metadata import DocumentMeta, read_metadata
-from .shared_lists import Refused, check_shared_pointers, resolve_shared, shared_pointers
+from .shared_lists import (
+    PointerAttributes,
+    Refused,
+    check_shared_pointers,
+    pointer_attributes,
+    resolve_shared,
+    shared_pointers,
+    text_ids,
+)
 from .xmlsafe import (
     drop_repeated_ids,
     parse_bytes,
@@ -77,7 +85,8 @@ def _problem(shown: str, el: etree._Element | None, rule: str, message: str, sev
     return Problem(shown, line, 1, severity, rule, message)
 
 
-Check = Callable[[Path, etree._ElementTree, str], list[Problem]]  # (the file, its parsed tree, as shown) → problems
+# (the file, its parsed tree, as shown, its pointer attributes: edition.shared_lists.pointer_attributes) → problems
+Check = Callable[[Path, etree._ElementTree, str, PointerAttributes], list[Problem]]
 
 
 def _validator() -> Check:
@@ -95,10 +104,11 @@ def _validator() -> Check:
         raise EditionError(msg, [Problem("edition/validate.py", 0, 0, "error", "setup", msg)]) from None
     validator = Validator()
 
-    def check(path: Path, tree: etree._ElementTree, shown: str) -> list[Problem]:
+    def check(path: Path, tree: etree._ElementTree, shown: str, attributes: PointerAttributes) -> list[Problem]:
         if not path.name.endswith(".xml"):  # validate_tree checks the file name of .xml files only
             return list(validator.validate_file(path).problems)
-        return list(validator.validate_tree(tree, shown).problems)
+        # (load_document has counted the elements: not again, 0.08 ms a text, 2026-12-08)
+        return list(validator.validate_tree(tree, shown, elements_counted=True, attributes=attributes).problems)
 
     return check
 
@@ -120,15 +130,19 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     check_elements(root, shown)  # (edition.limits)
     _check_tei(root, shown)
     published = published_copy(tree, data)  # (before the tree is changed below)
-    pointers = shared_pointers(tree, path, base=resolved.parent)  # found once: checked, recorded and resolved below
+    attributes = pointer_attributes(root)  # found once: for the shared pointers, the check of links and the IDs
+    pointers = shared_pointers(tree, path, base=resolved.parent, attributes=attributes)  # checked, recorded, resolved
+    # the text's xml:ids, for the check and the resolution (the same set: a lenient build only drops repeats)
+    local_ids = text_ids(tree, attributes) if pointers else None
     units = None
     if validate and not lenient:  # published IDs must never break: every strict build checks them
         from .ids import citable_units, load_register
 
         units = citable_units(tree, path, source=data)  # found once: the check and ids.json both use them
         register = register if register is not None else load_register()
-    problems = text_problems(path, tree, shown, validate(path, tree, shown) if validate else [], pointers=pointers,
-                             register=register if units is not None else None, units=units, id_warnings=False)
+    problems = text_problems(path, tree, shown, validate(path, tree, shown, attributes) if validate else [], pointers=pointers,
+                             register=register if units is not None else None, units=units, id_warnings=False,
+                             local_ids=local_ids)
     if not lenient and any(p.severity == "error" for p in problems):
         raise EditionError(f"{shown}: not valid — fix the problems above, or preview with --lenient", problems)
     warnings = [Problem(p.path, p.line, p.column, "warning", p.rule, p.message) for p in problems]
@@ -138,7 +152,7 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
     shared = tuple(dict.fromkeys((str(p.file), p.entry_id) for p in pointers  # each once, in first-use order
                                  if not isinstance(p.file, Refused)))  # (a file never read is not recorded)
     if shared:
-        resolve_shared(tree, path, pointers=pointers, in_place=True)
+        resolve_shared(tree, path, pointers=pointers, in_place=True, local_ids=local_ids)
     try:
         meta = read_metadata(tree)
     except (ValueError, AttributeError, TypeError) as exc:
@@ -151,13 +165,13 @@ def load_document(path: Path, *, lenient: bool, validate: Check | None,
 
 def text_problems(path: Path, tree: etree._ElementTree, shown: str, schema: Sequence[Problem], *,
                   pointers: Sequence | None = None, register=None, units: Sequence | None = None,
-                  id_warnings: bool = True) -> list[Problem]:
+                  id_warnings: bool = True, local_ids: set[str] | None = None) -> list[Problem]:
     """What makes a parsed TEI text valid, assembled in this one place for the build (`load_document`) and
     for `build.py validate`: the problems the schema found (`schema`: RELAX NG, Schematron, edition.validate),
     the pointers into shared lists, and with a `register` the published IDs (edition.ids). `id_warnings`:
     also the IDs that are new or changed (`validate` reports them; a build leaves them to `ids --check`, and
     refuses only what breaks a published ID)."""
-    problems = [*schema, *check_shared_pointers(tree, shown, path, pointers=pointers)]
+    problems = [*schema, *check_shared_pointers(tree, shown, path, pointers=pointers, local_ids=local_ids)]
     if register is not None:
         from .ids import check_ids
 

@@ -408,19 +408,19 @@ def _beyond_limits(root: etree._Element, data: bytes, shown: str) -> Problem | N
     too_deep = _BEYOND_MAX_DEPTH(root)
     if too_deep:
         return Problem(shown, max(too_deep[0].sourceline or 1, 1), 1, "error", "limits", _depth_message())
-    declarations = data.count(b"xmlns")  # at least as many as any one element declares
+    room = MAX_ATTRIBUTES - data.count(b"xmlns")  # (at least as many declarations as any one element has)
     half = MAX_NAME_LENGTH // 2  # a cheap first look; qualified names are measured only past it
     for element in root.iter(etree.Element):
         keys = element.keys()
         count = len(keys)
-        if count + declarations > MAX_ATTRIBUTES:
+        if count > room:
             count += _declared_here(element)
             if count > MAX_ATTRIBUTES:
                 return Problem(shown, max(element.sourceline or 1, 1), 1, "error", "limits",
                                f"this element has {count} attributes and namespace declarations; the pipeline "
                                f"accepts at most {MAX_ATTRIBUTES} — remove the surplus")
-        if (len(element.tag) > half or (keys and max(map(len, keys)) > half)) \
-                and _longest_name(element) > MAX_NAME_LENGTH:
+        # (the names' length together, not the longest of them: 0.48 → 0.36 ms a text, 2026-12-08)
+        if len(element.tag) + len("".join(keys)) > half and _longest_name(element) > MAX_NAME_LENGTH:
             return Problem(shown, max(element.sourceline or 1, 1), 1, "error", "limits",
                            f"an element or attribute name here is longer than {MAX_NAME_LENGTH} characters — "
                            f"TEI names are short words: correct the name")

@@ -206,3 +206,26 @@ def test_the_print_edition_indexes_names_from_the_shared_list(tmp_path):
     reader = PdfReader(str(out / path.stem / f"{path.stem}.pdf"))
     last_pages = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages[-2:])
     assert "Stalin" in last_pages and "General Secretary" in last_pages  # the shared entry's description
+
+
+def test_one_walk_finds_the_pointers_for_the_shared_lists_the_check_of_links_and_the_ids():
+    """pointer_attributes: every link attribute (namespaced ones by their local name too) and every xml:id; the
+    shared pointers are taken from it (no namespace, an element's attributes in the order of POINTER_ATTRIBUTES),
+    the validator's check of links judges all of it but the IDs, and the IDs are those an XPath finds."""
+    from edition.shared_lists import _pointer_tokens, pointer_attributes, text_ids
+    from edition.validate import id_holders, source_hazards
+
+    root = etree.fromstring(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:x="urn:x" xml:id="t"><text><p xml:id="t.p1">'
+        '<persName source="shared/works.xml#w" ref="shared/names.xml#a b.xml#c" rend="bold">A</persName>'
+        '<ref target="javascript:alert(1)" x:ref="shared/names.xml#n" x:id="n">B</ref></p></text></TEI>')
+    attributes = pointer_attributes(root)
+    assert [(el.tag.rpartition("}")[2], name.rpartition("}")[2]) for el, name, _value in attributes] == [
+        ("TEI", "id"), ("p", "id"), ("persName", "source"), ("persName", "ref"), ("ref", "target"), ("ref", "ref")]
+    assert [(attribute, token) for _el, attribute, token in _pointer_tokens(attributes)] == [
+        ("ref", "shared/names.xml#a"), ("ref", "b.xml#c"), ("source", "shared/works.xml#w")]
+    tree = root.getroottree()
+    found = source_hazards(tree, "t.xml", lambda el: (1, 1), attributes)
+    assert [p.rule for p in found] == ["url-scheme"] and found == source_hazards(tree, "t.xml", lambda el: (1, 1))
+    assert text_ids(tree, attributes) == text_ids(tree) == {"t", "t.p1"}
+    assert id_holders(root, attributes) == id_holders(root)

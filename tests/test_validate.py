@@ -317,7 +317,7 @@ def test_focused_schematron_visits_only_what_the_rules_select() -> None:
     assert set(skeleton.xpath(pattern_walks, namespaces=xsl)) == {"/"}
     focused = _focused(skeleton).xpath(pattern_walks, namespaces=xsl)
     corr = f"key('ed-elements', 'corr')[namespace-uri() = '{TEI_NS}']"  # looked up, not a walk (_by_key)
-    assert corr in focused and "/" not in focused
+    assert any(select.startswith((corr, f"({corr})[not(")) for select in focused) and "/" not in focused
     assert not _focused(skeleton).xpath("//svrl:fired-rule", namespaces={"svrl": "http://purl.oclc.org/dsdl/svrl"})
 
 
@@ -348,12 +348,41 @@ def test_rule_contexts_the_focusing_understands(context: str, selection: str | N
     ("//tei:p[position() = 2]", None), ("//tei:p[@n - 1]", None),
     ("//tei:p[@n - 1 = 2]", f"key('ed-elements', 'p')[namespace-uri() = '{TEI_NS}'][@n - 1 = 2]"),
     ("//x:p", None),  # a prefix the stylesheet does not declare
-    ("//tei:a/tei:b/tei:c", None), ("//tei:text//*[@n]", None), ("/tei:TEI", None),
+    ("//tei:a/tei:b//tei:c[@n]",  # a chain of steps: each step above as a condition on the one below
+     f"key('ed-elements', 'c')[namespace-uri() = '{TEI_NS}'][ancestor::tei:b[parent::tei:a]][@n]"),
+    ("//tei:a/x:b/tei:c", None), ("//tei:text//*[@n]", None), ("/tei:TEI", None),
 ])
 def test_pattern_selections_looked_up_in_keys(selection: str, looked_up: str | None) -> None:
     from edition.validate import _by_key
 
     assert _by_key(selection, {"tei": TEI_NS}) == (looked_up or selection)
+
+
+@pytest.mark.parametrize(("match", "searched"), [
+    ("@ref", "/descendant::*/@ref"), ("@*", "/descendant::*/@*"),
+    ("*[@xml:id]", "/descendant::*/@xml:id/parent::*"),
+    ("*", "*"), ("tei:p[@n]", "tei:p[@n]"), ("@ref|@target", "@ref|@target"), ("*[@n = 1]", "*[@n = 1]"),
+])
+def test_key_matches_searched_from_the_root(match: str, searched: str) -> None:
+    from edition.validate import _key_search
+
+    assert _key_search(match) == searched
+
+
+_RULE = ('<xsl:template xmlns:xsl="http://www.w3.org/1999/XSL/Transform" match="*" mode="M1">{}</xsl:template>')
+_ASSERT = '<xsl:choose><xsl:when test="{}"/><xsl:otherwise><failed/></xsl:otherwise></xsl:choose>'
+
+
+@pytest.mark.parametrize(("body", "failing"), [
+    (_ASSERT.format("@n"), "not(@n)"),
+    (_ASSERT.format("@n") + '<xsl:if test="@rend">x</xsl:if>', "not(@n) or boolean(@rend)"),
+    ('<xsl:variable name="v" select="@n"/>' + _ASSERT.format("$v"), None),  # a let: not in scope outside the rule
+    (_ASSERT.format("@n = current()/@n"), None), (_ASSERT.format("position() = 1"), None),
+])
+def test_one_rule_patterns_select_only_where_the_rule_fails(body: str, failing: str | None) -> None:
+    from edition.validate import _failing
+
+    assert _failing(etree.fromstring(_RULE.format(body))) == failing
 
 
 def test_schematron_with_attribute_rules_is_run_as_generated(tmp_path: Path) -> None:
