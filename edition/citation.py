@@ -353,6 +353,7 @@ def csl_items(meta: DocumentMeta, base_url: str) -> list[dict]:
 
 
 def csl_json(meta: DocumentMeta, base_url: str) -> str:
+    # orjson: json.dumps's bytes (pure Python with indent), 0.07 ms less a text (2026-12-08)
     return orjson.dumps(csl_items(meta, base_url), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
 
 

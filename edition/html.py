@@ -122,6 +122,7 @@ class TextRenderer:
             ("index.html", self.document_template.render(context).encode("utf-8")),
             (f"{doc.doc_id}.txt", self.text_template.render({**context, "text": body_text.strip()}).encode("utf-8")),
             (f"{doc.doc_id}.xml", doc.published),
+            # orjson: json.dumps's bytes (pure Python with indent), 0.05 ms less a text (2026-12-08)
             ("coverage.json", orjson.dumps(coverage, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
                                            | orjson.OPT_SORT_KEYS)),
             *citation_module.citation_files(meta, self.base_url),  # .bib .ris .csl.json .dc.xml .mods.xml

