@@ -17,11 +17,11 @@ Without a base URL, absolute-URL fields are left out rather than filled with rel
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+import orjson
 from markupsafe import Markup, escape
 
 from .decisions import printed_source_details, printed_source_line, single_page, text_address
@@ -353,7 +353,8 @@ def csl_items(meta: DocumentMeta, base_url: str) -> list[dict]:
 
 
 def csl_json(meta: DocumentMeta, base_url: str) -> str:
-    return json.dumps(csl_items(meta, base_url), ensure_ascii=False, indent=2) + "\n"
+    # orjson: json.dumps's bytes (pure Python with indent), 0.07 ms less a text (2026-12-08)
+    return orjson.dumps(csl_items(meta, base_url), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
 
 
 # ---------------------------------------------------------------------------------------------------------

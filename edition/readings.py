@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Literal
 
 from lxml import etree
@@ -40,34 +41,43 @@ def reading_text(
     include_editorial_notes: bool = False,
 ) -> str:
     """The text of `root` (usually tei:text) in one reading, with white space folded to single spaces."""
-    skip = _CORRECTED_ONLY if reading == "transcribed" else _TRANSCRIBED_ONLY
-    parts: list[str] = []
+    return " ".join("".join(reading_texts(root, reading, include_editorial_notes)).split())
 
-    def walk(el: etree._Element) -> None:
-        name = _local(el)
-        if not name:  # comment or processing instruction: no text of the document
-            return
+
+def reading_texts(
+    root: etree._Element,
+    reading: Reading = "transcribed",
+    include_editorial_notes: bool = False,
+) -> Iterator[str]:
+    """The texts of `root` in one reading, in document order, with a space on each side of a block: what
+    `reading_text` folds into one string (edition.ids stops reading once it has a unit's first words)."""
+    return _texts(root, _CORRECTED_ONLY if reading == "transcribed" else _TRANSCRIBED_ONLY, include_editorial_notes)
+
+
+def _texts(el: etree._Element, skip: set[str], include_editorial_notes: bool) -> Iterator[str]:
+    tag = el.tag
+    if not isinstance(tag, str):  # comment or processing instruction: no text of the document
+        return
+    name = tag.rpartition("}")[2]
+    if name in skip:
         parent = el.getparent()
-        if parent is not None and _local(parent) == "choice" and name in skip:
+        if parent is not None and _local(parent) == "choice":
             return
-        if name == "note" and _is_editorial_note(el) and not include_editorial_notes:
-            return
-        block = name in _BLOCKS
-        if block:
-            parts.append(" ")
-        if name == "milestone" and el.get("rend") in _MILESTONE_TEXT:
-            parts.append(f" {_MILESTONE_TEXT[el.get('rend')]} ")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append(" ")
-
-    walk(root)
-    return " ".join("".join(parts).split())
+    if name == "note" and not include_editorial_notes and _is_editorial_note(el):
+        return
+    block = name in _BLOCKS
+    if block:
+        yield " "
+    if name == "milestone" and el.get("rend") in _MILESTONE_TEXT:
+        yield f" {_MILESTONE_TEXT[el.get('rend')]} "
+    if el.text:
+        yield el.text
+    for child in el:
+        yield from _texts(child, skip, include_editorial_notes)
+        if child.tail:
+            yield child.tail
+    if block:
+        yield " "
 
 
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)

