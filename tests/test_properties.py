@@ -212,7 +212,10 @@ def test_mutated_sources_preview_or_report_problems(base_tree, tmp_path_factory)
         space.run(changes)
 
     case()
-    assert space.counts["built"] >= LENIENT_CASES // 2, space.counts
+    # Not a vacuous test: most mutated texts still build leniently: 360 of 600 under the CI profile; 34–48 of 60
+    # in six runs of the dev profile (2026-12-08), and 27 once, under the half this asked before. A third is
+    # about 4 standard deviations under 0.6 for 60 cases: it fails when lenient builds stop building, not by chance.
+    assert space.counts["built"] >= LENIENT_CASES // 3, space.counts
 
 
 # --- PDF ------------------------------------------------------------------------------------------------
