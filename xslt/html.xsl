@@ -99,7 +99,7 @@
     <xsl:sequence select="if (map:contains($ed:phrasing-only, $preferred) and exists($el/*) and ed:contains-block($el))
       then 'div' else $preferred"/>
   </xsl:function>
-  <xsl:variable name="ed:phrasing-only" as="map(xs:string, xs:boolean)" select="map:merge(('span', 'p', 'em', 'i',
+  <xsl:variable name="ed:phrasing-only" as="map(xs:string, xs:boolean)" static="yes" select="map:merge(('span', 'p', 'em', 'i',
     'b', 'u', 'sup', 'sub', 'small', 'cite', 'a', 'time', 'ins', 'del', 'abbr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
     'dt', 'caption') ! map:entry(., true()))"/>
 
