@@ -146,9 +146,9 @@ class TextRenderer:
 
 def name_occurrences(runs_json: str) -> list[dict[str, str]]:
     """The names of a text ({"entity", "unit", "label"} each, in reading order) from the runs page-data gives
-    as JSON (xslt/data.xsl, ed:name-runs: the names of one citable unit together)."""
-    return [{"entity": entity, "unit": run["unit"], "label": run["label"]}
-            for run in json.loads(runs_json) for entity in run["entities"]]
+    as JSON (xslt/data.xsl, ed:name-runs: the names of one citable unit together, [unit, label, [entity, …]])."""
+    return [{"entity": entity, "unit": unit, "label": label}
+            for unit, label, entities in json.loads(runs_json) for entity in entities]
 
 
 def coverage_report(doc: SourceDocument, parts: dict[str, str]) -> dict:
