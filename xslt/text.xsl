@@ -19,7 +19,7 @@
   <!-- The text, then its notes, then the corrections, each block a paragraph of its own. Markers: "[12]" opens
        paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). The blocks
        in reading order, for the build to join with a blank line between them (edition.html.reading_page: one string
-       made there, not here and copied out again, 0.2 ms less an essay-sized text, 2026-12-08); the page's template
+       made there, not here and copied out again, 0.1 ms less an essay-sized text, 2026-12-08); the page's template
        (templates/document.txt) ends the file. -->
   <xsl:function name="ed:plain-text" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
