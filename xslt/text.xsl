@@ -2,8 +2,8 @@
 <!--
   The plain-text reading version (module): the corrected reading, one block per paragraph (numbered as in
   the HTML and print editions: "[12] …"), block quotations indented, note calls "[^3]" with the notes at the
-  end (the editors' marked as theirs), each correction called "{a}" after its reading and listed at the end. No markup, no generated quotation marks. ed:plain-text(/) returns it as a string;
-  html.xsl's template page-data hands it to the build, with the names for the indexes.
+  end (the editors' marked as theirs), each correction called "{a}" after its reading and listed at the end. No markup, no generated quotation marks. ed:plain-text(/) returns its blocks;
+  html.xsl's template page-data hands them to the build, with the names for the indexes.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -17,20 +17,21 @@
   <xsl:mode name="ed:lines" use-accumulators="#all"/>
 
   <!-- The text, then its notes, then the corrections, each block a paragraph of its own. Markers: "[12]" opens
-       paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). The string
-       ends with the last block: the page's template (templates/document.txt) ends the file (no copy of the whole
-       text to add a newline that was stripped: 0.05 ms, 2026-12-07). -->
-  <xsl:function name="ed:plain-text" as="xs:string">
+       paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). The blocks
+       in reading order, for the build to join with a blank line between them (edition.html.reading_page: one string
+       made there, not here and copied out again, 0.1 ms less an essay-sized text, 2026-12-08); the page's template
+       (templates/document.txt) ends the file. -->
+  <xsl:function name="ed:plain-text" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="lines" as="xs:string*">
       <xsl:apply-templates select="$doc/tei:TEI/tei:text" mode="ed:lines"/>
     </xsl:variable>
     <xsl:variable name="notes" select="$doc/tei:TEI/tei:text//tei:note"/>
     <xsl:variable name="choices" select="$doc/tei:TEI/tei:text//tei:choice[exists(ed:edited-reading(.)) and exists(ed:source-reading(.))]"/>
-    <xsl:sequence select="string-join(($lines,
+    <xsl:sequence select="$lines,
       if ($notes) then ('Notes', for $n in $notes return ed:plain-note($n)) else (),
       if ($choices) then ('Corrections', 'Each entry: the letter that follows the corrected reading in the text, the place, the corrected reading, a closing bracket, and the reading as transcribed.',
-        for $c in $choices return ed:plain-correction($c)) else ()), '&#10;&#10;')"/>
+        for $c in $choices return ed:plain-correction($c)) else ()"/>
   </xsl:function>
   <xsl:function name="ed:plain-note" as="xs:string">
     <xsl:param name="note" as="element()"/>
