@@ -439,8 +439,11 @@ class PrintBuilder:
             families = fonts.faces_for(printed_text)
             for _ in range(2):  # the colophon names the fonts the PDF embeds: once more if they differ
                 document = self.layout(meta, text, families)
-                pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[_attachment(doc)],
-                                         finisher=_finish_pdf)
+                try:
+                    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=[_attachment(doc)],
+                                             finisher=_finish_pdf)
+                finally:
+                    _remove_font_files(document)
                 if embedded_families(document) == families or missing:
                     break
                 families = embedded_families(document)
@@ -466,6 +469,13 @@ class PrintBuilder:
                 f"a font of this machine, if it has one, and may differ from other machines' — replace the "
                 f"character, or add a font that has it to edition/fonts.py"))
         return warnings
+
+
+def _remove_font_files(document) -> None:
+    """WeasyPrint writes the fonts of the @font-face rules into a temporary folder, which it removes when the
+    document's font configuration is collected: in the build's own process never (build.py freezes the heap
+    before Python ends), so every PDF left 2 MB behind. Removed as soon as the PDF is written."""
+    document.font_config.__del__()  # WeasyPrint's own cleaning of a font configuration: it removes that folder
 
 
 def _attachment(doc: SourceDocument):

@@ -12,6 +12,7 @@ import io
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -521,6 +522,14 @@ def test_hebrew_is_set_in_the_packaged_hebrew_font_and_the_colophon_says_so(buil
     assert all(font_files(back.reader).values())
     assert embedded_families(back.reader) == {"EB Garamond", "Frank Ruhl Libre"}
     assert colophon_fonts(back) == "Set in EB Garamond, with Frank Ruhl Libre for Hebrew."
+
+
+def test_a_pdf_leaves_no_copies_of_the_fonts_behind(builder, tmp_path, monkeypatch):
+    """WeasyPrint copies the fonts into a temporary folder (2 MB a PDF); it goes once the PDF is written,
+    not when Python happens to collect the layout (never, in build.py's own process)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    builder.render(load(ROOT / "tests" / "fixtures" / "foreign" / "multilingual.xml"))
+    assert not list(tmp_path.iterdir())
 
 
 def test_a_character_no_font_of_the_edition_has_is_a_warning_naming_it_and_the_text(builder, tmp_path):
