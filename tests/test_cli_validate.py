@@ -355,3 +355,21 @@ def test_register_of_published_ids_is_read_once_for_many_texts(capsys, tmp_path:
     code, out, _ = run(capsys, "--jobs", "1")
     assert code == 0, out
     assert f"{len(texts) + 1} files checked" in out and len(reads) == 1
+
+
+def test_a_command_starts_without_the_other_commands_modules_and_the_help_names_them_all():
+    """`build.py validate …` imports the validate command alone (not the server, not the builds); the help,
+    and a name that is no command, still see every command."""
+    script = ("import sys\n"
+              "from edition.cli import COMMAND_MODULES, build_parser\n"
+              "build_parser('validate')\n"
+              "print(' '.join(sorted(m for m in sys.modules if m.startswith('edition.commands.'))))\n"
+              "print(build_parser().format_help())\n"
+              "print(build_parser('no-such-command').format_help())\n")
+    result = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    loaded, _, helps = result.stdout.partition("\n")
+    assert "edition.commands.validate" in loaded.split()
+    assert not {"edition.commands.serve", "edition.commands.all", "edition.commands.html"} & set(loaded.split())
+    for command in ("all", "validate", "html", "pdf", "epub", "search", "ids", "import", "serve"):
+        assert helps.count(f"\n    {command} ") == 2, command
