@@ -138,14 +138,19 @@ def _library_versions(names: Iterable[str]) -> dict[str, str]:
     return versions
 
 
-def code_digest(stage: str) -> str:
+def code_digest(stage: str, modules: dict[str, str], versions: dict[str, str]) -> str:
     """The edition's own code that can change a stage's output: every module of the package except the
-    orchestration and the other stages' own modules."""
+    orchestration and the other stages' own modules. `modules`: each module's hash (_module_hashes);
+    `versions`: the libraries' (_library_versions)."""
     others = set().union(*(files for name, files in STAGE_ONLY.items() if name != stage))
-    paths = [p for p in EDITION_DIR.glob("*.py")
-             if p.name not in NOT_AN_INPUT and p.name not in others and p.name not in SITE_PAGES_CODE]
-    return digest({"version": __version__, "code": _files_digest(paths, EDITION_DIR),
-                   "libraries": _library_versions(LIBRARIES[stage])})
+    code = {name: sha for name, sha in modules.items()
+            if name not in NOT_AN_INPUT and name not in others and name not in SITE_PAGES_CODE}
+    return digest({"version": __version__, "code": digest(code),
+                   "libraries": {name: versions[name] for name in LIBRARIES[stage]}})
+
+
+def _module_hashes() -> dict[str, str]:
+    return {path.name: sha256_file(path) for path in sorted(EDITION_DIR.glob("*.py"))}
 
 
 @dataclass(frozen=True)
@@ -172,11 +177,15 @@ class Fingerprints:
 
 
 def _fingerprints() -> Fingerprints:
-    html_code = code_digest("html")
+    # each module hashed and each library's version looked up once, not once per stage (nor the font files
+    # once per output): 0.022 → 0.011 s of the plan (medians of 20, 2026-12-08)
+    modules, versions = _module_hashes(), _library_versions(sorted(set().union(*LIBRARIES.values())))
+    html_code = code_digest("html", modules, versions)
     pages_code = _files_digest([EDITION_DIR / name for name in SITE_PAGES_CODE], EDITION_DIR)
     html_xslt = _files_digest(stylesheet_closure(HTML_STYLESHEETS), XSLT_DIR)
+    font_files = fonts.fingerprint()
     return Fingerprints(
-        validate=digest({"code": code_digest("validate"),
+        validate=digest({"code": code_digest("validate", modules, versions),
                          "schema": _files_digest(sorted(SCHEMA_DIR.glob("*.rng")) + sorted(SCHEMA_DIR.glob("*.sch")),
                                                  SCHEMA_DIR)}),
         html_text=digest({"code": html_code, "xslt": html_xslt,
@@ -186,15 +195,15 @@ def _fingerprints() -> Fingerprints:
         indexes=digest({"code": html_code, "pages": pages_code,
                         "templates": _files_digest(template_closure(("names.html", "name-page.html")), TEMPLATES_DIR)}),
         static=digest({"files": _files_digest([STATIC_DIR / name for name in STATIC_FILES], STATIC_DIR),
-                       "fonts": fonts.fingerprint()}),
-        pdf=digest({"code": code_digest("pdf"),
+                       "fonts": font_files}),
+        pdf=digest({"code": code_digest("pdf", modules, versions),
                     "xslt": _files_digest(stylesheet_closure(PRINT_STYLESHEETS), XSLT_DIR),
                     "templates": _files_digest(template_closure(PRINT_TEMPLATES), TEMPLATES_DIR),
                     "css": _files_digest([STATIC_DIR / name for name in PRINT_STATIC], STATIC_DIR),
-                    "fonts": fonts.fingerprint()}),
-        epub=digest({"code": code_digest("epub"), "xslt": _files_digest(stylesheet_closure(("epub.xsl",)), XSLT_DIR),
+                    "fonts": font_files}),
+        epub=digest({"code": code_digest("epub", modules, versions), "xslt": _files_digest(stylesheet_closure(("epub.xsl",)), XSLT_DIR),
                      "templates": _files_digest(TEMPLATES_DIR.glob("epub/*"), TEMPLATES_DIR),
-                     "css": _files_digest([STATIC_DIR / "epub.css"], STATIC_DIR), "fonts": fonts.fingerprint()}),
+                     "css": _files_digest([STATIC_DIR / "epub.css"], STATIC_DIR), "fonts": font_files}),
         dts=digest({"code": html_code, "dts": _files_digest(sorted((EDITION_DIR / "dts").glob("*.py")), EDITION_DIR),
                     "xslt": _files_digest([XSLT_DIR / "dts-units.xsl"], XSLT_DIR)}),
     )
