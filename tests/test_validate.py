@@ -513,9 +513,12 @@ def test_validation_time_grows_linearly_with_the_problems(validator, tmp_path: P
         path.parent.mkdir()
         path.write_bytes(_with_problems(count))
         validator.validate_file(path)  # (the first run reads the file and warms the caches)
-        start = time.process_time()
-        report = validator.validate_file(path)
-        costs.append(time.process_time() - start)
+        runs = []
+        for _ in range(3):  # the least of three: one run on a loaded machine once gave a ratio over 6.5
+            start = time.process_time()
+            report = validator.validate_file(path)
+            runs.append(time.process_time() - start)
+        costs.append(min(runs))
         assert len(report.errors) >= count
     assert costs[1] < 6.5 * costs[0], costs
 
