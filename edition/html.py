@@ -99,7 +99,7 @@ class TextRenderer:
                   "retired-ids": " ".join(f"{old}>{new}" for old, new, _reason in retired)}
 
         xdm = doc.xdm()
-        parts, body_text, occurrences = self.reading_page(xdm, params)
+        parts, text_blocks, occurrences = self.reading_page(xdm, params)
         coverage = coverage_report(doc, parts)
         citation = citation_module.page_context(meta, self.base_url, pdf_available=pdf_link)
 
@@ -120,7 +120,7 @@ class TextRenderer:
         }
         made = write_new_files(folder, [
             ("index.html", self.document_template.render(context).encode("utf-8")),
-            (f"{doc.doc_id}.txt", self.text_template.render({**context, "text": body_text.strip()}).encode("utf-8")),
+            (f"{doc.doc_id}.txt", self.text_template.render({**context, "blocks": text_blocks}).encode("utf-8")),
             (f"{doc.doc_id}.xml", doc.published),
             # orjson: json.dumps's bytes (pure Python with indent), 0.05 ms less a text (2026-12-08)
             ("coverage.json", orjson.dumps(coverage, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
@@ -133,15 +133,15 @@ class TextRenderer:
                                                       ("epub",) if epub_link else ())
         return Rendered(contribution, {f"{doc.doc_id}/{name}": made[name] for name in sorted(made)})
 
-    def reading_page(self, xdm, params: dict) -> tuple[dict[str, str], str, list[dict[str, str]]]:
+    def reading_page(self, xdm, params: dict) -> tuple[dict[str, str], list[str], list[dict[str, str]]]:
         """What the text's files take from the text, in eight transformations of html.xsl: the HTML parts of the
-        page (one each, serialised straight from it), then the plain text (its blocks, joined here) and the names
-        for the indexes in reading order (page-data)."""
+        page (one each, serialised straight from it), then the plain text's blocks (templates/document.txt lays
+        them out) and the names for the indexes in reading order (page-data)."""
         parts = self.html_xsl.call_templates(xdm, PARTS, params)
         data = self.html_xsl.call_template_strings(xdm, "page-data", params)
         if not data:
             raise fault("html.xsl failed", "page-data returned nothing, not the names for the indexes", self.html_xsl.path)
-        return parts, "\n\n".join(data[:-1]), name_occurrences(data[-1])
+        return parts, data[:-1], name_occurrences(data[-1])
 
 
 def name_occurrences(runs_json: str) -> list[dict[str, str]]:

@@ -18,9 +18,8 @@
 
   <!-- The text, then its notes, then the corrections, each block a paragraph of its own. Markers: "[12]" opens
        paragraph 12, "[^3]" calls note 3, "{a}" follows a corrected reading (listed under Corrections). The blocks
-       in reading order, for the build to join with a blank line between them (edition.html.reading_page: one string
-       made there, not here and copied out again, 0.1 ms less an essay-sized text, 2026-12-08); the page's template
-       (templates/document.txt) ends the file. -->
+       in reading order, which the page's template (templates/document.txt) lays out with a blank line between them
+       (one string made there, not here and copied out again: 0.1 ms less an essay-sized text, 2026-12-08). -->
   <xsl:function name="ed:plain-text" as="xs:string*">
     <xsl:param name="doc" as="document-node()"/>
     <xsl:variable name="lines" as="xs:string*">
